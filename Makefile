@@ -1,0 +1,32 @@
+# The two commands of the README: `make site` builds the site, `make test` runs the tests.
+# Each creates .venv from the pinned requirements when it is missing or they changed.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site serve check test bench clean
+
+site: $(VENV)/.runtime
+	$(PY) build_claims.py build
+
+check: $(VENV)/.runtime
+	$(PY) build_claims.py check
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+bench: $(VENV)/.runtime
+	$(PY) bench/check_bench.py
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+clean:
+	rm -rf site .site.building .site.old

@@ -1,0 +1,80 @@
+"""Command line: `python build_claims.py <command>`. Turns results into output and exit codes.
+
+Exit codes: 0 success, 1 the claims have errors (or the site failed to build), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .check import check_project
+from .diagnostics import format_diagnostics, summary
+
+EXAMPLES = {
+    "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github",
+    "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep its message short
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build_claims.py", description="Validate claims and build the claimpress site.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="the project folder, which holds claims/ (default: the current folder)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = commands.add_parser("check", help="validate every claim and registry",
+                                description="Validate every claim and registry and report every problem found.",
+                                epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="*", type=Path, help="report only these files or folders")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (default), json, or GitHub Actions annotations")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+
+    build = commands.add_parser("build", help="check, then build the site into site/",
+                                description="Check the claims, then build the site with MkDocs --strict.",
+                                epilog=EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    if not (root / "claims").is_dir():
+        print(f"build_claims.py: error: no claims/ folder in {root}; run from the project folder or pass --root",
+              file=sys.stderr)
+        return 2
+    try:
+        if args.command == "check":
+            return _check(root, args)
+        return _build(root, args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    for path in args.paths:
+        if not path.exists():
+            print(f"build_claims.py check: error: no such file or folder: {path}", file=sys.stderr)
+            return 2
+    result = check_project(root, only=args.paths or None)
+    sys.stdout.write(format_diagnostics(result.diagnostics, args.format))
+    if args.format != "json":
+        print(summary(result.diagnostics, result.files), file=sys.stderr)
+    failed = result.errors or (args.strict and result.diagnostics)
+    return 1 if failed else 0
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    return build_site(root, site_dir=args.site_dir)

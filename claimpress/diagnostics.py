@@ -1,0 +1,75 @@
+"""Diagnostic: one problem found in one file, and the ways to print a list of them.
+
+Every stage reports problems as Diagnostics instead of raising, so a run can
+report every problem at once and the CLI alone decides the exit code.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str          # as shown to the user, e.g. "claims/x.md"
+    line: int          # 1-based; 0 when the problem concerns the whole file
+    column: int        # 1-based; 0 when unknown
+    severity: str      # "error" | "warning"
+    code: str          # stable, kebab-case: "unknown-rating"
+    message: str       # starts with the field path where there is one
+    hint: str = ""     # a likely fix: "did you mean 'substantiated'?"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def text(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}: {self.severity}: {self.message}{hint} [{self.code}]"
+
+    def github(self) -> str:
+        # GitHub Actions workflow command; its property and message escapes are documented at
+        # docs.github.com "Workflow commands for GitHub Actions".
+        props = [f"file={_gh_prop(self.path)}"]
+        if self.line:
+            props.append(f"line={self.line}")
+            if self.column:
+                props.append(f"col={self.column}")
+        props.append(f"title={_gh_prop(self.code)}")
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"::{self.severity} {','.join(props)}::{_gh_data(self.message + hint)}"
+
+
+def _gh_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """File order, then position: the order a reader fixes them in, and deterministic."""
+    return sorted(set(diagnostics))
+
+
+def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    render = Diagnostic.github if fmt == "github" else Diagnostic.text
+    return "".join(render(d) + "\n" for d in diagnostics)
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    return f"checked {files} file{'s' if files != 1 else ''}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"

@@ -1,0 +1,393 @@
+"""Rules the schema cannot express: references between files, real dates, date order,
+what a rating demands of the evidence, and the warnings that make a claim better.
+
+Each function takes schema-valid data and returns diagnostics; none reads a file.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pycountry
+
+from .diagnostics import ERROR, WARNING, Diagnostic
+from .load import Document, show_path
+from .suggest import country_hint, did_you_mean, slug
+
+PARTIES = "claims/parties.yml"
+CATEGORIES = "claims/categories.yml"
+RATINGS = "claims/ratings.yml"
+
+
+@dataclass
+class Registries:
+    """The three registries, or None for one that failed to load (its references are then not checked)."""
+
+    parties: dict[str, dict] | None = None
+    categories: dict[str, dict] | None = None
+    ratings: dict[str, dict] | None = None        # rating id -> rating, in display order
+    scale: dict[str, Any] = field(default_factory=dict)  # best_rating, worst_rating
+
+    @cached_property
+    def party_by_name(self) -> dict[str, str]:
+        """slug of each party's name and aliases -> its id, to suggest ids and to match publishers."""
+        index: dict[str, str] = {}
+        for pid, party in (self.parties or {}).items():
+            if isinstance(party, dict):
+                for name in [party.get("name") or pid, *party.get("aliases", [])]:
+                    index.setdefault(slug(name), pid)
+        return index
+
+
+def latest_allowed_date() -> date:
+    # "Not in the future" for an author anywhere: UTC+14 is at most one day ahead of UTC.
+    return datetime.now(timezone.utc).date() + timedelta(days=1)
+
+
+def date_span(text: str) -> tuple[date, date] | None:
+    """The first and last day a YYYY, YYYY-MM or YYYY-MM-DD date can mean; None if it is no real date."""
+    try:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 3:
+            day = date(*parts)
+            return day, day
+        if len(parts) == 2:
+            year, month = parts
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None
+
+
+class _Checker:
+    """Collects diagnostics for one document."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.out: list[Diagnostic] = []
+
+    def add(self, severity: str, code: str, path: tuple, message: str, hint: str = "", key: bool = False) -> None:
+        line, col = self.doc.position(path, key=key)
+        prefix = f"{show_path(path)}: " if path else ""
+        self.out.append(Diagnostic(self.doc.path, line, col, severity, code, prefix + message, hint))
+
+    def error(self, code: str, path: tuple, message: str, hint: str = "", key: bool = False) -> None:
+        self.add(ERROR, code, path, message, hint, key)
+
+    def warning(self, code: str, path: tuple, message: str, hint: str = "", key: bool = False) -> None:
+        self.add(WARNING, code, path, message, hint, key)
+
+    def reference(self, path: tuple, value: str, registry: dict | None, what: str, where: str,
+                  code: str, aliases: dict[str, str] | None = None) -> None:
+        if registry is None or value in registry:
+            return
+        hint = ""
+        if aliases and aliases.get(slug(value), value) != value:  # the id of a party written by its name
+            hint = f"did you mean '{aliases[slug(value)]}'?"
+        hint = hint or did_you_mean(value, registry)
+        if not hint:
+            hint = f"add it to {where}" if code == "unknown-party" else ""
+        self.error(code, path, f"'{value}' is not {what} in {where}", hint)
+
+    def country(self, path: tuple, code: str | None) -> None:
+        if code is None or pycountry.countries.get(alpha_2=code) is not None:
+            return
+        self.error("unknown-country", path, f"'{code}' is not an ISO 3166-1 alpha-2 country code", country_hint(code))
+
+    def real_date(self, path: tuple, value: str | None) -> tuple[date, date] | None:
+        if value is None:
+            return None
+        span = date_span(value)
+        if span is None:
+            self.error("invalid-date", path, f"'{value}' is not a real date", "check the month and day")
+        elif span[0] > latest_allowed_date():
+            self.error("future-date", path, f"'{value}' is in the future", "dates record what has happened")
+        return span
+
+
+def check_whitespace(doc: Document) -> list[Diagnostic]:
+    """Warn about text with leading or trailing white space, which shows up as odd gaps and breaks matching."""
+    checker = _Checker(doc)
+    stack: list[tuple[tuple, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and value != value.strip():
+            hint = ("end the block with '>-' or '|-' so the text does not end with a line break"
+                    if value.rstrip(" ") != value.rstrip() else "remove the spaces")
+            checker.warning("untrimmed-text", path, "starts or ends with white space", hint)
+    return checker.out
+
+
+# --- registries ---------------------------------------------------------------------------------
+
+def check_parties(doc: Document) -> list[Diagnostic]:
+    checker = _Checker(doc)
+    parties: dict[str, dict] = doc.data
+    for pid, party in parties.items():
+        checker.country((pid, "country"), party.get("country"))
+        parent = party.get("parent")
+        if parent is not None:
+            if parent == pid:
+                checker.error("party-cycle", (pid, "parent"), "a party cannot be its own parent")
+            else:
+                checker.reference((pid, "parent"), parent, parties, "a party", PARTIES, "unknown-party")
+    # A chain of parents must end: report each cycle once, at its first member in file order.
+    reported: set[str] = set()
+    for start in parties:
+        seen: list[str] = []
+        node = start
+        while node in parties and node not in seen:
+            seen.append(node)
+            node = parties[node].get("parent")
+        if node in seen and node != seen[-1] and node not in reported:
+            cycle = seen[seen.index(node):]
+            reported.update(cycle)
+            checker.error("party-cycle", (node, "parent"),
+                          f"parents form a cycle: {' -> '.join(cycle + [node])}", "one of them must have no parent")
+    return checker.out
+
+
+def check_ratings(doc: Document) -> list[Diagnostic]:
+    checker = _Checker(doc)
+    data = doc.data
+    best, worst = data["best_rating"], data["worst_rating"]
+    if best <= worst:
+        checker.error("rating-scale", ("best_rating",), f"{best} must be greater than worst_rating ({worst})")
+    ids: dict[str, int] = {}
+    values: dict[int, str] = {}
+    for i, rating in enumerate(data["ratings"]):
+        rid = rating["id"]
+        if rid in ids:
+            checker.error("duplicate-id", ("ratings", i, "id"), f"'{rid}' is already used by ratings[{ids[rid]}]",
+                          "give each rating its own id")
+        ids.setdefault(rid, i)
+        value = rating["rating_value"]
+        if value is None:
+            continue
+        if not min(best, worst) <= value <= max(best, worst):
+            checker.error("rating-scale", ("ratings", i, "rating_value"),
+                          f"{value} is outside the scale {worst}..{best}", "change the value or the scale")
+        if value in values:
+            checker.error("rating-scale", ("ratings", i, "rating_value"),
+                          f"{value} is already the value of '{values[value]}'; two ratings cannot share a value",
+                          "give each verdict its own value")
+        values.setdefault(value, rid)
+    return checker.out
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+def _entries(data: dict, name: str) -> list[tuple[int, Any]]:
+    """The entries of a list field that survived the schema check (invalid ones are None)."""
+    values = data.get(name)
+    return [(i, v) for i, v in enumerate(values) if v is not None] if isinstance(values, list) else []
+
+
+def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set[str],
+                schema_ok: bool = True) -> list[Diagnostic]:
+    """Every rule of one claim that needs the registries or the other claims.
+
+    `doc.data` holds only schema-valid fields (see schema.validate), but a field may be missing.
+    With schema errors, the rules that weigh the claim as a whole (what its rating demands, the
+    advice warnings) wait until those are fixed, since a removed field would mislead them.
+    """
+    checker = _Checker(doc)
+    data: dict = doc.data
+    draft = data.get("draft") is True
+    parties, aliases = registries.parties, registries.party_by_name
+
+    if "id" in data and data["id"] != stem:
+        checker.error("id-mismatch", ("id",), f"'{data['id']}' does not match the file name '{stem}.md'",
+                      f"rename the file to {data['id']}.md, or set id: {stem}")
+
+    if "claimant" in data:
+        checker.reference(("claimant",), data["claimant"], parties, "a party", PARTIES, "unknown-party", aliases)
+    for i, pid in _entries(data, "accused"):
+        checker.reference(("accused", i), pid, parties, "a party", PARTIES, "unknown-party", aliases)
+    for i, cid in _entries(data, "categories"):
+        checker.reference(("categories", i), cid, registries.categories, "a category", CATEGORIES, "unknown-category")
+    if "status" in data:
+        checker.reference(("status",), data["status"], registries.ratings, "a rating", RATINGS, "unknown-rating")
+    for i, response in _entries(data, "responses"):
+        if "party" in response:
+            checker.reference(("responses", i, "party"), response["party"], parties, "a party", PARTIES,
+                              "unknown-party", aliases)
+    for i, item in _entries(data, "evidence"):
+        if "party" in item:
+            checker.reference(("evidence", i, "party"), item["party"], parties, "a party", PARTIES,
+                              "unknown-party", aliases)
+    for i, cid in _entries(data, "related"):
+        if cid == stem:
+            checker.error("self-reference", ("related", i), "a claim cannot be related to itself", "remove it")
+        elif cid not in claim_ids:
+            checker.error("unknown-claim", ("related", i), f"'{cid}' is not a claim in claims/",
+                          did_you_mean(cid, sorted(claim_ids)))
+
+    _check_dates(checker, data)
+    incident = data.get("incident") or {}
+    checker.country(("incident", "country"), incident.get("country"))
+    for what in ("killed", "injured"):
+        figures = incident.get(what) or {}
+        if "max" in figures and "min" in figures and figures["max"] < figures["min"]:
+            checker.error("casualty-range", ("incident", what, "max"),
+                          f"{figures['max']} is below min ({figures['min']})", "max is the highest reported figure")
+
+    rating = (registries.ratings or {}).get(data.get("status"))
+    missing: list[str] = []
+    if rating is not None and rating.get("verdict_required", True) and not data.get("verdict"):
+        if draft:
+            missing.append("verdict")
+        else:
+            checker.error("missing-verdict", ("status",),
+                          f"a claim rated '{data['status']}' needs a verdict that says why",
+                          "add verdict: with the reasons for this status")
+    if rating is not None and "requires" in rating and "claimant" in data and schema_ok:
+        for problem in rating_shortfalls(data, rating["requires"], registries):
+            (checker.warning if draft else checker.error)(
+                "rating-requirements", ("status",), f"'{data['status']}' {problem}",
+                "add the evidence, or choose the rating the evidence supports")
+
+    if draft:
+        missing = [f for f in ("incident", "categories", "evidence") if not data.get(f)] + missing
+        checker.warning("draft", ("draft",), "this claim is a draft and is not published"
+                        + (f"; it still needs: {', '.join(missing)}" if missing else ""),
+                        "fill in what is missing, then remove 'draft: true'", key=True)
+    if schema_ok:
+        _advice(checker, data, doc)
+    return checker.out
+
+
+def _check_dates(checker: _Checker, data: dict) -> None:
+    published = checker.real_date(("published",), data.get("published"))
+    updated = checker.real_date(("updated",), data.get("updated"))
+    claimed = checker.real_date(("claimed_on",), data.get("claimed_on"))
+    incident = data.get("incident") or {}
+    happened = checker.real_date(("incident", "date"), incident.get("date"))
+    for i, item in _entries(data, "evidence"):
+        checker.real_date(("evidence", i, "published"), item.get("published"))
+    for i, response in _entries(data, "responses"):
+        checker.real_date(("responses", i, "date"), response.get("date"))
+    previous = None
+    for i, update in _entries(data, "updates"):
+        span = checker.real_date(("updates", i, "date"), update.get("date"))
+        if span and previous and span[0] < previous[0]:
+            checker.error("date-order", ("updates", i, "date"), "is older than the entry before it",
+                          "list updates oldest first")
+        if span and published and span[0] < published[0]:
+            checker.error("date-order", ("updates", i, "date"),
+                          f"is before the claim was first published ({data['published']})")
+        previous = span or previous
+    if published and updated and updated[0] < published[0]:
+        checker.error("date-order", ("updated",), f"'{data['updated']}' is before published ({data['published']})",
+                      "updated is the last change, so it cannot come first")
+    elif updated and previous and updated[0] < previous[0]:
+        checker.warning("date-order", ("updated",),
+                        f"'{data['updated']}' is older than the last entry in updates", "bring updated forward")
+    if claimed and happened and claimed[1] < happened[0]:
+        checker.error("date-order", ("claimed_on",),
+                      f"'{data['claimed_on']}' is before the incident date ({incident['date']})",
+                      "an allegation is made after what it alleges; check both dates")
+
+
+def _lineage(pid: str, parties: dict[str, dict]) -> set[str]:
+    """A party and its ancestors (bounded, so a cycle reported elsewhere cannot hang this)."""
+    out = set()
+    for _ in range(len(parties) + 1):
+        if pid is None or pid in out:
+            break
+        out.add(pid)
+        pid = parties.get(pid, {}).get("parent")
+    return out
+
+
+def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> list[str]:
+    """What a claim's evidence lacks for its rating, as sentences; empty when it qualifies."""
+    parties = registries.parties or {}
+    evidence = [item for _, item in _entries(data, "evidence")]
+    claimant = _lineage(data["claimant"], parties)
+
+    def independent(item: dict) -> bool:
+        # Evidence from the claimant, its parents or its subsidiaries is the claim repeated, not support.
+        return not (item.get("party") and (_lineage(item["party"], parties) & claimant
+                                           or data["claimant"] in _lineage(item["party"], parties)))
+
+    def publisher(i: int, item: dict) -> str:
+        # A registered party, else the publisher's name (matched to a party by name or alias):
+        # "Example Times" and party example-times are one publisher, not two.
+        if item.get("party"):
+            return item["party"]
+        if item.get("publisher"):
+            return registries.party_by_name.get(slug(item["publisher"]), slug(item["publisher"]))
+        return f"unnamed-{i}"  # publisher null: unknown, so counted on its own
+
+    def publishers(stance: str) -> set[str]:
+        return {publisher(i, item) for i, item in enumerate(evidence)
+                if item.get("stance") == stance and independent(item)}
+
+    problems = []
+    need = requires.get("min_supporting_sources")
+    if need:
+        have = len(publishers("supports"))
+        if have < need:
+            problems.append(f"needs {need} independent supporting sources (distinct publishers of 'supports' "
+                            f"evidence other than the claimant); the evidence has {have}")
+    need = requires.get("min_refuting_sources")
+    if need:
+        have = len(publishers("refutes"))
+        if have < need:
+            problems.append(f"needs {need} refuting source{'s' if need > 1 else ''} (distinct publishers of "
+                            f"'refutes' evidence); the evidence has {have}")
+    confirmed_by = requires.get("confirmed_by")
+    if confirmed_by:
+        stances = set(confirmed_by.get("response_stances", []))
+        kinds = set(confirmed_by.get("evidence_kinds", []))
+        accused = {pid for _, pid in _entries(data, "accused")}
+        by_response = any(r.get("stance") in stances and _lineage(r.get("party"), parties) & accused
+                          for _, r in _entries(data, "responses"))
+        by_evidence = any(item.get("stance") == "supports" and item.get("kind") in kinds and independent(item)
+                          for item in evidence)
+        if not (by_response or by_evidence):
+            ways = []
+            if stances:
+                ways.append(f"a response by the accused that is {' or '.join(sorted(stances))}")
+            if kinds:
+                ways.append(f"'supports' evidence of kind {' or '.join(sorted(kinds))}")
+            problems.append(f"needs {' or '.join(ways)}")
+    return problems
+
+
+def _advice(checker: _Checker, data: dict, doc: Document) -> None:
+    """Warnings: what would make the claim more useful and more durable for readers."""
+    seen_urls: dict[str, int] = {}
+    for i, item in _entries(data, "evidence"):
+        url = item.get("url")
+        if url is None:
+            checker.warning("no-source-url", ("evidence", i), "has no url, so readers cannot follow this source",
+                            "add url: where the source is online; leave it out only when there is none")
+        else:
+            if "archive_url" not in item:
+                checker.warning("no-archive", ("evidence", i, "url"), "has no archive_url; the page may change or vanish",
+                                "save it at web.archive.org or archive.today and add archive_url:")
+            if url in seen_urls:
+                checker.warning("duplicate-source", ("evidence", i, "url"),
+                                f"is the same source as evidence[{seen_urls[url]}]", "merge the two entries")
+            seen_urls.setdefault(url, i)
+    incident = data.get("incident")
+    if isinstance(incident, dict) and "coordinates" not in incident:
+        checker.warning("no-coordinates", ("incident",), "has no coordinates, so the claim cannot appear on a map",
+                        "add coordinates: [latitude, longitude] when the place is known", key=True)
+    if not doc.body.strip():
+        line = doc.body_line or 1
+        checker.out.append(Diagnostic(doc.path, line, 1, WARNING, "no-analysis",
+                                      "the claim has no analysis below the front matter",
+                                      "explain the evidence and the verdict in Markdown after the closing '---'"))
+

@@ -1,0 +1,273 @@
+"""The data contract: the JSON Schema files in claimpress/schema/, and their errors as diagnostics.
+
+Two validators read the same files: fastjsonschema (compiled to Python, ~20x faster) answers
+"is this valid?" for every file, and only a file that fails is run through jsonschema,
+which lists every error with its path so each becomes a precise diagnostic.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import fastjsonschema
+import jsonschema
+from referencing import Registry, Resource
+
+from .diagnostics import ERROR, Diagnostic
+from .load import Document, show_path
+from .suggest import country_hint, did_you_mean, suggest_id
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+KINDS = ("claim", "parties", "categories", "ratings")
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def _by_uri() -> dict[str, dict]:
+    # Copies: fastjsonschema rewrites the $refs of what it compiles in place.
+    return {schema(kind)["$id"]: copy.deepcopy(schema(kind)) for kind in KINDS}
+
+
+@lru_cache(maxsize=None)
+def _fast(kind: str) -> Callable[[Any], Any]:
+    store = _by_uri()
+    # Cross-file $refs resolve from our own files: nothing is fetched.
+    return fastjsonschema.compile(copy.deepcopy(schema(kind)), handlers={"https": store.__getitem__, "http": store.__getitem__})
+
+
+@lru_cache(maxsize=None)
+def _full(kind: str) -> jsonschema.Draft7Validator:
+    registry = Registry().with_resources((uri, Resource.from_contents(s)) for uri, s in _by_uri().items())
+    return jsonschema.Draft7Validator(schema(kind), registry=registry)
+
+
+def subschema(kind: str, path: Iterable[Any]) -> dict:
+    """The schema that applies at a data path, following $ref, allOf, properties and items."""
+    return _subschema(kind, tuple(path))
+
+
+@lru_cache(maxsize=4096)
+def _subschema(kind: str, path: tuple) -> dict:
+    node = _deref(kind, schema(kind))
+    for part in path:
+        if isinstance(part, int):
+            items = node.get("items", {})
+            if isinstance(items, list):  # a tuple schema, such as [latitude, longitude]
+                items = items[part] if part < len(items) else {}
+            node = _deref(kind, items)
+        else:
+            props = node.get("properties", {})
+            extra = node.get("additionalProperties", {})
+            node = _deref(kind, props.get(part, extra if isinstance(extra, dict) else {}))
+    return node
+
+
+def _deref(kind: str, node: dict) -> dict:
+    """Merge $ref and allOf parts into one dict (enough for this project's own schemas)."""
+    merged: dict = {}
+    for part in node.get("allOf", []):
+        merged.update(_deref(kind, part))
+    ref = node.get("$ref")
+    if ref:
+        file, _, pointer = ref.partition("#")
+        target = schema(file.removesuffix(".schema.json")) if file else schema(kind)
+        for key in pointer.strip("/").split("/"):
+            if key:
+                target = target[key]
+        merged.update(_deref(file.removesuffix(".schema.json") if file else kind, target))
+    merged.update({k: v for k, v in node.items() if k not in ("$ref", "allOf")})
+    return merged
+
+
+def _types(node: dict) -> set[str]:
+    t = node.get("type")
+    if t is None:
+        return set()
+    return {t} if isinstance(t, str) else set(t)
+
+
+def restore_written_text(doc: Document, kind: str) -> None:
+    """Where a field wants text and the author wrote a plain number or boolean (`title: 1984`,
+    `status: false`), use the text as written: the YAML 1.1 surprise never reaches the data."""
+    for path, written in doc.plain.items():
+        wanted = _types(subschema(kind, path))
+        if "string" in wanted and not wanted & {"number", "integer", "boolean"}:
+            parent = doc.data
+            try:
+                for part in path[:-1]:
+                    parent = parent[part]
+                parent[path[-1]] = written
+            except (KeyError, IndexError, TypeError):
+                continue
+
+
+def validate(doc: Document, kind: str) -> list[Diagnostic]:
+    """Schema diagnostics for one loaded document; invalid values are then removed from
+    `doc.data`, so that the rules which follow see only valid fields (or none) and still run."""
+    try:
+        _fast(kind)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    out: list[Diagnostic] = []
+    invalid: list[tuple] = []
+    for error in _full(kind).iter_errors(doc.data):
+        out.extend(_translate(error, doc, kind))
+        invalid.extend(_invalid_paths(error))
+    for path in set(invalid):
+        _remove(doc.data, path)
+    return out
+
+
+def _invalid_paths(error: jsonschema.ValidationError) -> Iterable[tuple]:
+    path = tuple(error.absolute_path)
+    if error.validator in ("if", "then", "else", "allOf", "anyOf"):
+        for sub in error.context or ():
+            yield from _invalid_paths(sub)
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        yield from (path + (name,) for name in error.instance if name not in allowed)
+    elif error.validator == "propertyNames":
+        yield path + (error.instance,)
+    elif error.validator != "required":
+        yield path
+
+
+def _remove(data: Any, path: tuple) -> None:
+    if not path:
+        return
+    parent = data
+    try:
+        for part in path[:-1]:
+            parent = parent[part]
+        if isinstance(parent, list):
+            parent[path[-1]] = None  # keep the indices of the other entries, which diagnostics cite
+        else:
+            del parent[path[-1]]
+    except (KeyError, IndexError, TypeError):
+        pass
+
+
+def _translate(error: jsonschema.ValidationError, doc: Document, kind: str) -> Iterable[Diagnostic]:
+    path = tuple(error.absolute_path)
+    node = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    where = doc.position(path)
+    field = show_path(path)
+
+    def diag(code: str, message: str, hint: str = "", at: tuple | None = None) -> Diagnostic:
+        line, col = at or where
+        return Diagnostic(doc.path, line, col, ERROR, code, message, hint)
+
+    v = error.validator
+    if v in ("if", "then", "else", "allOf", "anyOf"):
+        for sub in error.context or ():
+            yield from _translate(sub, doc, kind)
+        return
+    if v == "required":
+        for name in error.validator_value:
+            if isinstance(value, dict) and name not in value:
+                described = _first_sentence(subschema(kind, path + (name,)).get("description", ""))
+                where_key = doc.position(path, key=True) if path else doc.position(())
+                yield diag("missing-field", f"{field}: missing required field '{name}'" if path
+                           else f"missing required field '{name}'", described, at=where_key)
+    elif v == "additionalProperties":
+        allowed = sorted(node.get("properties", {}))
+        for name in sorted(set(value) - set(allowed)) if isinstance(value, dict) else ():
+            sub = path + (name,)
+            yield diag("unknown-field", f"{show_path(sub)}: unknown field '{name}'", did_you_mean(name, allowed)
+                       or f"allowed here: {', '.join(allowed)}", at=doc.position(sub, key=True))
+    elif v == "propertyNames":
+        sub = path + (value,)
+        yield diag("invalid-id", f"{show_path(sub)}: '{value}' {error.schema.get('patternErrorMessage', 'is not a valid id')}",
+                   suggest_id(str(value)), at=doc.position(sub, key=True))
+    elif v == "enum":
+        options = [str(o) for o in error.validator_value]
+        yield diag("invalid-value", f"{field}: {_show_value(value)} is not one of: {' | '.join(options)}",
+                   did_you_mean(str(value), options))
+    elif v == "type":
+        yield diag("wrong-type", f"{field}: expected {_expected(error.validator_value)}, got {_kind_of(value)}",
+                   _type_hint(error.validator_value, value))
+    elif v == "pattern":
+        message = node.get("patternErrorMessage", f"must match {error.validator_value}")
+        hint = suggest_id(value) if "hyphens" in message else ""
+        if path and path[-1] == "country" and isinstance(value, str):
+            hint = country_hint(value)
+        if "single line" in message:
+            hint = "use '>-' to fold the lines into one"
+        yield diag("invalid-format", f"{field}: {_show_value(value)} {message}", hint)
+    elif v == "minLength":
+        yield diag("empty-text", f"{field}: must not be empty", "fill it in, or remove the field if it is optional")
+    elif v == "maxLength":
+        yield diag("too-long", f"{field}: is {len(value)} characters; the limit is {error.validator_value}",
+                   "shorten it")
+    elif v in ("minItems", "minProperties"):
+        n = error.validator_value
+        yield diag("empty-list", f"{field}: needs at least {n} entr{'y' if n == 1 else 'ies'}")
+    elif v == "maxItems":
+        yield diag("too-many", f"{field}: has {len(value)} entries; at most {error.validator_value} allowed")
+    elif v == "uniqueItems":
+        seen: set = set()
+        for i, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                yield diag("duplicate-item", f"{show_path(path + (i,))}: {_show_value(item)} is listed twice",
+                           "remove the repeat", at=doc.position(path + (i,)))
+            seen.add(key)
+    elif v in ("minimum", "maximum"):
+        bound = "at least" if v == "minimum" else "at most"
+        yield diag("out-of-range", f"{field}: {value} must be {bound} {error.validator_value}")
+    else:
+        yield diag("schema", f"{field}: {error.message}")
+
+
+def _first_sentence(text: str) -> str:
+    return text.split(". ")[0].rstrip(".") if text else ""
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
+    return _kind_of(value)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({_show_value(value)})"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping of fields"
+
+
+_NAMES = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+          "array": "a list", "object": "a mapping of fields", "null": "nothing"}
+
+
+def _expected(types: Any) -> str:
+    types = [types] if isinstance(types, str) else list(types)
+    return " or ".join(_NAMES.get(t, t) for t in types)
+
+
+def _type_hint(types: Any, value: Any) -> str:
+    types = [types] if isinstance(types, str) else list(types)
+    if value is None:
+        return "the value is empty: fill it in, or remove the field if it is optional"
+    if "array" in types and not isinstance(value, list):
+        return "write a list, such as [first, second]"
+    if "string" in types and isinstance(value, bool):
+        return "put the text in quotes"
+    if "string" in types and isinstance(value, (list, dict)):
+        return "put text that contains ':', '[' or '{' in quotes"
+    return ""

@@ -1,0 +1,37 @@
+"""Likely fixes for diagnostics: "did you mean ...?"."""
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+import pycountry
+
+
+def did_you_mean(value: str, options: Iterable[str]) -> str:
+    options = list(options)
+    lowered = {o.lower(): o for o in options}
+    if value.lower() in lowered and lowered[value.lower()] != value:
+        return f"did you mean '{lowered[value.lower()]}'?"
+    match = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def slug(text: str) -> str:
+    """Lowercase a-z0-9 words joined by hyphens: the form of every id."""
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text.lower()).split())
+
+
+def suggest_id(value: object) -> str:
+    if not isinstance(value, str):
+        return ""
+    fixed = slug(value)
+    return f"did you mean '{fixed}'?" if fixed and fixed != value else ""
+
+
+def country_hint(value: str) -> str:
+    """Suggest the alpha-2 code for a name, an alpha-3 code or a lowercase code."""
+    try:
+        match = pycountry.countries.lookup(value.strip())
+    except LookupError:
+        return "use the two-letter ISO 3166-1 code, such as SY or UA"
+    return f"did you mean '{match.alpha_2}' ({match.name})?"
