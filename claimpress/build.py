@@ -25,7 +25,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
     # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
     # every warning (a broken link, a missing page) into a failure.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # a notice about the theme's future, not about this site
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
                            "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], cwd=root, env=env)
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

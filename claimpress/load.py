@@ -36,8 +36,13 @@ class Document:
     marks: dict = field(default_factory=dict)      # field path -> position of the value
     key_marks: dict = field(default_factory=dict)  # field path -> position of its key
     plain: dict = field(default_factory=dict)      # field path -> written text of a plain number or boolean
+    untrimmed: list = field(default_factory=list)  # (field path, ends with a line break) of text with outer spaces
     body: str = ""
     body_line: int = 0              # file line on which the body starts
+
+    def release_marks(self) -> None:
+        """Drop the position tables (most of a document's memory) once diagnostics are made."""
+        self.marks, self.key_marks, self.plain, self.untrimmed = {}, {}, {}, []
 
     def position(self, path: Path_, key: bool = False) -> Position:
         """The best position for a field path: the key or value itself, else its nearest parent."""
@@ -59,10 +64,13 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_TRUE = frozenset(("true", "True", "TRUE"))
-_FALSE = frozenset(("false", "False", "FALSE"))
+_SPECIAL = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+            "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NUMBER_START = frozenset("0123456789+-.")
 _STR_TAG = "tag:yaml.org,2002:str"
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 def describe_char(ch: str) -> str:
@@ -159,99 +167,125 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
         if diagnostics:
             return diagnostics
 
-    # Each open container: [value, field path, pending key or _NO_KEY, first position of each key]
+    # Each open container: [value, field path, pending key (or _AWAITING_KEY / _NO_KEY), first position of each key]
     stack: list[list] = []
     root: list = []
     documents = 0
+    marks, key_marks, plain, untrimmed = doc.marks, doc.key_marks, doc.plain, doc.untrimmed
     parser = CParser(text)
+    get_event = parser.get_event
     try:
         while True:
-            event = parser.get_event()
-            if event is None or isinstance(event, yaml.StreamEndEvent):
-                break
-            kind = type(event)
+            event = get_event()
+            kind = event.__class__
+            if kind is _Scalar:  # the common case first: this loop is the hot path of `check`
+                mark = event.start_mark
+                where = (mark.line + first_line, mark.column + 1)
+                written = event.value
+                if event.anchor is not None:
+                    report("yaml-anchor", f"anchor '&{event.anchor}' is not allowed", where,
+                           "remove the anchor; write repeated values out in full")
+                tag = event.tag
+                is_plain = tag is None and event.implicit[0]
+                if is_plain:
+                    if written in _SPECIAL:
+                        value = _SPECIAL[written]
+                    elif written[0] in _NUMBER_START:
+                        value = _number(written)
+                    else:
+                        value = written
+                else:
+                    value = written
+                    if tag is not None and tag != _STR_TAG:
+                        report("yaml-tag", f"tag '{tag}' is not allowed", where, "remove the tag")
+                if not stack:
+                    root.append(value)
+                    marks[()] = where
+                    continue
+                top = stack[-1]
+                pending = top[2]
+                if pending is _AWAITING_KEY:
+                    seen = top[3]
+                    if written in seen:
+                        report("duplicate-key", f"{_show(top[1] + (written,))}: duplicate key '{written}' "
+                               f"(first at line {seen[written][0]})", where, "keep one of them")
+                        top[2] = _BAD_KEY
+                    else:
+                        seen[written] = where
+                        top[2] = written
+                        key_marks[top[1] + (written,)] = where
+                    continue
+                container = top[0]
+                if pending is _NO_KEY:
+                    path = top[1] + (len(container),)
+                    container.append(value)
+                else:
+                    top[2] = _AWAITING_KEY
+                    if pending is _BAD_KEY:
+                        path = top[1] + ("?",)
+                    else:
+                        path = top[1] + (pending,)
+                        container[pending] = value
+                marks[path] = where
+                if value is not written:
+                    if is_plain and value is not None:
+                        plain[path] = written  # a number or boolean: keep the text, see restore_written_text
+                elif value.strip() is not value:  # str.strip returns the same object when there is nothing to strip
+                    untrimmed.append((path, written.endswith("\n")))
+                continue
+
+            if kind is _MapEnd or kind is _SeqEnd:
+                stack.pop()
+                continue
+            if kind is _MapStart or kind is _SeqStart or kind is _Alias:
+                mark = event.start_mark
+                where = (mark.line + first_line, mark.column + 1)
+                if event.anchor is not None:
+                    if kind is _Alias:
+                        report("yaml-alias", f"alias '*{event.anchor}' is not allowed", where,
+                               "write the value out in full")
+                    else:
+                        report("yaml-anchor", f"anchor '&{event.anchor}' is not allowed", where,
+                               "remove the anchor; write repeated values out in full")
+                if kind is not _Alias and event.tag is not None:
+                    report("yaml-tag", f"tag '{event.tag}' is not allowed", where, "remove the tag")
+                value = None if kind is _Alias else {} if kind is _MapStart else []
+                if not stack:
+                    path = ()
+                    root.append(value)
+                else:
+                    top = stack[-1]
+                    pending = top[2]
+                    if pending is _AWAITING_KEY:
+                        # `? [a, b]: c` and friends: nothing in a claim needs them; one error is enough.
+                        report("yaml-complex-key", "a mapping key must be a plain name", where, "use a simple key")
+                        break
+                    if pending is _NO_KEY:
+                        path = top[1] + (len(top[0]),)
+                        top[0].append(value)
+                    else:
+                        top[2] = _AWAITING_KEY
+                        path = top[1] + (("?",) if pending is _BAD_KEY else (pending,))
+                        if pending is not _BAD_KEY:
+                            top[0][pending] = value
+                marks[path] = where
+                if kind is not _Alias:
+                    stack.append([value, path, _AWAITING_KEY if kind is _MapStart else _NO_KEY, {}])
+                    if len(stack) > MAX_DEPTH:
+                        report("yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels", where,
+                               "flatten the structure")
+                        break
+                continue
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    report("yaml-multiple-documents", "holds more than one YAML document", pos(event.start_mark),
-                           "remove the extra '---' or '...' line")
+                    mark = event.start_mark
+                    report("yaml-multiple-documents", "holds more than one YAML document",
+                           (mark.line + first_line, mark.column + 1), "remove the extra '---' or '...' line")
                     break
                 continue
-            if kind in (yaml.StreamStartEvent, yaml.DocumentEndEvent):
-                continue
-            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                stack.pop()
-                continue
-
-            where = pos(event.start_mark)
-            if getattr(event, "anchor", None) is not None:
-                if kind is yaml.AliasEvent:
-                    report("yaml-alias", f"alias '*{event.anchor}' is not allowed", where,
-                           "write the value out in full")
-                else:
-                    report("yaml-anchor", f"anchor '&{event.anchor}' is not allowed", where,
-                           "remove the anchor; write repeated values out in full")
-            tag = getattr(event, "tag", None)
-            if kind is yaml.ScalarEvent:
-                if tag is None and event.implicit[0]:
-                    value = _resolve_plain(event.value)
-                else:
-                    value = event.value
-                    if tag is not None and tag != _STR_TAG:
-                        report("yaml-tag", f"tag '{tag}' is not allowed", where, "remove the tag")
-            elif kind is yaml.AliasEvent:
-                value = None
-            else:
-                if tag is not None:
-                    report("yaml-tag", f"tag '{tag}' is not allowed", where, "remove the tag")
-                value = {} if kind is yaml.MappingStartEvent else []
-
-            if stack and stack[-1][2] is _AWAITING_KEY:
-                # This node is a mapping key.
-                top = stack[-1]
-                if kind is yaml.ScalarEvent:
-                    key = event.value
-                    if key in top[3]:
-                        first = top[3][key]
-                        report("duplicate-key", f"{_show(top[1] + (key,))}: duplicate key '{key}' (first at line {first[0]})",
-                               where, "keep one of them")
-                        top[2] = _BAD_KEY
-                    else:
-                        top[3][key] = where
-                        top[2] = key
-                        doc.key_marks[top[1] + (key,)] = where
-                else:
-                    # `? [a, b]: c` and friends: nothing in a claim needs them; one error is enough.
-                    report("yaml-complex-key", "a mapping key must be a plain name", where, "use a simple key")
-                    break
-                continue
-
-            # This node is a value: attach it to its parent.
-            if not stack:
-                path: tuple = ()
-                root.append(value)
-            else:
-                top = stack[-1]
-                if type(top[0]) is list:
-                    path = top[1] + (len(top[0]),)
-                    top[0].append(value)
-                else:
-                    key = top[2]
-                    top[2] = _AWAITING_KEY
-                    if key is _BAD_KEY:
-                        path = top[1] + ("?",)
-                    else:
-                        path = top[1] + (key,)
-                        top[0][key] = value
-            doc.marks[path] = where
-            if kind is yaml.ScalarEvent and tag is None and event.implicit[0] and type(value) in (int, float, bool):
-                doc.plain[path] = event.value
-            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                stack.append([value, path, _AWAITING_KEY if kind is yaml.MappingStartEvent else _NO_KEY, {}])
-                if len(stack) > MAX_DEPTH:
-                    report("yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels", where,
-                           "flatten the structure")
-                    break
+            if event is None or kind is yaml.StreamEndEvent:
+                break
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = pos(mark) if mark is not None else (first_line, 1)
@@ -284,18 +318,11 @@ _NO_KEY = _Marker("no-key")
 _BAD_KEY = _Marker("bad-key")
 
 
-def _resolve_plain(text: str) -> Any:
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if text[0] in "0123456789+-.":
-        if _INT.match(text):
-            return int(text)
-        if _FLOAT.match(text):
-            return float(text)
+def _number(text: str) -> Any:
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
     return text
 
 

@@ -30,6 +30,7 @@ class Registries:
     categories: dict[str, dict] | None = None
     ratings: dict[str, dict] | None = None        # rating id -> rating, in display order
     scale: dict[str, Any] = field(default_factory=dict)  # best_rating, worst_rating
+    latest_date: date = field(default_factory=lambda: latest_allowed_date())  # once a run, not once a date
 
     @cached_property
     def party_by_name(self) -> dict[str, str]:
@@ -45,6 +46,7 @@ class Registries:
 def latest_allowed_date() -> date:
     # "Not in the future" for an author anywhere: UTC+14 is at most one day ahead of UTC.
     return datetime.now(timezone.utc).date() + timedelta(days=1)
+
 
 
 def date_span(text: str) -> tuple[date, date] | None:
@@ -67,9 +69,10 @@ def date_span(text: str) -> tuple[date, date] | None:
 class _Checker:
     """Collects diagnostics for one document."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, latest_date: date | None = None) -> None:
         self.doc = doc
         self.out: list[Diagnostic] = []
+        self.latest_date = latest_date or latest_allowed_date()
 
     def add(self, severity: str, code: str, path: tuple, message: str, hint: str = "", key: bool = False) -> None:
         line, col = self.doc.position(path, key=key)
@@ -105,25 +108,18 @@ class _Checker:
         span = date_span(value)
         if span is None:
             self.error("invalid-date", path, f"'{value}' is not a real date", "check the month and day")
-        elif span[0] > latest_allowed_date():
+        elif span[0] > self.latest_date:
             self.error("future-date", path, f"'{value}' is in the future", "dates record what has happened")
         return span
 
 
 def check_whitespace(doc: Document) -> list[Diagnostic]:
-    """Warn about text with leading or trailing white space, which shows up as odd gaps and breaks matching."""
+    """Warn about text with leading or trailing white space (found by the loader), which shows as odd gaps."""
     checker = _Checker(doc)
-    stack: list[tuple[tuple, Any]] = [((), doc.data)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend((path + (k,), v) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((path + (i,), v) for i, v in enumerate(value))
-        elif isinstance(value, str) and value != value.strip():
-            hint = ("end the block with '>-' or '|-' so the text does not end with a line break"
-                    if value.rstrip(" ") != value.rstrip() else "remove the spaces")
-            checker.warning("untrimmed-text", path, "starts or ends with white space", hint)
+    for path, line_break in doc.untrimmed:
+        checker.warning("untrimmed-text", path, "starts or ends with white space",
+                        "end the block with '>-' or '|-' so the text does not end with a line break"
+                        if line_break else "remove the spaces")
     return checker.out
 
 
@@ -200,7 +196,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
     With schema errors, the rules that weigh the claim as a whole (what its rating demands, the
     advice warnings) wait until those are fixed, since a removed field would mislead them.
     """
-    checker = _Checker(doc)
+    checker = _Checker(doc, registries.latest_date)
     data: dict = doc.data
     draft = data.get("draft") is True
     parties, aliases = registries.parties, registries.party_by_name

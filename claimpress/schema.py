@@ -6,7 +6,6 @@ which lists every error with its path so each becomes a precise diagnostic.
 """
 from __future__ import annotations
 
-import copy
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -30,15 +29,31 @@ def schema(kind: str) -> dict:
 
 
 def _by_uri() -> dict[str, dict]:
-    # Copies: fastjsonschema rewrites the $refs of what it compiles in place.
-    return {schema(kind)["$id"]: copy.deepcopy(schema(kind)) for kind in KINDS}
+    return {schema(kind)["$id"]: schema(kind) for kind in KINDS}
 
 
 @lru_cache(maxsize=None)
 def _fast(kind: str) -> Callable[[Any], Any]:
-    store = _by_uri()
-    # Cross-file $refs resolve from our own files: nothing is fetched.
-    return fastjsonschema.compile(copy.deepcopy(schema(kind)), handlers={"https": store.__getitem__, "http": store.__getitem__})
+    # With every $ref inlined, the generated code makes no call (and formats no name) per list item.
+    inlined = {k: v for k, v in _inline(kind, schema(kind)).items() if k not in ("$id", "definitions")}
+    return fastjsonschema.compile(inlined)
+
+
+def _inline(kind: str, node: Any) -> Any:
+    """A copy of `node` with each $ref replaced by its target (siblings of $ref are ignored, as in draft-07)."""
+    if isinstance(node, list):
+        return [_inline(kind, item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        file, _, pointer = node["$ref"].partition("#")
+        target_kind = file.removesuffix(".schema.json") if file else kind
+        target: Any = schema(target_kind)
+        for key in pointer.strip("/").split("/"):
+            if key:
+                target = target[key]
+        return _inline(target_kind, target)
+    return {key: _inline(kind, value) for key, value in node.items()}
 
 
 @lru_cache(maxsize=None)
@@ -133,7 +148,7 @@ def _invalid_paths(error: jsonschema.ValidationError) -> Iterable[tuple]:
     elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         yield from (path + (name,) for name in error.instance if name not in allowed)
-    elif error.validator == "propertyNames":
+    elif "propertyNames" in error.relative_schema_path:
         yield path + (error.instance,)
     elif error.validator != "required":
         yield path
@@ -166,6 +181,8 @@ def _translate(error: jsonschema.ValidationError, doc: Document, kind: str) -> I
         return Diagnostic(doc.path, line, col, ERROR, code, message, hint)
 
     v = error.validator
+    if "propertyNames" in error.relative_schema_path:  # a bad key; jsonschema reports the key as the instance
+        v = "propertyNames"
     if v in ("if", "then", "else", "allOf", "anyOf"):
         for sub in error.context or ():
             yield from _translate(sub, doc, kind)
@@ -185,7 +202,7 @@ def _translate(error: jsonschema.ValidationError, doc: Document, kind: str) -> I
                        or f"allowed here: {', '.join(allowed)}", at=doc.position(sub, key=True))
     elif v == "propertyNames":
         sub = path + (value,)
-        yield diag("invalid-id", f"{show_path(sub)}: '{value}' {error.schema.get('patternErrorMessage', 'is not a valid id')}",
+        yield diag("invalid-id", f"{show_path(sub)}: '{value}' {node.get('patternErrorMessage', 'is not a valid id')}",
                    suggest_id(str(value)), at=doc.position(sub, key=True))
     elif v == "enum":
         options = [str(o) for o in error.validator_value]

@@ -28,8 +28,14 @@ def suggest_id(value: object) -> str:
     return f"did you mean '{fixed}'?" if fixed and fixed != value else ""
 
 
+# Codes in common use that are not ISO 3166-1 alpha-2.
+_NOT_ISO = {"UK": "GB", "EL": "GR"}
+
+
 def country_hint(value: str) -> str:
     """Suggest the alpha-2 code for a name, an alpha-3 code or a lowercase code."""
+    if value.strip().upper() in _NOT_ISO:
+        value = _NOT_ISO[value.strip().upper()]
     try:
         match = pycountry.countries.lookup(value.strip())
     except LookupError:

@@ -1,0 +1,104 @@
+"""Realistic synthetic claims for benchmarks: about 25 fields, 3-6 evidence items, a 300-800 word body.
+
+Deterministic for a given N and seed. Writes a whole project (claims/ with its registries) into a
+folder you name; never into the repository's own claims/.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORDS = ("the report said that witnesses saw aircraft over the town before the strike hit a market "
+         "school hospital residential area near the front line according to local officials and rescuers "
+         "who counted casualties while satellite images taken days later showed craters and burned "
+         "buildings consistent with the weapons described by investigators").split()
+COUNTRIES = ["SY", "UA", "IQ", "YE", "LY", "SD", "AF", "SO", "ML", "MM"]
+KINDS = ["media-report", "ngo-report", "un-report", "investigation", "video", "photo", "official-statement"]
+
+
+def write_registries(claims: Path, parties: int = 60) -> list[str]:
+    claims.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "claims" / "ratings.yml", claims / "ratings.yml")
+    shutil.copy(REPO / "claims" / "categories.yml", claims / "categories.yml")
+    ids = [f"party-{i}" for i in range(parties)]
+    lines = []
+    for i, pid in enumerate(ids):
+        lines += [f"{pid}:", f"  name: Party number {i}", "  kind: " + ("government" if i % 3 else "ngo"),
+                  f"  country: {COUNTRIES[i % len(COUNTRIES)]}"]
+        if i >= 10:
+            lines.append(f"  parent: party-{i % 10}")
+    (claims / "parties.yml").write_text("\n".join(lines) + "\n")
+    return ids
+
+
+def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
+    cid = f"synthetic-claim-{i:06d}"
+    year = 2010 + rng.randrange(14)
+    month, day = rng.randrange(1, 13), rng.randrange(1, 28)
+    claimant, accused = rng.sample(parties, 2)
+    evidence = []
+    for j in range(rng.randrange(3, 7)):
+        evidence.append("\n".join([
+            f"  - title: Report {j} on the attack near town {i}",
+            f"    publisher: Publisher {rng.randrange(40)}",
+            f"    url: https://example.org/{cid}/{j}",
+            f"    archive_url: https://web.archive.org/web/{year}/https://example.org/{cid}/{j}",
+            f"    published: {year}-{month:02d}-{day:02d}",
+            f"    kind: {rng.choice(KINDS)}",
+            f"    stance: {rng.choice(['supports', 'context', 'refutes'])}",
+            f"    note: Source {j} describes the scene and the reported weapon.",
+        ]))
+    body = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(300, 800)))
+    return "\n".join([
+        "---",
+        f"id: {cid}",
+        f"title: Allegation {i} of an attack with banned weapons near town {i}",
+        "claim: >-",
+        f"  Forces of party {accused} attacked the market of town {i} with incendiary weapons, killing civilians.",
+        f"claimant: {claimant}",
+        f"spokesperson: Spokesperson {i}",
+        f"accused: [{accused}]",
+        f"claimed_on: {year}-{month:02d}-{day:02d}",
+        "incident:",
+        f"  date: {year}-{month:02d}-{day:02d}",
+        f"  location: Market of town {i}, province {i % 30}",
+        f"  country: {rng.choice(COUNTRIES)}",
+        f"  coordinates: [{rng.uniform(-60, 60):.4f}, {rng.uniform(-120, 120):.4f}]",
+        "  precision: town",
+        f"  killed: {{min: {rng.randrange(5)}, max: {5 + rng.randrange(20)}}}",
+        f"  injured: {{min: {rng.randrange(10)}}}",
+        f"categories: [{rng.choice(['white-phosphorus', 'incendiary-weapons', 'cluster-munitions', 'barrel-bombs'])}]",
+        f"status: {rng.choice(['unverified', 'single-source'])}",
+        "verdict: >-",
+        "  The sources cited do not allow an independent assessment yet; the claimant's account is the main support.",
+        "evidence:",
+        *evidence,
+        "responses:",
+        f"  - party: {accused}",
+        f"    date: {year}-{month:02d}-{day:02d}",
+        "    stance: denied",
+        "    summary: The accused denied carrying out the attack.",
+        "updates:",
+        "  - date: 2024-01-01",
+        "    note: First published.",
+        f"related: [synthetic-claim-{(i + 1):06d}]" if i % 2 == 0 and i + 1 < n else "related: []",
+        f"tags: [tag-{i % 20}]",
+        "published: 2024-01-01",
+        "updated: 2024-02-01",
+        "authors: [Editorial team]",
+        "---",
+        body,
+        "",
+    ])
+
+
+def make_project(root: Path, n: int, seed: int = 1) -> Path:
+    """Write a project with `n` synthetic claims into `root` and return it."""
+    rng = random.Random(seed)
+    claims = root / "claims"
+    parties = write_registries(claims)
+    for i in range(n):
+        (claims / f"synthetic-claim-{i:06d}.md").write_text(claim_text(i, n, rng, parties))
+    return root

@@ -1,0 +1,48 @@
+"""Documentation that cannot drift: every field and command is described where contributors look."""
+from __future__ import annotations
+
+import re
+
+from claimpress.schema import schema
+from conftest import REPO
+
+REFERENCE = (REPO / "docs" / "claim-format.md").read_text()
+
+
+def _properties(node: dict) -> set[str]:
+    names = set()
+    for key, value in node.items():
+        if key == "properties":
+            names |= set(value)
+        if isinstance(value, dict):
+            names |= _properties(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    names |= _properties(item)
+    return names
+
+
+def test_every_schema_field_is_in_the_reference() -> None:
+    for kind in ("claim", "parties", "categories", "ratings"):
+        missing = {name for name in _properties(schema(kind)) if f"`{name}`" not in REFERENCE}
+        assert not missing, f"{kind}: {sorted(missing)} not described in docs/claim-format.md"
+
+
+def test_every_enum_value_is_in_the_reference() -> None:
+    values = set()
+    for kind in ("claim", "parties"):
+        values |= set(re.findall(r'"enum": \[([^\]]*)\]', (REPO / "claimpress" / "schema" / f"{kind}.schema.json")
+                                 .read_text().replace("\n", " ")))
+    for group in values:
+        for value in re.findall(r'"([^"]+)"', group):
+            assert f"`{value}`" in REFERENCE, value
+
+
+def test_readme_commands_exist() -> None:
+    readme = (REPO / "README.md").read_text()
+    makefile = (REPO / "Makefile").read_text()
+    for target in re.findall(r"^make (\w+)", readme, re.MULTILINE):
+        assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "make test" in ci and "make test" in readme
