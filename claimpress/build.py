@@ -1,23 +1,76 @@
-"""The build: check, then publish docs/ with MkDocs into site/, all or nothing."""
+"""The build: check -> model -> render -> write docs/ -> MkDocs into site/, all or nothing.
+
+Everything is checked and rendered in memory before anything is written; if MkDocs then fails,
+the files written under docs/ are put back and site/ is never touched.
+"""
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .check import check_project
+import jinja2
+import yaml
+
+from . import render, write
+from .check import CheckResult, check_project
 from .diagnostics import format_diagnostics, summary
+from .model import build_catalog
 
 
-def build_site(root: Path, site_dir: Path | None = None) -> int:
-    """Check the claims and build the site; on any failure the previous site stays as it was."""
+@dataclass
+class Generated:
+    check: CheckResult
+    changes: write.Changes | None  # None when the check or the templates failed
+
+
+def settings(root: Path) -> dict[str, Any]:
+    """claimpress's settings: `extra: claimpress:` in mkdocs.yml (MkDocs itself ignores `extra`)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may use MkDocs' own tags (!ENV, !relative, python names); their values are not ours.
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    extra = config.get("extra") if isinstance(config, dict) else None
+    found = extra.get("claimpress") if isinstance(extra, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def generate(root: Path) -> Generated:
+    """Check, then render and write the generated pages under docs/. Prints the diagnostics."""
     result = check_project(root)
     sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
     print(summary(result.diagnostics, result.files), file=sys.stderr)
     if result.errors:
-        print("build refused: fix the errors above; the previous site is unchanged", file=sys.stderr)
+        print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
+        return Generated(result, None)
+    try:
+        files = render.render_site(build_catalog(result), root / "templates", settings(root))
+    except jinja2.TemplateSyntaxError as exc:
+        print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
+        return Generated(result, None)
+    except jinja2.TemplateError as exc:
+        print(f"templates: error: {exc} [template]", file=sys.stderr)
+        return Generated(result, None)
+    changes = write.apply(root / "docs", render.GENERATED, files)
+    print(f"docs/: {changes.summary()}", file=sys.stderr)
+    return Generated(result, changes)
+
+
+def build_site(root: Path, site_dir: Path | None = None) -> int:
+    """Generate, then build the site with MkDocs --strict; on any failure docs/ and site/ stay as they were."""
+    generated = generate(root)
+    if generated.changes is None:
         return 1
     target = (site_dir or root / "site").resolve()
     staging = target.with_name(f".{target.name}.building")
@@ -29,7 +82,9 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
                            "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], cwd=root, env=env)
     if done.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print("build failed: MkDocs reported the problems above; the previous site is unchanged", file=sys.stderr)
+        generated.changes.rollback()
+        print("build failed: MkDocs reported the problems above; docs/ and the previous site are unchanged",
+              file=sys.stderr)
         return 1
     _swap(staging, target)
     print(f"built {target} - open {target / 'index.html'}, or run: python -m http.server -d {target}",

@@ -1,0 +1,218 @@
+"""The objects the templates see: frozen, fully resolved (a claim holds its Party objects, not ids),
+built from checked data. No I/O, no HTML: presentation belongs to templates/.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pycountry
+
+from .check import CheckResult
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[str, ...]
+    parent: str | None
+    description: str | None
+    lineage: tuple[str, ...]  # its own id, then its parent's, up to the top
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: str
+    label: str
+    description: str
+    rating_value: int | None
+    alternate_name: str | None
+    color: str
+    verdict_required: bool
+    requires: dict
+    position: int  # in the scale's display order
+
+    @property
+    def is_verdict(self) -> bool:
+        return self.rating_value is not None or self.alternate_name is not None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    title: str | None
+    publisher: str | None
+    url: str | None
+    archive_url: str | None
+    published: str | None
+    kind: str
+    stance: str
+    party: Party | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Response:
+    party: Party
+    date: str | None
+    stance: str
+    summary: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Casualties:
+    min: int
+    max: int | None
+
+    def __str__(self) -> str:
+        if self.max is None:
+            return f"at least {self.min}"
+        return str(self.min) if self.max == self.min else f"{self.min} to {self.max}"
+
+
+@dataclass(frozen=True)
+class Incident:
+    date: str
+    location: str
+    country: str
+    country_name: str
+    coordinates: tuple[float, float] | None
+    precision: str | None
+    killed: Casualties | None
+    injured: Casualties | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    title: str
+    claim: str
+    claimant: Party
+    spokesperson: str | None
+    accused: tuple[Party, ...]
+    claimed_on: str
+    incident: Incident
+    categories: tuple[Category, ...]
+    status: Rating
+    verdict: str | None
+    evidence: tuple[Evidence, ...]
+    responses: tuple[Response, ...]
+    updates: tuple[Update, ...]
+    related: tuple[str, ...]
+    tags: tuple[str, ...]
+    published: str
+    updated: str | None
+    authors: tuple[str, ...]
+    body: str  # the Markdown analysis, as written
+
+    @property
+    def last_changed(self) -> str:
+        return max([self.published, self.updated or "", *(u.date for u in self.updates)])
+
+    @property
+    def year(self) -> str:
+        return self.incident.date[:4]
+
+    @property
+    def accused_lineage(self) -> tuple[str, ...]:
+        """Every accused party and the parties they belong to, for roll-up facets."""
+        return tuple(dict.fromkeys(pid for party in self.accused for pid in party.lineage))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    claims: tuple[Claim, ...]          # published claims, by id
+    parties: dict[str, Party]
+    categories: dict[str, Category]
+    ratings: tuple[Rating, ...]        # display order
+    best_rating: int | None
+    worst_rating: int | None
+
+    def claim(self, cid: str) -> Claim | None:
+        return self._by_id.get(cid)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}
+
+
+def country_name(code: str) -> str:
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def _lineage(pid: str, parties: dict[str, dict]) -> tuple[str, ...]:
+    out: list[str] = []
+    while pid is not None and pid not in out and pid in parties:
+        out.append(pid)
+        pid = parties[pid].get("parent")
+    return tuple(out)
+
+
+def build_catalog(result: CheckResult) -> Catalog:
+    """The published site's data: every checked claim that is not a draft, with references resolved."""
+    reg = result.registries
+    raw_parties = reg.parties or {}
+    parties = {pid: Party(pid, p["name"], p["kind"], p.get("country"), tuple(p.get("aliases", [])), p.get("parent"),
+                          p.get("description"), _lineage(pid, raw_parties))
+               for pid, p in sorted(raw_parties.items())}
+    categories = {cid: Category(cid, c["name"], c["description"]) for cid, c in sorted((reg.categories or {}).items())}
+    ratings = tuple(Rating(r["id"], r["label"], r["description"], r["rating_value"], r.get("alternate_name"),
+                           r.get("color", "#757575"), r.get("verdict_required", True), r.get("requires", {}), i)
+                    for i, r in enumerate((reg.ratings or {}).values()))
+    by_rating = {r.id: r for r in ratings}
+    claims = []
+    for cid in sorted(result.claims):
+        data = result.claims[cid].data
+        if data.get("draft") is True:
+            continue
+        claims.append(_claim(data, result.claims[cid].body, parties, categories, by_rating))
+    return Catalog(tuple(claims), parties, categories, ratings,
+                   reg.scale.get("best_rating"), reg.scale.get("worst_rating"))
+
+
+def _casualties(value: dict | None) -> Casualties | None:
+    return Casualties(value["min"], value.get("max")) if value else None
+
+
+def _claim(d: dict[str, Any], body: str, parties: dict[str, Party], categories: dict[str, Category],
+           ratings: dict[str, Rating]) -> Claim:
+    inc = d["incident"]
+    coordinates = inc.get("coordinates")
+    return Claim(
+        id=d["id"], title=d["title"], claim=d["claim"], claimant=parties[d["claimant"]],
+        spokesperson=d.get("spokesperson"), accused=tuple(parties[p] for p in d["accused"]),
+        claimed_on=d["claimed_on"],
+        incident=Incident(inc["date"], inc["location"], inc["country"], country_name(inc["country"]),
+                          (coordinates[0], coordinates[1]) if coordinates else None, inc.get("precision"),
+                          _casualties(inc.get("killed")), _casualties(inc.get("injured"))),
+        categories=tuple(categories[c] for c in d["categories"]), status=ratings[d["status"]],
+        verdict=d.get("verdict"),
+        evidence=tuple(Evidence(e["title"], e["publisher"], e.get("url"), e.get("archive_url"), e["published"],
+                                e["kind"], e["stance"], parties.get(e.get("party", "")), e.get("note"))
+                       for e in d["evidence"]),
+        responses=tuple(Response(parties[r["party"]], r.get("date"), r["stance"], r["summary"], r.get("url"))
+                        for r in d.get("responses", [])),
+        updates=tuple(Update(u["date"], u["note"]) for u in d.get("updates", [])),
+        related=tuple(d.get("related", [])), tags=tuple(d.get("tags", [])), published=d["published"],
+        updated=d.get("updated"), authors=tuple(d.get("authors", [])), body=body,
+    )

@@ -1,0 +1,299 @@
+"""Render the catalog through the Jinja templates in templates/ into {path under docs/: text}.
+
+Pure: nothing here reads claims or writes files. Every page is HTML inside a Markdown file, with
+all claim text escaped by Jinja's autoescape, so that `|`, `*`, `[` or `<` in a claim can never
+become Markdown or HTML structure; only the analysis body is Markdown, converted here and then
+cleaned by nh3 to a small safe list of tags (the raw-HTML policy in docs/contributing.md).
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import markdown
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .model import Catalog, Claim, Party
+from .schema import schema
+
+# Folders (and files) under docs/ that only the generator writes; git ignores them.
+GENERATED = ("claims", "browse", "data", "_snippets")
+FACET_PAGE_SIZE = 200  # rows a facet page shows before it continues on a next page
+LATEST = 10
+
+ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "a", "ul", "ol", "li",
+                "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr",
+                "hr", "del", "ins", "q", "cite", "small"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"},
+                      "ol": {"start"}, "q": {"cite"}}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    id: str          # in the URL
+    label: str
+    claims: tuple[Claim, ...]
+    color: str | None = None
+    party: Party | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str         # in the URL: browse/<key>/
+    title: str       # "Accused"
+    noun: str        # what a value is, for sentences: "accused party"
+    values: tuple[FacetValue, ...]
+
+
+def facets(catalog: Catalog) -> tuple[Facet, ...]:
+    claims = catalog.claims
+
+    def group(key: Callable[[Claim], Iterable[str]]) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = {}
+        for claim in claims:
+            for value in key(claim):
+                out.setdefault(value, []).append(claim)
+        return out
+
+    by_status = group(lambda c: [c.status.id])
+    by_accused = group(lambda c: c.accused_lineage)
+    by_claimant = group(lambda c: c.claimant.lineage)
+    by_country = group(lambda c: [c.incident.country])
+    by_category = group(lambda c: [cat.id for cat in c.categories])
+    by_year = group(lambda c: [c.year])
+    names = {c.incident.country: c.incident.country_name for c in claims}
+    parties = catalog.parties
+    return (
+        Facet("status", "Status", "status", tuple(
+            FacetValue(r.id, r.label, tuple(by_status.get(r.id, ())), r.color) for r in catalog.ratings)),
+        Facet("accused", "Accused", "accused party", tuple(
+            FacetValue(pid, parties[pid].name, tuple(cs), party=parties[pid])
+            for pid, cs in sorted(by_accused.items(), key=lambda kv: parties[kv[0]].name.lower()))),
+        Facet("claimant", "Claimant", "claimant", tuple(
+            FacetValue(pid, parties[pid].name, tuple(cs), party=parties[pid])
+            for pid, cs in sorted(by_claimant.items(), key=lambda kv: parties[kv[0]].name.lower()))),
+        Facet("country", "Country", "country", tuple(
+            FacetValue(code.lower(), names[code], tuple(cs)) for code, cs in sorted(by_country.items(),
+                                                                                 key=lambda kv: names[kv[0]]))),
+        Facet("category", "Category", "category", tuple(
+            FacetValue(cid, catalog.categories[cid].name, tuple(by_category.get(cid, ())))
+            for cid in catalog.categories if cid in by_category)),
+        Facet("year", "Year", "year of the incident", tuple(
+            FacetValue(year, year, tuple(cs)) for year, cs in sorted(by_year.items(), reverse=True))),
+    )
+
+
+# --- paths and links ----------------------------------------------------------------------------
+
+def claim_path(cid: str) -> str:
+    return f"claims/{cid}.md"
+
+
+def facet_path(facet: str, value: str | None = None, page: int = 1) -> str:
+    if value is None:
+        return f"browse/{facet}/index.md"
+    return f"browse/{facet}/{value}/index.md" if page == 1 else f"browse/{facet}/{value}/page-{page}.md"
+
+
+def _url_dir(path: str) -> str:
+    """The folder URL MkDocs gives a page (use_directory_urls): a/b.md -> a/b, a/index.md -> a."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return stem
+
+
+def relative_link(from_page: str, to: str) -> str:
+    """A link from one generated page to another page (.md) or file, as the built site needs it."""
+    here = _url_dir(from_page) or "."
+    if to.endswith(".md"):
+        target = _url_dir(to) or "."
+        return posixpath.relpath(target, here).rstrip("/") + "/" if target != here else "./"
+    return posixpath.relpath(to, here)
+
+
+# --- text helpers (presentation decisions that need Python) ------------------------------------
+
+def analysis_html(body: str) -> Markup:
+    """The analysis Markdown as HTML, cleaned to the safe list; headings start at h2 under the page's h1."""
+    converted = markdown.markdown(body, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+    converted = converted.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")
+    return Markup(clean)
+
+
+def meta_text(text: str) -> Markup:
+    """Text for a MkDocs page's meta title/description: the theme inserts those unescaped, so escape here.
+    JSON is valid YAML, and keeps it on one line whatever the text holds."""
+    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def date_text(value: str | None) -> str:
+    """2018-09-08 -> 8 September 2018; 2018-09 -> September 2018; 2018 -> 2018."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+def _label(value: str) -> str:
+    return value.replace("-", " ").capitalize()
+
+
+# --- the site -----------------------------------------------------------------------------------
+
+def environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(date_text=date_text, label=_label, meta=meta_text)
+    env.globals.update(facet_path=facet_path, claim_path=claim_path)
+    return env
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def render_site(catalog: Catalog, templates: Path, settings: dict[str, Any] | None = None) -> dict[str, str]:
+    """Every generated file, as {path relative to docs/: text}. Raises jinja2 errors on a broken template."""
+    env = environment(templates)
+    settings = settings or {}
+    all_facets = facets(catalog)
+    out: dict[str, str] = {}
+
+    def page(path: str, template: str, link_from: str | None = None, **context: Any) -> None:
+        # A snippet is included into a hand-written page: its links are relative to that page.
+        here = link_from or path
+        context.update(link=lambda to: relative_link(here, to), settings=settings, catalog=catalog)
+        out[path] = env.get_template(template).render(**context)
+
+    kinds = _enum_descriptions()
+    related = {c.id: tuple(r for r in (catalog.claim(cid) for cid in c.related) if r is not None)
+               for c in catalog.claims}
+    for claim in catalog.claims:
+        page(claim_path(claim.id), "claim.md.j2", claim=claim, analysis=analysis_html(claim.body),
+             related=related[claim.id], kinds=kinds,
+             edit_url=(settings.get("edit_url") or "") and f"{settings['edit_url']}claims/{claim.id}.md")
+
+    page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
+    out["data/claims-index.json"] = _compact_json(claims_index(catalog)) + "\n"
+
+    page("browse/index.md", "browse.md.j2", facets=all_facets)
+    for facet in all_facets:
+        page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
+        for value in facet.values:
+            # An empty value (a rating no claim has yet) still gets its page, which says so.
+            pages = [value.claims[i:i + FACET_PAGE_SIZE]
+                     for i in range(0, len(value.claims), FACET_PAGE_SIZE)] or [()]
+            for number, chunk in enumerate(pages, start=1):
+                page(facet_path(facet.key, value.id, number), "facet.md.j2", facet=facet, value=value,
+                     claims=sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True), number=number,
+                     pages=len(pages), start=(number - 1) * FACET_PAGE_SIZE)
+
+    counts = Counter(c.status.id for c in catalog.claims)
+    latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
+    page("_snippets/home.md", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
+         chart=status_chart(catalog))
+    page("_snippets/ratings.md", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    return out
+
+
+def claims_index(catalog: Catalog) -> dict[str, Any]:
+    """The all-claims table's data: compact rows with indexes into shared lists of labels."""
+    ratings = [r.id for r in catalog.ratings]
+    party_ids = sorted({pid for c in catalog.claims for p in (c.claimant, *c.accused) for pid in p.lineage})
+    party_index = {pid: i for i, pid in enumerate(party_ids)}
+    categories = sorted({cat.id for c in catalog.claims for cat in c.categories})
+    category_index = {cid: i for i, cid in enumerate(categories)}
+    countries = sorted({(c.incident.country, c.incident.country_name) for c in catalog.claims})
+    return {
+        "version": 1,
+        "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
+                    "incident_date", "updated"],
+        "ratings": [[r.id, r.label, r.color] for r in catalog.ratings],
+        "parties": [[pid, catalog.parties[pid].name] for pid in party_ids],
+        "categories": [[cid, catalog.categories[cid].name] for cid in categories],
+        "countries": [list(pair) for pair in countries],
+        "claims": [[c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
+                    [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
+                    c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
+                    c.last_changed] for c in catalog.claims],
+    }
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    height: float
+    color: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    years: tuple[tuple[float, str], ...]   # (x of the label, year)
+    ticks: tuple[tuple[float, int], ...]   # (y, count)
+    legend: tuple[tuple[str, str], ...]    # (colour, label)
+    bar_width: float
+
+
+def status_chart(catalog: Catalog, width: int = 640, height: int = 240) -> Chart:
+    """Claims by incident year, stacked by status: geometry for the SVG in templates/home.md.j2."""
+    years = sorted({c.year for c in catalog.claims})
+    if years:
+        years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
+    counts = Counter((c.year, c.status.id) for c in catalog.claims)
+    totals = Counter(c.year for c in catalog.claims)
+    top = max(totals.values(), default=1)
+    left, bottom, plot_h = 40, 30, height - 50
+    slot = (width - left - 10) / max(len(years), 1)
+    bar_w = max(min(slot * 0.7, 48), 1)
+    bars = []
+    for i, year in enumerate(years):
+        y = height - bottom
+        for rating in catalog.ratings:
+            n = counts.get((year, rating.id), 0)
+            if n:
+                h = plot_h * n / top
+                y -= h
+                bars.append(Bar(round(left + i * slot + (slot - bar_w) / 2, 2), round(y, 2), round(h, 2),
+                                rating.color, f"{year}: {n} {rating.label}"))
+    step = max(1, -(-top // 4))
+    ticks = tuple((round(height - bottom - plot_h * t / top, 2), t) for t in range(0, top + 1, step))
+    label_every = max(1, -(-len(years) // 12))
+    labels = tuple((round(left + i * slot + slot / 2, 2), year) for i, year in enumerate(years) if i % label_every == 0)
+    used = {c.status.id for c in catalog.claims}
+    legend = tuple((r.color, r.label) for r in catalog.ratings if r.id in used)
+    return Chart(width, height, tuple(bars), labels, ticks, legend, round(bar_w, 2))
+
+
+def _enum_descriptions() -> dict[str, dict[str, str]]:
+    """Value -> description for the evidence kinds and stances, from the JSON Schema (the single source)."""
+    definitions = schema("claim")["definitions"]
+    evidence = schema("claim")["properties"]["evidence"]["items"]["properties"]
+    out = {}
+    for name, node in (("evidence_kind", definitions["evidence_kind"]),
+                       ("response_stance", definitions["response_stance"]),
+                       ("evidence_stance", evidence["stance"])):
+        out[name] = dict(zip(node["enum"], node["enumDescriptions"]))
+    return out

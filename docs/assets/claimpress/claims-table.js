@@ -1,0 +1,168 @@
+/* The all-claims table: loads data/claims-index.json, then sorts, filters and pages it in the
+ * browser, with no server. Rows are built with textContent only: no claim text is ever parsed as
+ * HTML. Loaded on every page by mkdocs.yml; it does nothing where there is no .cp-all element. */
+(function () {
+  "use strict";
+  var PAGE = 50;
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function start(root) {
+    var form = root.querySelector(".cp-filters");
+    var body = root.querySelector("tbody");
+    var count = root.querySelector(".cp-count");
+    var pager = root.querySelector(".cp-pager");
+    var methodology = root.getAttribute("data-methodology");
+    var state = {sort: "updated", desc: true, page: 0};
+    var data, rows;
+
+    fetch(root.getAttribute("data-src"))
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (json) { data = json; prepare(); readLocation(); draw(); })
+      .catch(function (error) { count.textContent = "The list of claims could not be loaded (" + error.message + ")."; });
+
+    function prepare() {
+      var parties = data.parties, ratings = data.ratings, countries = {};
+      data.countries.forEach(function (c) { countries[c[0]] = c[1]; });
+      rows = data.claims.map(function (c) {
+        var accused = c[4].map(function (i) { return parties[i][1]; });
+        var row = {
+          id: c[0], title: c[1], status: ratings[c[2]], statusIndex: c[2], claimant: parties[c[3]][1],
+          claimantId: parties[c[3]][0], accused: accused.join(", "),
+          accusedIds: c[5].map(function (i) { return parties[i][0]; }),
+          country: countries[c[6]], countryId: c[6],
+          categoryIds: c[7].map(function (i) { return data.categories[i][0]; }),
+          incident: c[8], year: c[8].slice(0, 4), updated: c[9]
+        };
+        row.text = [row.title, row.claimant, row.accused, row.country, row.id].join(" ").toLowerCase();
+        return row;
+      });
+      var used = function (key) {
+        var seen = {};
+        rows.forEach(function (r) { [].concat(r[key]).forEach(function (v) { seen[v] = true; }); });
+        return seen;
+      };
+      var byName = function (a, b) { return a[1].localeCompare(b[1]); };
+      var accusedUsed = used("accusedIds"), claimantUsed = used("claimantId");
+      fill("status", ratings.map(function (r) { return [r[0], r[1]]; }));
+      fill("accused", parties.filter(function (p) { return accusedUsed[p[0]]; }).slice().sort(byName));
+      fill("claimant", parties.filter(function (p) { return claimantUsed[p[0]]; }).slice().sort(byName));
+      fill("country", data.countries.slice().sort(byName));
+      fill("category", data.categories.slice().sort(byName));
+      var years = Object.keys(used("year")).sort().reverse();
+      fill("year", years.map(function (y) { return [y, y]; }));
+      form.addEventListener("input", function () { state.page = 0; writeLocation(); draw(); });
+      form.addEventListener("reset", function () { setTimeout(function () { state.page = 0; writeLocation(); draw(); }, 0); });
+      root.querySelectorAll("th[data-sort] button").forEach(function (button) {
+        button.addEventListener("click", function () {
+          var key = button.parentNode.getAttribute("data-sort");
+          state.desc = state.sort === key ? !state.desc : (key === "updated" || key === "incident");
+          state.sort = key;
+          state.page = 0;
+          draw();
+        });
+      });
+    }
+
+    function fill(name, options) {
+      var select = form.elements[name];
+      options.forEach(function (o) {
+        var option = el("option", o[1]);
+        option.value = o[0];
+        select.appendChild(option);
+      });
+    }
+
+    // Filters live in the address (#status=confirmed&q=...), so a filtered view can be shared.
+    function readLocation() {
+      var params = new URLSearchParams(location.hash.slice(1));
+      ["q", "status", "accused", "claimant", "country", "category", "year"].forEach(function (name) {
+        if (params.has(name)) form.elements[name].value = params.get(name);
+      });
+    }
+
+    function writeLocation() {
+      var params = new URLSearchParams();
+      ["q", "status", "accused", "claimant", "country", "category", "year"].forEach(function (name) {
+        if (form.elements[name].value) params.set(name, form.elements[name].value);
+      });
+      var hash = params.toString();
+      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+    }
+
+    function matching() {
+      var f = form.elements, q = f.q.value.trim().toLowerCase();
+      return rows.filter(function (r) {
+        return (!f.status.value || r.status[0] === f.status.value) &&
+          (!f.accused.value || r.accusedIds.indexOf(f.accused.value) !== -1) &&
+          (!f.claimant.value || r.claimantId === f.claimant.value) &&
+          (!f.country.value || r.countryId === f.country.value) &&
+          (!f.category.value || r.categoryIds.indexOf(f.category.value) !== -1) &&
+          (!f.year.value || r.year === f.year.value) &&
+          (!q || q.split(/\s+/).every(function (word) { return r.text.indexOf(word) !== -1; }));
+      });
+    }
+
+    function sortKey(row) {
+      return state.sort === "status" ? row.statusIndex : row[state.sort];
+    }
+
+    function draw() {
+      var found = matching();
+      var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
+      found.sort(function (a, b) {
+        var x = sortKey(a), y = sortKey(b);
+        var order = typeof x === "number" ? x - y : collator.compare(x, y);
+        return (state.desc ? -order : order) || collator.compare(a.id, b.id);
+      });
+      root.querySelectorAll("th[data-sort]").forEach(function (th) {
+        var key = th.getAttribute("data-sort");
+        th.setAttribute("aria-sort", key === state.sort ? (state.desc ? "descending" : "ascending") : "none");
+      });
+      var pages = Math.max(1, Math.ceil(found.length / PAGE));
+      state.page = Math.min(state.page, pages - 1);
+      var shown = found.slice(state.page * PAGE, (state.page + 1) * PAGE);
+      body.textContent = "";
+      shown.forEach(function (r) {
+        var tr = el("tr");
+        var title = el("td"), link = el("a", r.title);
+        link.href = r.id + "/";
+        title.appendChild(link);
+        var status = el("td"), badge = el("a", r.status[1], "cp-badge");
+        badge.href = methodology + "#rating-" + r.status[0];
+        badge.style.setProperty("--cp-badge", r.status[2]);
+        status.appendChild(badge);
+        tr.append(title, status, el("td", r.claimant), el("td", r.accused), el("td", r.country),
+                  el("td", r.incident), el("td", r.updated));
+        body.appendChild(tr);
+      });
+      count.textContent = found.length === rows.length
+        ? rows.length + " claims"
+        : found.length + " of " + rows.length + " claims match";
+      pager.textContent = "";
+      if (pages > 1) {
+        var prev = el("button", "Previous"), next = el("button", "Next");
+        prev.type = next.type = "button";
+        prev.disabled = state.page === 0;
+        next.disabled = state.page === pages - 1;
+        prev.addEventListener("click", function () { state.page -= 1; draw(); });
+        next.addEventListener("click", function () { state.page += 1; draw(); });
+        pager.append(prev, el("span", " Page " + (state.page + 1) + " of " + pages + " "), next);
+      }
+    }
+  }
+
+  function init() {
+    document.querySelectorAll(".cp-all").forEach(start);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,87 @@
+"""Helpers to build real sites in temporary copies of the project, and to read the built HTML."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+from claimpress.render import GENERATED
+from conftest import FIXTURES, REPO
+
+
+def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Path, ...] = ()) -> Path:
+    """A copy of this repository's site sources; claims from `claims` (default: the repository's)."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
+        n for n in names if Path(d) == REPO / "docs" and n in GENERATED])
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(claims or REPO / "claims", root / "claims")
+    for path in extra_claims:
+        shutil.copy(path, root / "claims" / path.name)
+    return root
+
+
+def fixture_project(root: Path) -> Path:
+    return copy_project(root, FIXTURES / "project" / "claims", (FIXTURES / "hostile" / "hostile-everything.md",))
+
+
+def build(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build_claims.py"), "build"], cwd=root,
+                          capture_output=True, text=True)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Element | None") -> None:
+        self.tag, self.attrs, self.parent, self.children, self.text_parts = tag, attrs, parent, [], []
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            yield from child.iter()
+
+    def text(self) -> str:
+        return "".join(self.text_parts) + "".join(c.text() for c in self.children)
+
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list["Element"]:
+        return [e for e in self.iter() if (tag is None or e.tag == tag)
+                and (cls is None or cls in (e.attrs.get("class") or "").split())]
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Element(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.text_parts.append(data)
+
+
+def parse(path: Path) -> Element:
+    """The page as an element tree, parsed the way a browser tokenises it (stdlib html.parser)."""
+    tree = _Tree()
+    tree.feed(path.read_text(encoding="utf-8"))
+    return tree.root

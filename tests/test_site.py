@@ -1,0 +1,280 @@
+"""The published site, built for real (check, render, MkDocs) in temporary copies; asserts on the HTML."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, REPO
+from sitebuild import build, copy_project, fixture_project, parse, snapshot
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("seed"))
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = fixture_project(tmp_path_factory.mktemp("fixture"))
+    config = (root / "mkdocs.yml").read_text().replace("edit_url: null", "edit_url: https://example.org/edit/main/")
+    (root / "mkdocs.yml").write_text(config)
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0][4:])
+
+
+def test_every_seed_claim_has_a_page_with_its_status_and_evidence(seed_site: Path) -> None:
+    ratings = {r["id"]: r["label"] for r in yaml.safe_load((REPO / "claims" / "ratings.yml").read_text())["ratings"]}
+    claims = sorted((REPO / "claims").glob("*.md"))
+    assert claims
+    for source in claims:
+        data = _front(source)
+        page = parse(seed_site / "site" / "claims" / data["id"] / "index.html")
+        article = page.find_all("article", "cp-claim")[0]
+        assert article.find_all("h1")[0].text() == data["title"]
+        assert article.find_all("a", "cp-badge")[0].text() == ratings[data["status"]]
+        rows = article.find_all("table", "cp-evidence")[0].find_all("tbody")[0].find_all("tr")
+        assert len(rows) == len(data["evidence"])
+        assert article.find_all("blockquote", "cp-claim-text")[0].text().strip() == " ".join(data["claim"].split())
+
+
+def test_evidence_links_and_archived_copies(fixture_site: Path) -> None:
+    data = _front(FIXTURES / "project" / "claims" / "valid-full.md")
+    article = parse(fixture_site / "site" / "claims" / "valid-full" / "index.html").find_all("article")[0]
+    sources = [a.attrs["href"] for a in article.find_all("a", "cp-source")]
+    archives = [a.attrs["href"] for a in article.find_all("a", "cp-archive")]
+    assert sources == [e["url"] for e in data["evidence"]]
+    assert archives == [e["archive_url"] for e in data["evidence"]]
+    assert "nofollow" in article.find_all("a", "cp-source")[0].attrs["rel"]
+
+
+def test_edit_link_only_when_configured(seed_site: Path, fixture_site: Path) -> None:
+    edit = parse(fixture_site / "site" / "claims" / "valid-full" / "index.html").find_all("a", "cp-edit")
+    assert [a.attrs["href"] for a in edit] == ["https://example.org/edit/main/claims/valid-full.md"]
+    some_seed = next((seed_site / "site" / "claims").glob("*/index.html"))
+    assert parse(some_seed).find_all("a", "cp-edit") == []
+
+
+def _expected_facets() -> dict[tuple[str, str], int]:
+    """Counts computed here from the claim files and parties.yml, independently of claimpress."""
+    parties = yaml.safe_load((REPO / "claims" / "parties.yml").read_text())
+    expected: dict[tuple[str, str], int] = {}
+    for source in (REPO / "claims").glob("*.md"):
+        data = _front(source)
+        rolled = set()
+        for pid in data["accused"]:
+            while pid:
+                rolled.add(pid)
+                pid = parties[pid].get("parent")
+        keys = [("status", data["status"]), ("country", data["incident"]["country"].lower()),
+                ("year", str(data["incident"]["date"])[:4])] + [("accused", p) for p in rolled] + [
+                ("category", c) for c in data["categories"]]
+        for key in keys:
+            expected[key] = expected.get(key, 0) + 1
+    return expected
+
+
+def test_facet_pages_have_the_right_counts(seed_site: Path) -> None:
+    expected = _expected_facets()
+    assert expected[("accused", "russia")] == 3  # Ghouta (Russia) + Kharkiv and Okhtyrka (its armed forces)
+    for (facet, value), count in expected.items():
+        page = parse(seed_site / "site" / "browse" / facet / value / "index.html")
+        assert page.find_all("span", "cp-total")[0].text() == str(count), (facet, value)
+        assert len(page.find_all("table", "cp-table")[0].find_all("tbody")[0].find_all("tr")) == count
+    overview = parse(seed_site / "site" / "browse" / "status" / "index.html")
+    cells = {row.find_all("a")[0].text(): row.find_all("td")[1].text() for row in overview.find_all("tbody")[0].find_all("tr")}
+    assert cells["Single source"] == str(expected[("status", "single-source")])
+
+
+def test_home_page_has_counts_chart_and_latest(seed_site: Path) -> None:
+    home = parse(seed_site / "site" / "index.html")
+    assert home.find_all("svg") and home.find_all("rect"), "no chart"
+    latest = home.find_all("ul", "cp-latest")[0].find_all("li")
+    assert 1 <= len(latest) <= 10
+    assert "What the site is" or home.find_all("h1")[0].text()
+    total_row = [r for r in home.find_all("table", "cp-counts")[0].find_all("tr") if "All claims" in r.text()][0]
+    assert total_row.find_all("td")[1].text() == str(len(list((REPO / "claims").glob("*.md"))))
+
+
+def test_methodology_renders_the_rating_scale(seed_site: Path) -> None:
+    page = parse(seed_site / "site" / "methodology" / "index.html")
+    ratings = yaml.safe_load((REPO / "claims" / "ratings.yml").read_text())["ratings"]
+    rows = {e.attrs.get("id"): e for e in page.iter() if e.tag == "tr" and e.attrs.get("id")}
+    for rating in ratings:
+        row = rows[f"rating-{rating['id']}"]
+        assert row.find_all("a", "cp-badge")[0].text() == rating["label"]
+        assert " ".join(rating["description"].split()) in " ".join(row.text().split())
+    assert "Media report" in page.text() and "Corrections" in page.text()
+
+
+def test_all_claims_page_and_its_data(seed_site: Path) -> None:
+    page = parse(seed_site / "site" / "claims" / "index.html")
+    shell = page.find_all("div", "cp-all")[0]
+    data_url = shell.attrs["data-src"]
+    data = json.loads((seed_site / "site" / "claims" / data_url).read_text())
+    assert sorted(row[0] for row in data["claims"]) == sorted(p.stem for p in (REPO / "claims").glob("*.md"))
+    assert {s.attrs.get("name") for s in shell.find_all("select")} == {"status", "accused", "claimant", "country",
+                                                                       "category", "year"}
+
+
+def test_claim_pages_are_not_in_the_navigation(fixture_site: Path) -> None:
+    """Each page would otherwise carry the whole list of claims."""
+    html = (fixture_site / "site" / "claims" / "valid-full" / "index.html").read_text()
+    assert "Example allegation with only the required fields" not in html.replace(
+        'Example allegation with only the required fields</a>', "")  # the related-claims link is the one place
+
+
+def test_search_index_has_the_analysis(fixture_site: Path) -> None:
+    index = json.loads((fixture_site / "site" / "search" / "search_index.json").read_text())
+    hits = [d["location"] for d in index["docs"] if "zebrafinch" in d["text"]]
+    assert any(h.startswith("claims/hostile-everything/") for h in hits)
+
+
+def test_every_internal_link_resolves(seed_site: Path, fixture_site: Path) -> None:
+    for site in (seed_site / "site", fixture_site / "site"):
+        for page in site.rglob("*.html"):
+            if page.name == "404.html":  # served at any address, so its links are absolute
+                continue
+            for element in parse(page).iter():
+                for attr in ("href", "src"):
+                    url = element.attrs.get(attr)
+                    if not url or url.startswith(("http://", "https://", "mailto:", "#", "data:")) or \
+                            (element.tag == "link" and element.attrs.get("rel") == "alternate"):
+                        continue
+                    target = (page.parent / unquote(urlsplit(url).path)).resolve()
+                    if target.is_dir():
+                        target = target / "index.html"
+                    assert target.exists(), f"{page.relative_to(site)}: broken link {url}"
+
+
+# --- safety: nothing from a claim becomes active HTML ------------------------------------------
+
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "form", "input", "style", "svg", "img", "base", "meta",
+                  "link"}
+
+
+def test_hostile_claim_is_inert(fixture_site: Path) -> None:
+    path = fixture_site / "site" / "claims" / "hostile-everything" / "index.html"
+    page = parse(path)
+    article = page.find_all("article")[0]
+    for element in article.iter():
+        assert element.tag not in DANGEROUS_TAGS, element.tag
+        for name, value in element.attrs.items():
+            assert not name.startswith("on"), (element.tag, name)
+            if name in ("href", "src", "action", "formaction") and value:
+                assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), value
+    # Outside the article too: no script, handler or link anywhere carries the payloads.
+    for element in page.iter():
+        if element.tag == "script":
+            assert "alert(" not in element.text()
+        for name, value in element.attrs.items():
+            assert not (name.startswith("on") and "alert" in (value or ""))
+    data = _front(FIXTURES / "hostile" / "hostile-everything.md")
+    # The text shows literally, as written.
+    assert article.find_all("h1")[0].text() == data["title"]
+    assert article.find_all("blockquote")[0].text().strip() == data["claim"]
+    assert page.find_all("title")[0].text().startswith(data["title"])
+    assert data["incident"]["location"] in article.text()
+    assert "kept" in article.text() and article.find_all("sup") and article.find_all("abbr")
+    assert "--8<--" in article.text() and "site_name" not in article.text()  # no snippet was included
+
+
+def test_hostile_text_in_tables_and_data_stays_text(fixture_site: Path) -> None:
+    data = _front(FIXTURES / "hostile" / "hostile-everything.md")
+    for facet_page in [fixture_site / "site" / "browse" / "status" / "unverified" / "index.html",
+                       fixture_site / "site" / "index.html"]:
+        content = parse(facet_page).find_all("div", "md-content")[0]  # the page, without the theme's frame
+        links = [a.text() for a in content.find_all("a")]
+        assert data["title"] in links, facet_page
+        for element in content.iter():
+            assert element.tag not in {"iframe", "object", "embed", "form", "script"}
+    rows = json.loads((fixture_site / "site" / "data" / "claims-index.json").read_text())["claims"]
+    assert data["title"] in [row[1] for row in rows]
+
+
+# --- the build: incremental, deterministic, all or nothing -------------------------------------
+
+def test_second_build_rewrites_nothing(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    assert build(root).returncode == 0
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (root / "docs").rglob("*") if p.is_file()}
+    done = build(root)
+    assert done.returncode == 0 and "0 written, 0 removed" in done.stderr
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (root / "docs").rglob("*") if p.is_file()}
+    assert after == before
+    # Same claims elsewhere: byte-identical generated files.
+    other = fixture_project(tmp_path / "q")
+    assert build(other).returncode == 0
+    assert snapshot(other / "docs") == snapshot(root / "docs")
+
+
+def test_changing_one_claim_rewrites_only_what_shows_it(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    assert build(root).returncode == 0
+    claim = root / "claims" / "valid-minimal.md"
+    claim.write_text(claim.read_text().replace("only the required fields", "the required fields only"))
+    done = build(root)
+    assert done.returncode == 0
+    written = re.search(r"docs/: (\d+) written", done.stderr).group(1)
+    assert 0 < int(written) < len(list((root / "docs" / "browse").rglob("*.md")))
+    assert "the required fields only" in (root / "site" / "claims" / "valid-minimal" / "index.html").read_text()
+
+
+def test_deleting_a_claim_removes_its_pages(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    assert build(root).returncode == 0
+    assert (root / "site" / "claims" / "hostile-everything" / "index.html").exists()
+    (root / "claims" / "hostile-everything.md").unlink()
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    assert not (root / "docs" / "claims" / "hostile-everything.md").exists()
+    assert not (root / "site" / "claims" / "hostile-everything").exists()
+    status = (root / "site" / "browse" / "status" / "unverified" / "index.html").read_text()
+    assert "hostile-everything" not in status
+
+
+@pytest.mark.parametrize("failure", ["bad-claim", "bad-template", "mkdocs-error"])
+def test_failed_build_leaves_docs_and_site_as_they_were(tmp_path: Path, failure: str) -> None:
+    root = fixture_project(tmp_path / "p")
+    assert build(root).returncode == 0
+    docs, site = snapshot(root / "docs"), snapshot(root / "site")
+    # A real change to a claim, so that the generated pages would change if anything were written.
+    claim = root / "claims" / "valid-minimal.md"
+    claim.write_text(claim.read_text().replace("only the required fields", "a new title"))
+    if failure == "bad-claim":
+        shutil.copy(FIXTURES / "claims" / "unknown-rating.md", root / "claims")
+    elif failure == "bad-template":
+        template = root / "templates" / "claim.md.j2"
+        template.write_text(template.read_text().replace("{% endif %}", "{% endfi %}", 1))
+    else:
+        (root / "docs" / "broken.md").write_text("[a link to nowhere](missing.md)\n")
+    done = build(root)
+    assert done.returncode == 1
+    if failure == "bad-template":
+        assert re.search(r"templates/claim\.md\.j2:\d+: error:", done.stderr), done.stderr
+    if failure == "mkdocs-error":
+        (root / "docs" / "broken.md").unlink()
+    assert snapshot(root / "docs") == docs
+    assert snapshot(root / "site") == site
+
+
+def test_nothing_is_fetched_from_other_hosts(seed_site: Path) -> None:
+    """No web fonts, scripts or styles from elsewhere: every page works offline."""
+    for page in (seed_site / "site").rglob("*.html"):
+        for element in parse(page).iter():
+            if element.tag in ("script", "link", "img", "iframe"):
+                url = element.attrs.get("src") or element.attrs.get("href") or ""
+                assert not url.startswith(("http://", "https://", "//")), f"{page.name}: {url}"
