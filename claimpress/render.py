@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +123,10 @@ def relative_link(from_page: str, to: str) -> str:
 # --- text helpers (presentation decisions that need Python) ------------------------------------
 
 def analysis_html(body: str) -> Markup:
-    """The analysis Markdown as HTML, cleaned to the safe list; headings start at h2 under the page's h1."""
+    """The analysis Markdown as HTML, cleaned to the safe list. The page puts it under an "Analysis"
+    heading (h2), so its own headings move one level down: ## becomes h3."""
     converted = markdown.markdown(body, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
-    converted = converted.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    converted = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", converted)
     clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")
     return Markup(clean)
