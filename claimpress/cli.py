@@ -1,10 +1,12 @@
 """Command line: `python build_claims.py <command>`. Turns results into output and exit codes.
 
-Exit codes: 0 success, 1 the claims have errors (or the site failed to build), 2 usage error.
+Exit codes: 0 success, 1 the claims have errors (or the site failed to build), 2 usage error,
+3 an internal error (a bug in claimpress).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -15,6 +17,7 @@ from .diagnostics import format_diagnostics, summary
 EXAMPLES = {
     "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github",
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
+    "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
 }
 
 
@@ -43,6 +46,12 @@ def make_parser() -> argparse.ArgumentParser:
                                 description="Check the claims, then build the site with MkDocs --strict.",
                                 epilog=EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+
+    serve = commands.add_parser("serve", help="live preview that refreshes when a claim or template is saved",
+                                description="Generate the pages, serve the site with MkDocs, and regenerate "
+                                            "whenever a file in claims/ or templates/ changes.",
+                                epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
 
 
@@ -56,9 +65,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(root, args)
+        if args.command == "serve":
+            from .serve import serve
+
+            return serve(root, args.dev_addr)
         return _build(root, args)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug, never the input's fault: say so in one line, not a traceback
+        if os.environ.get("CLAIMPRESS_DEBUG"):
+            raise
+        print(f"build_claims.py: internal error: {type(exc).__name__}: {exc}. This is a bug in claimpress; "
+              "run again with CLAIMPRESS_DEBUG=1 for the details, and please report it.", file=sys.stderr)
+        return 3
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:

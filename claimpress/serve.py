@@ -1,0 +1,66 @@
+"""Live preview: `mkdocs serve` on docs/, and a watcher that regenerates docs/ when a claim,
+a registry or a template is saved.
+
+MkDocs itself watches only docs/ and mkdocs.yml, so the two never loop: a saved claim makes this
+process rewrite the few generated pages that changed, and MkDocs reloads the browser for those.
+An invalid edit prints its diagnostics and writes nothing, so the last good site stays served.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import generate
+
+DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
+
+
+class _Regenerate(FileSystemEventHandler):
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or Path(str(event.src_path)).name.startswith("."):
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(DEBOUNCE, self.run)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def run(self) -> None:
+        with self.lock:
+            self.timer = None
+        print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
+        generate(self.root)
+
+
+def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
+    generate(root)  # even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong
+    observer = Observer()
+    handler = _Regenerate(root)
+    for folder in ("claims", "templates"):
+        observer.schedule(handler, str(root / folder), recursive=True)
+    observer.start()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
+                               "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env)
+    try:
+        return mkdocs.wait()
+    except KeyboardInterrupt:
+        mkdocs.terminate()
+        mkdocs.wait()
+        return 0
+    finally:
+        observer.stop()
+        observer.join()

@@ -1,0 +1,66 @@
+"""`serve`: a live preview that refreshes after a save, and keeps the last good site on a bad one."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import REPO
+from sitebuild import fixture_project
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode()
+    except OSError:
+        return None
+
+
+def _wait_for(url: str, text: str, seconds: float) -> float | None:
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        body = _get(url)
+        if body and text in body:
+            return time.monotonic() - start
+        time.sleep(0.1)
+    return None
+
+
+def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+")
+    process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
+                                f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
+        assert _wait_for(url, "only the required fields", 60) is not None, (tmp_path / "serve.log").read_text()
+        claim = root / "claims" / "valid-minimal.md"
+        original = claim.read_text()
+        time.sleep(1)
+        claim.write_text(original.replace("only the required fields", "a title saved while serving"))
+        took = _wait_for(url, "a title saved while serving", 20)
+        assert took is not None, (tmp_path / "serve.log").read_text()
+        print(f"refreshed {took:.2f} s after the save")
+        # An invalid edit: diagnostics in the terminal, the last good page still served.
+        claim.write_text(original.replace("status: unverified", "status: unverifed"))
+        deadline = time.monotonic() + 20
+        while "unknown-rating" not in (tmp_path / "serve.log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "did you mean 'unverified'?" in (tmp_path / "serve.log").read_text()
+        time.sleep(2)
+        assert "a title saved while serving" in (_get(url) or "")
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
