@@ -29,13 +29,14 @@ def schema(kind: str) -> dict:
 
 
 def _by_uri() -> dict[str, dict]:
-    return {schema(kind)["$id"]: schema(kind) for kind in KINDS}
+    # The files refer to each other by file name ("claim.schema.json#/definitions/..."), as editors do.
+    return {f"{kind}.schema.json": schema(kind) for kind in KINDS}
 
 
 @lru_cache(maxsize=None)
 def _fast(kind: str) -> Callable[[Any], Any]:
     # With every $ref inlined, the generated code makes no call (and formats no name) per list item.
-    inlined = {k: v for k, v in _inline(kind, schema(kind)).items() if k not in ("$id", "definitions")}
+    inlined = {k: v for k, v in _inline(kind, schema(kind)).items() if k != "definitions"}
     return fastjsonschema.compile(inlined)
 
 
