@@ -23,7 +23,7 @@ from synth import REPO, make_project  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from claimpress import render, write  # noqa: E402
-from claimpress.build import settings  # noqa: E402
+from claimpress.config import load_config  # noqa: E402
 from claimpress.check import check_project  # noqa: E402
 from claimpress.model import build_catalog  # noqa: E402
 
@@ -32,7 +32,7 @@ def render_step(root: Path) -> tuple[float, write.Changes]:
     start = time.perf_counter()
     result = check_project(root)
     assert not result.errors, result.errors[:3]
-    files = render.render_site(build_catalog(result), root / "templates", settings(root))
+    files = render.render_site(build_catalog(result), root / "templates", load_config(root))
     changes = write.apply(root / "docs", render.GENERATED, files)
     return time.perf_counter() - start, changes
 
@@ -53,6 +53,7 @@ def main() -> None:
             shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
                 x for x in names if Path(d) == REPO / "docs" and x in render.GENERATED])
             shutil.copytree(REPO / "templates", root / "templates")
+            shutil.copytree(REPO / "overrides", root / "overrides")
             shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
             cold, changes = render_step(root)
             warm, unchanged = render_step(root)

@@ -11,13 +11,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
-import yaml
 
 from . import render, write
 from .check import CheckResult, check_project
+from .config import load_config
 from .diagnostics import format_diagnostics, summary
 from .model import build_catalog
 
@@ -26,24 +25,6 @@ from .model import build_catalog
 class Generated:
     check: CheckResult
     changes: write.Changes | None  # None when the check or the templates failed
-
-
-def settings(root: Path) -> dict[str, Any]:
-    """claimpress's settings: `extra: claimpress:` in mkdocs.yml (MkDocs itself ignores `extra`)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # mkdocs.yml may use MkDocs' own tags (!ENV, !relative, python names); their values are not ours.
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    extra = config.get("extra") if isinstance(config, dict) else None
-    found = extra.get("claimpress") if isinstance(extra, dict) else None
-    return found if isinstance(found, dict) else {}
 
 
 def generate(root: Path) -> Generated:
@@ -55,7 +36,7 @@ def generate(root: Path) -> Generated:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
     try:
-        files = render.render_site(build_catalog(result), root / "templates", settings(root))
+        files = render.render_site(build_catalog(result), root / "templates", load_config(root))
     except jinja2.TemplateSyntaxError as exc:
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
         return Generated(result, None)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import rules, schema
+from .config import check_config, load_config
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .load import Document, load_claim, load_registry
 from .rules import Registries
@@ -80,6 +81,13 @@ def check_project(root: Path, only: Iterable[Path] | None = None) -> CheckResult
     finally:
         if collecting:
             gc.enable()
+
+    # A published claim with a verdict gets ClaimReview markup, which needs the site's address.
+    verdicts = {rid for rid, r in (registries.ratings or {}).items()
+                if r.get("rating_value") is not None or r.get("alternate_name")}
+    needs_claimreview = any(doc.data.get("status") in verdicts and doc.data.get("draft") is not True
+                            for doc in claims.values())
+    diagnostics += check_config(load_config(root), needs_claimreview)
 
     if only is not None:
         wanted = {p.resolve() for p in only}

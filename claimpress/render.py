@@ -21,11 +21,15 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import exports
+from .config import SiteConfig
 from .model import Catalog, Claim, Party
-from .schema import schema
+from .schema import SCHEMA_DIR, schema
 
-# Folders (and files) under docs/ that only the generator writes; git ignores them.
-GENERATED = ("claims", "browse", "data", "_snippets")
+# Folders and files under docs/ that only the generator writes; git ignores them. The feeds sit at
+# the top: the theme reads every <link rel="alternate"> as another language's site and asks for a
+# sitemap.xml beside it, which exists only at the top.
+GENERATED = ("claims", "browse", "data", "schema", "_snippets", "claims.atom", "corrections.atom")
 FACET_PAGE_SIZE = 200  # rows a facet page shows before it continues on a next page
 LATEST = 10
 
@@ -179,29 +183,41 @@ def _compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def render_site(catalog: Catalog, templates: Path, settings: dict[str, Any] | None = None) -> dict[str, str]:
+def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None) -> dict[str, str]:
     """Every generated file, as {path relative to docs/: text}. Raises jinja2 errors on a broken template."""
     env = environment(templates)
-    settings = settings or {}
+    config = config or SiteConfig()
     all_facets = facets(catalog)
     out: dict[str, str] = {}
 
     def page(path: str, template: str, link_from: str | None = None, **context: Any) -> None:
         # A snippet is included into a hand-written page: its links are relative to that page.
         here = link_from or path
-        context.update(link=lambda to: relative_link(here, to), settings=settings, catalog=catalog)
+        context.update(link=lambda to: relative_link(here, to), config=config, catalog=catalog)
         out[path] = env.get_template(template).render(**context)
 
     kinds = _enum_descriptions()
     related = {c.id: tuple(r for r in (catalog.claim(cid) for cid in c.related) if r is not None)
                for c in catalog.claims}
     for claim in catalog.claims:
+        review = exports.claimreview(claim, catalog, config)
         page(claim_path(claim.id), "claim.md.j2", claim=claim, analysis=analysis_html(claim.body),
              related=related[claim.id], kinds=kinds,
-             edit_url=(settings.get("edit_url") or "") and f"{settings['edit_url']}claims/{claim.id}.md")
+             claimreview=Markup(exports.script_json(review)) if review else None,
+             edit_url=f"{config.edit_url}claims/{claim.id}.md" if config.edit_url else None)
 
     page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
     out["data/claims-index.json"] = _compact_json(claims_index(catalog)) + "\n"
+    out["data/claims.json"] = exports.claims_json(catalog, config)
+    out["data/claims.csv"] = exports.claims_csv(catalog, config)
+    out["data/evidence.csv"] = exports.evidence_csv(catalog)
+    out["data/claims.geojson"] = exports.claims_geojson(catalog, config)
+    out["data/claimreview.json"] = json.dumps(exports.claimreview_feed(catalog, config), ensure_ascii=False,
+                                              indent=1) + "\n"
+    for kind in ("claim", "parties", "categories", "ratings"):
+        out[f"schema/{kind}.schema.json"] = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+    out["claims.atom"] = exports.claims_atom(catalog, config)
+    out["corrections.atom"] = exports.corrections_atom(catalog, config)
 
     page("browse/index.md", "browse.md.j2", facets=all_facets)
     for facet in all_facets:
@@ -220,6 +236,9 @@ def render_site(catalog: Catalog, templates: Path, settings: dict[str, Any] | No
     page("_snippets/home.md", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
          chart=status_chart(catalog))
     page("_snippets/ratings.md", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
+         evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
+         date=exports.dataset_date(catalog))
     return out
 
 

@@ -52,10 +52,11 @@ def _remove_empty_dirs(path: Path, stop: Path) -> None:
 
 
 def apply(docs: Path, owned: tuple[str, ...], files: dict[str, str]) -> Changes:
-    """Make the owned folders under `docs` hold exactly `files`; touch only what differs."""
+    """Make the owned folders and files under `docs` hold exactly `files`; touch only what differs."""
     changes = Changes(docs)
     wanted = {rel: text.encode("utf-8") for rel, text in files.items()}
-    existing = {p.relative_to(docs).as_posix(): p for top in owned for p in (docs / top).rglob("*") if p.is_file()}
+    existing = {p.relative_to(docs).as_posix(): p for top in owned
+                for p in ([docs / top] if (docs / top).is_file() else (docs / top).rglob("*")) if p.is_file()}
     for rel in sorted(wanted):
         path = docs / rel
         old = existing[rel].read_bytes() if rel in existing else None

@@ -17,6 +17,7 @@ def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Pat
     shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
         n for n in names if Path(d) == REPO / "docs" and n in GENERATED])
     shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(claims or REPO / "claims", root / "claims")
     for path in extra_claims:

@@ -1,0 +1,84 @@
+"""The site's settings, read from mkdocs.yml: MkDocs' own `site_url`, and claimpress's under
+`extra: claimpress:` (MkDocs ignores `extra`, so no setting of ours can break its build)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .diagnostics import ERROR, WARNING, Diagnostic
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    found: bool = False              # whether there is a mkdocs.yml at all
+    site_url: str | None = None      # always ends with "/"
+    edit_url: str | None = None
+    publisher: str | None = None     # the organisation that publishes the fact-checks
+    publisher_url: str | None = None
+    data_licence: str | None = None
+    data_licence_url: str | None = None
+
+    def absolute(self, path: str) -> str:
+        """The public address of a site path such as "claims/x/"."""
+        return (self.site_url or "/") + path
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# mkdocs.yml may use MkDocs' own tags (!ENV, !relative, python names); their values are not ours.
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def load_config(root: Path) -> SiteConfig:
+    path = root / "mkdocs.yml"
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return SiteConfig()
+    if not isinstance(config, dict):
+        return SiteConfig()
+    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    ours = extra.get("claimpress") if isinstance(extra.get("claimpress"), dict) else {}
+    publisher = ours.get("publisher") if isinstance(ours.get("publisher"), dict) else {}
+
+    def text(value: object) -> str | None:
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    site_url = text(config.get("site_url"))
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
+                      text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")))
+
+
+def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:
+    """What the ClaimReview markup and the feeds need: an absolute site URL and a publisher."""
+    if not config.found:
+        return []
+    out = []
+
+    def add(severity: str, code: str, message: str, hint: str) -> None:
+        out.append(Diagnostic("mkdocs.yml", 0, 0, severity, code, message, hint))
+
+    for name, value in (("site_url", config.site_url), ("extra.claimpress.publisher.url", config.publisher_url),
+                        ("extra.claimpress.edit_url", config.edit_url)):
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            add(ERROR, "invalid-config", f"{name}: '{value}' must be an http:// or https:// address",
+                "write the full address, such as https://factcheck.example.org/")
+    if needs_claimreview:
+        if not config.site_url:
+            add(ERROR, "missing-config", "site_url is not set; ClaimReview markup, feeds and datasets need the "
+                "site's public address", "add site_url: https://your.site/ to mkdocs.yml")
+        if not config.publisher:
+            add(ERROR, "missing-config", "extra.claimpress.publisher.name is not set; ClaimReview names the "
+                "organisation that publishes the fact-checks", "add it under extra: claimpress: publisher:")
+    if config.site_url and (urlsplit(config.site_url).hostname or "").endswith((".example", ".invalid")):
+        add(WARNING, "placeholder-config", f"site_url: '{config.site_url}' is a placeholder address",
+            "set the address the site is published at before publishing")
+    return out

@@ -1,0 +1,290 @@
+"""Open data: ClaimReview JSON-LD, the datasets (JSON, CSV, GeoJSON) and the Atom feeds.
+
+Pure functions from the catalog (and the site's settings) to text. Deterministic: no clock is
+read; a dataset's date is the date of the newest change to any claim.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from feedgen.feed import FeedGenerator
+
+from .config import SiteConfig
+from .model import Catalog, Claim, Party
+
+DATASET_VERSION = "1.0"
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside <script>: no "</script>", "<!--" or "&" can appear literally."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def claim_url(config: SiteConfig, claim: Claim) -> str:
+    return config.absolute(f"claims/{claim.id}/")
+
+
+def _agent(party: Party) -> dict[str, str]:
+    return {"@type": "Person" if party.kind == "individual" else "Organization", "name": party.name}
+
+
+def claimreview(claim: Claim, catalog: Catalog, config: SiteConfig) -> dict[str, Any] | None:
+    """The schema.org ClaimReview of a claim whose rating is a verdict; None for one that is not."""
+    rating = claim.status
+    if not rating.is_verdict:
+        return None
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.alternate_name or rating.label}
+    if rating.rating_value is not None:
+        review_rating.update(ratingValue=rating.rating_value, bestRating=catalog.best_rating,
+                             worstRating=catalog.worst_rating)
+    appearances = sorted({e.url for e in claim.evidence if e.url and e.stance in ("supports", "context")})
+    item: dict[str, Any] = {"@type": "Claim", "author": _agent(claim.claimant), "datePublished": claim.claimed_on}
+    if appearances:
+        item["appearance"] = [{"@type": "CreativeWork", "url": url} for url in appearances]
+    author: dict[str, Any] = {"@type": "Organization", "name": config.publisher or ""}
+    if config.publisher_url:
+        author["url"] = config.publisher_url
+    return {"@context": "https://schema.org", "@type": "ClaimReview", "url": claim_url(config, claim),
+            "claimReviewed": claim.claim, "datePublished": claim.published, "author": author,
+            "reviewRating": review_rating, "itemReviewed": item}
+
+
+def claimreview_feed(catalog: Catalog, config: SiteConfig) -> dict[str, Any]:
+    """All ClaimReviews as a schema.org DataFeed, the shape fact-check aggregators ingest."""
+    items = []
+    for claim in catalog.claims:
+        review = claimreview(claim, catalog, config)
+        if review is not None:
+            review.pop("@context")
+            items.append({"@type": "DataFeedItem", "dateModified": claim.last_changed, "item": [review]})
+    return {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{config.publisher or 'claimpress'} "
+            "fact-checks (ClaimReview)", "url": config.absolute("data/claimreview.json"),
+            "dateModified": dataset_date(catalog), "dataFeedElement": items}
+
+
+def dataset_date(catalog: Catalog) -> str:
+    return max((c.last_changed for c in catalog.claims), default="")
+
+
+# --- datasets -----------------------------------------------------------------------------------
+
+def _party(party: Party | None) -> dict[str, Any] | None:
+    if party is None:
+        return None
+    return {"id": party.id, "name": party.name, "kind": party.kind, "country": party.country,
+            "parent": party.parent}
+
+
+def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
+    inc = claim.incident
+
+    def casualties(value: Any) -> dict[str, Any] | None:
+        return {"min": value.min, "max": value.max} if value else None
+
+    return {
+        "id": claim.id, "url": claim_url(config, claim), "title": claim.title, "claim": claim.claim,
+        "claimant": _party(claim.claimant), "spokesperson": claim.spokesperson,
+        "accused": [_party(p) for p in claim.accused], "claimed_on": claim.claimed_on,
+        "incident": {"date": inc.date, "location": inc.location, "country": inc.country,
+                     "country_name": inc.country_name,
+                     "coordinates": list(inc.coordinates) if inc.coordinates else None,
+                     "precision": inc.precision, "killed": casualties(inc.killed),
+                     "injured": casualties(inc.injured)},
+        "categories": [{"id": c.id, "name": c.name} for c in claim.categories],
+        "status": {"id": claim.status.id, "label": claim.status.label, "rating_value": claim.status.rating_value},
+        "verdict": claim.verdict,
+        "evidence": [{"title": e.title, "publisher": e.publisher, "url": e.url, "archive_url": e.archive_url,
+                      "published": e.published, "kind": e.kind, "stance": e.stance,
+                      "party": e.party.id if e.party else None, "note": e.note} for e in claim.evidence],
+        "responses": [{"party": _party(r.party), "date": r.date, "stance": r.stance, "summary": r.summary,
+                       "url": r.url} for r in claim.responses],
+        "updates": [{"date": u.date, "note": u.note} for u in claim.updates],
+        "related": list(claim.related), "tags": list(claim.tags), "published": claim.published,
+        "updated": claim.last_changed, "authors": list(claim.authors),
+    }
+
+
+def claims_json(catalog: Catalog, config: SiteConfig) -> str:
+    data = {"dataset": "claims", "version": DATASET_VERSION, "date": dataset_date(catalog),
+            "schema": config.absolute("schema/claim.schema.json"), "licence": config.data_licence,
+            "licence_url": config.data_licence_url, "count": len(catalog.claims),
+            "claims": [claim_record(c, config) for c in catalog.claims]}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[[Any], Any]
+    numeric: bool = False  # numbers are written as numbers; only text is guarded against formulas
+
+
+LIST_SEPARATOR = "; "
+
+CLAIM_COLUMNS = (
+    Column("id", "The claim's id, as in its address.", lambda c: c.id),
+    Column("url", "The claim's page.", None),  # filled with the site's address
+    Column("title", "The claim's headline.", lambda c: c.title),
+    Column("claim", "The allegation as the claimant made it.", lambda c: c.claim),
+    Column("status", "The rating id.", lambda c: c.status.id),
+    Column("status_label", "The rating as shown on the site.", lambda c: c.status.label),
+    Column("claimant", "Party id of the claimant.", lambda c: c.claimant.id),
+    Column("claimant_name", "Name of the claimant.", lambda c: c.claimant.name),
+    Column("accused", "Party ids of the accused, joined by \"; \".", lambda c: [p.id for p in c.accused]),
+    Column("accused_names", "Names of the accused, joined by \"; \".", lambda c: [p.name for p in c.accused]),
+    Column("claimed_on", "When the allegation was made public (YYYY-MM-DD, YYYY-MM or YYYY).", lambda c: c.claimed_on),
+    Column("incident_date", "When the incident happened (YYYY-MM-DD, YYYY-MM or YYYY).", lambda c: c.incident.date),
+    Column("location", "Where, as the sources name it.", lambda c: c.incident.location),
+    Column("country", "ISO 3166-1 alpha-2 code.", lambda c: c.incident.country),
+    Column("latitude", "Decimal degrees, empty when unknown.",
+           lambda c: c.incident.coordinates[0] if c.incident.coordinates else None, numeric=True),
+    Column("longitude", "Decimal degrees, empty when unknown.",
+           lambda c: c.incident.coordinates[1] if c.incident.coordinates else None, numeric=True),
+    Column("precision", "How exact the place is.", lambda c: c.incident.precision),
+    Column("killed_min", "Lowest reported deaths, empty when not reported.",
+           lambda c: c.incident.killed.min if c.incident.killed else None, numeric=True),
+    Column("killed_max", "Highest reported deaths, empty when not reported or open-ended.",
+           lambda c: c.incident.killed.max if c.incident.killed else None, numeric=True),
+    Column("injured_min", "Lowest reported injuries.", lambda c: c.incident.injured.min if c.incident.injured else None,
+           numeric=True),
+    Column("injured_max", "Highest reported injuries.", lambda c: c.incident.injured.max if c.incident.injured else None,
+           numeric=True),
+    Column("categories", "Category ids, joined by \"; \".", lambda c: [x.id for x in c.categories]),
+    Column("verdict", "Why the claim has its status.", lambda c: c.verdict),
+    Column("evidence_count", "Number of evidence items (see evidence.csv).", lambda c: len(c.evidence), numeric=True),
+    Column("published", "First published on this site (YYYY-MM-DD).", lambda c: c.published),
+    Column("updated", "Last changed (YYYY-MM-DD).", lambda c: c.last_changed),
+)
+
+EVIDENCE_COLUMNS = (
+    Column("claim_id", "The claim the evidence belongs to.", lambda e: e[0].id),
+    Column("position", "Its place in the claim's evidence list, from 1.", lambda e: e[1], numeric=True),
+    Column("title", "The source's headline; empty when the source shows none.", lambda e: e[2].title),
+    Column("publisher", "Who published it; empty when the source does not say.", lambda e: e[2].publisher),
+    Column("url", "Where it can be read.", lambda e: e[2].url),
+    Column("archive_url", "An archived copy.", lambda e: e[2].archive_url),
+    Column("published", "When it was published (YYYY-MM-DD, YYYY-MM or YYYY).", lambda e: e[2].published),
+    Column("kind", "What sort of source it is.", lambda e: e[2].kind),
+    Column("stance", "supports, refutes or context.", lambda e: e[2].stance),
+    Column("party", "Party id of the publisher, where registered.", lambda e: e[2].party.id if e[2].party else None),
+    Column("note", "What the source adds.", lambda e: e[2].note),
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any, numeric: bool = False) -> str:
+    """A cell that spreadsheets show as the text it is: a text starting with = + - @ gets a leading
+    apostrophe, so it can never run as a formula (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    text = str(value)
+    if not numeric and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def _csv(columns: tuple[Column, ...], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in columns])
+    writer.writerows(rows)
+    # A byte-order mark, so that spreadsheet software reads the file as UTF-8.
+    return "\ufeff" + out.getvalue()
+
+
+def claims_csv(catalog: Catalog, config: SiteConfig) -> str:
+    rows = []
+    for claim in catalog.claims:
+        rows.append([csv_cell(claim_url(config, claim)) if col.name == "url" else csv_cell(col.value(claim), col.numeric)
+                     for col in CLAIM_COLUMNS])
+    return _csv(CLAIM_COLUMNS, rows)
+
+
+def evidence_csv(catalog: Catalog) -> str:
+    rows = [[csv_cell(col.value((claim, i, item)), col.numeric) for col in EVIDENCE_COLUMNS]
+            for claim in catalog.claims for i, item in enumerate(claim.evidence, start=1)]
+    return _csv(EVIDENCE_COLUMNS, rows)
+
+
+def claims_geojson(catalog: Catalog, config: SiteConfig) -> str:
+    features = []
+    for claim in catalog.claims:
+        if claim.incident.coordinates is None:
+            continue
+        lat, lon = claim.incident.coordinates
+        features.append({"type": "Feature", "id": claim.id,
+                         "geometry": {"type": "Point", "coordinates": [lon, lat]},  # GeoJSON: longitude first
+                         "properties": {"title": claim.title, "url": claim_url(config, claim),
+                                        "status": claim.status.id, "status_label": claim.status.label,
+                                        "claimant": claim.claimant.name,
+                                        "accused": [p.name for p in claim.accused],
+                                        "incident_date": claim.incident.date, "location": claim.incident.location,
+                                        "country": claim.incident.country, "precision": claim.incident.precision,
+                                        "categories": [c.id for c in claim.categories],
+                                        "updated": claim.last_changed}})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+def _moment(day: str) -> datetime:
+    parts = [int(p) for p in day.split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
+
+
+def _feed(config: SiteConfig, catalog: Catalog, path: str, title: str, subtitle: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(config.absolute(path))
+    feed.title(title)
+    feed.subtitle(subtitle)
+    feed.link(href=config.absolute(path), rel="self")
+    feed.link(href=config.absolute(""), rel="alternate")
+    feed.language("en")
+    feed.author({"name": config.publisher or "claimpress"})
+    feed.updated(_moment(dataset_date(catalog) or "1970-01-01"))  # not the clock: the same claims, the same feed
+    return feed
+
+
+def claims_atom(catalog: Catalog, config: SiteConfig, limit: int = 100) -> str:
+    """New and updated claims, newest first, with their status and the claim as a summary."""
+    feed = _feed(config, catalog, "claims.atom", f"{config.publisher or 'claimpress'}: new and updated claims",
+                 "Allegations, the evidence, and where it stands")
+    newest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:limit]
+    for claim in reversed(newest):  # feedgen prepends each entry: add the oldest first
+        entry = feed.add_entry()
+        entry.id(claim_url(config, claim))
+        entry.title(f"[{claim.status.label}] {claim.title}")
+        entry.link(href=claim_url(config, claim))
+        entry.published(_moment(claim.published))
+        entry.updated(_moment(claim.last_changed))
+        entry.summary(f"{claim.status.label}. {claim.claimant.name} alleges: {claim.claim}")
+        for category in claim.categories:
+            entry.category(term=category.id, label=category.name)
+    return feed.atom_str(pretty=True).decode("utf-8")
+
+
+def corrections_atom(catalog: Catalog, config: SiteConfig, limit: int = 200) -> str:
+    """Every entry of the claims' `updates` logs: status changes and corrections, newest first."""
+    feed = _feed(config, catalog, "corrections.atom",
+                 f"{config.publisher or 'claimpress'}: corrections and status changes",
+                 "Each change logged on a claim page")
+    entries = sorted(((u.date, claim.id, i, claim, u) for claim in catalog.claims
+                      for i, u in enumerate(claim.updates)), reverse=True)[:limit]
+    for day, cid, i, claim, update in reversed(entries):
+        entry = feed.add_entry()
+        entry.id(f"{claim_url(config, claim)}#update-{i + 1}")
+        entry.title(f"{claim.title}: {update.note}")
+        entry.link(href=f"{claim_url(config, claim)}#updates")
+        entry.updated(_moment(day))
+        entry.summary(update.note)
+    return feed.atom_str(pretty=True).decode("utf-8")
