@@ -26,7 +26,7 @@ def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Pat
 
 
 def fixture_project(root: Path) -> Path:
-    return copy_project(root, FIXTURES / "project" / "claims", (FIXTURES / "hostile" / "hostile-everything.md",))
+    return copy_project(root, FIXTURES / "project" / "claims", tuple(sorted((FIXTURES / "hostile").glob("*.md"))))
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
