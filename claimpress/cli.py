@@ -17,6 +17,7 @@ from .diagnostics import format_diagnostics, summary
 EXAMPLES = {
     "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github",
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
+    "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
     "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
 }
 
@@ -52,6 +53,13 @@ def make_parser() -> argparse.ArgumentParser:
                                             "whenever a file in claims/ or templates/ changes.",
                                 epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+
+    importer = commands.add_parser(
+        "import-claimreview", help="turn published fact-checks (ClaimReview) into draft claims",
+        description="Read ClaimReview JSON-LD (saved HTML pages, JSON files, DataFeeds) and Google Fact Check "
+                    "Tools API records, and write a draft claim for each review. Never overwrites a claim.",
+        epilog=EXAMPLES["import-claimreview"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    importer.add_argument("files", nargs="+", type=Path, help="HTML pages or JSON files")
     return parser
 
 
@@ -65,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(root, args)
+        if args.command == "import-claimreview":
+            return _import(root, args)
         if args.command == "serve":
             from .serve import serve
 
@@ -91,6 +101,30 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         print(summary(result.diagnostics, result.files), file=sys.stderr)
     failed = result.errors or (args.strict and result.diagnostics)
     return 1 if failed else 0
+
+
+def _import(root: Path, args: argparse.Namespace) -> int:
+    from .importer import import_files
+
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        print(f"build_claims.py import-claimreview: error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    checked = check_project(root)
+    known = {e["url"]: cid for cid, doc in checked.claims.items() for e in doc.data.get("evidence") or []
+             if isinstance(e, dict) and e.get("url")}
+    result = import_files(root, args.files, checked.registries, known)
+    for path in result.written:
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    for pid in result.parties_added:
+        print(f"added party '{pid}' to claims/parties.yml")
+    for line in result.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    for line in result.failed:
+        print(f"not imported: {line}", file=sys.stderr)
+    print(f"{len(result.written)} drafts written, {len(result.skipped)} skipped, {len(result.failed)} not imported; "
+          "run `python build_claims.py check` to see what each draft still needs", file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:

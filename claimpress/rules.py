@@ -253,7 +253,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
                 "add the evidence, or choose the rating the evidence supports")
 
     if draft:
-        missing = [f for f in ("incident", "categories", "evidence") if not data.get(f)] + missing
+        missing = [f for f in ("accused", "claimed_on", "incident", "categories", "evidence") if not data.get(f)] + missing
         checker.warning("draft", ("draft",), "this claim is a draft and is not published"
                         + (f"; it still needs: {', '.join(missing)}" if missing else ""),
                         "fill in what is missing, then remove 'draft: true'", key=True)

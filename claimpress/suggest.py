@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Iterable
 
 import pycountry
@@ -17,8 +18,11 @@ def did_you_mean(value: str, options: Iterable[str]) -> str:
 
 
 def slug(text: str) -> str:
-    """Lowercase a-z0-9 words joined by hyphens: the form of every id."""
-    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text.lower()).split())
+    """Lowercase a-z0-9 words joined by hyphens: the form of every id. Accents are dropped ("não" -> "nao");
+    letters of other scripts are dropped too, so a slug may be empty."""
+    plain = unicodedata.normalize("NFKD", text.lower())
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain
+                            if not unicodedata.combining(c)).split())
 
 
 def suggest_id(value: object) -> str:

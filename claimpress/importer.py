@@ -1,0 +1,297 @@
+"""Import published fact-checks as draft claims: ClaimReview JSON-LD (in saved HTML pages or JSON
+files, as an object, a list, an @graph, a DataFeed or DataFeedItems) and records of the Google
+Fact Check Tools API (`text`, `claimant`, `claimReview[]`).
+
+Each review becomes a draft claim (status `unverified`; the fact-checker's own rating goes into
+the evidence note, not into our status) whose evidence points at the review. Existing claims are
+never overwritten; a claimant that is not a party yet is added to claims/parties.yml.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from .check import CLAIM_ID
+from .rules import Registries
+from .suggest import slug
+
+
+@dataclass
+class Review:
+    """One fact-check, in the fields claimpress uses, whatever shape it came in."""
+    source: str                    # file and position, for messages
+    claim: str | None
+    claimant: str | None
+    claimant_kind: str             # a party kind
+    claimed_on: str | None
+    url: str | None
+    title: str | None
+    reviewer: str | None
+    reviewed_on: str | None
+    rating: str | None             # the fact-checker's verdict, as text
+    appearances: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)   # already there
+    failed: list[str] = field(default_factory=list)    # could not convert, with the reason
+    parties_added: list[str] = field(default_factory=list)
+
+
+class _JsonLdScripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.blocks: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "script" and (dict(attrs).get("type") or "").strip().lower() == "application/ld+json":
+            self._inside = True
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.blocks[-1] += data
+
+
+def documents(path: Path) -> Iterator[tuple[str, Any]]:
+    """(where, parsed JSON) for each JSON document in a file: the file itself, or each JSON-LD block of a page."""
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if text.lstrip().startswith("<"):
+        parser = _JsonLdScripts()
+        parser.feed(text)
+        for i, block in enumerate(parser.blocks, start=1):
+            yield f"{path.name} (JSON-LD block {i})", _loads(block)
+    else:
+        yield path.name, _loads(text)
+
+
+def _loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _Unreadable(f"not valid JSON ({exc.msg} at line {exc.lineno})")
+
+
+@dataclass
+class _Unreadable:
+    reason: str
+
+
+def _types(node: dict) -> set[str]:
+    kind = node.get("@type", [])
+    return {str(t).rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in (kind if isinstance(kind, list) else [kind])}
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _text(value: Any) -> str | None:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _day(value: Any) -> str | None:
+    """The date part of an ISO date or date-time ("2019-06-20T12:12:40Z" -> "2019-06-20")."""
+    text = _text(value)
+    match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text or "")
+    if not match:
+        return None
+    return "-".join(p for p in match.groups() if p)
+
+
+def _url(value: Any) -> str | None:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id")
+    text = _text(value)
+    return text if text and re.match(r"https?://\S+\Z", text) else None
+
+
+def reviews(where: str, node: Any) -> Iterator[Review | str]:
+    """Every review found in a JSON document (a Review), or a reason why a part cannot be read (a str)."""
+    if isinstance(node, _Unreadable):
+        yield f"{where}: {node.reason}"
+        return
+    if isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from reviews(f"{where} [{i}]", item)
+        return
+    if not isinstance(node, dict):
+        return
+    if "@graph" in node:
+        yield from reviews(where, node["@graph"])
+    types = _types(node)
+    if "DataFeed" in types:
+        yield from reviews(where, node.get("dataFeedElement", []))
+    elif "DataFeedItem" in types:
+        yield from reviews(where, node.get("item", []))
+    elif "ClaimReview" in types:
+        yield _from_claimreview(where, node)
+    elif "claimReview" in node and "text" in node:  # Google Fact Check Tools API, claims:search
+        for i, review in enumerate(node["claimReview"] if isinstance(node["claimReview"], list) else []):
+            yield _from_factcheck_api(f"{where} claimReview[{i}]", node, review)
+    elif "claims" in node and isinstance(node["claims"], list):
+        yield from reviews(where, node["claims"])
+
+
+def _from_claimreview(where: str, node: dict) -> Review:
+    item = _first(node.get("itemReviewed")) or {}
+    item = item if isinstance(item, dict) else {}
+    author = _first(item.get("author")) or {}
+    rating = _first(node.get("reviewRating")) or {}
+    rating = rating if isinstance(rating, dict) else {}
+    verdict = _text(rating.get("alternateName"))
+    value, best, worst = (_text(rating.get(k)) for k in ("ratingValue", "bestRating", "worstRating"))
+    if value:
+        verdict = f"{verdict} ({value} on a scale of {worst or '?'} to {best or '?'})" if verdict else \
+            f"{value} on a scale of {worst or '?'} to {best or '?'}"
+    appearances = [u for u in (_url(a) for a in _as_list(item.get("appearance")) + _as_list(item.get("firstAppearance")))
+                   if u]
+    if "CreativeWork" in _types(item) and _url(item):  # an item reviewed that is itself the post
+        appearances.append(_url(item))
+    return Review(
+        source=where, claim=_text(node.get("claimReviewed")), claimant=_text(author),
+        claimant_kind="individual" if isinstance(author, dict) and "Person" in _types(author) else "other",
+        claimed_on=_day(item.get("datePublished")), url=_url(node.get("url")),
+        title=_text(node.get("headline")) or _text(node.get("name")), reviewer=_text(node.get("author")),
+        reviewed_on=_day(node.get("datePublished")), rating=verdict, appearances=list(dict.fromkeys(appearances)))
+
+
+def _from_factcheck_api(where: str, record: dict, review: dict) -> Review:
+    publisher = review.get("publisher") if isinstance(review.get("publisher"), dict) else {}
+    return Review(
+        source=where, claim=_text(record.get("text")), claimant=_text(record.get("claimant")),
+        claimant_kind="other", claimed_on=_day(record.get("claimDate")), url=_url(review.get("url")),
+        title=_text(review.get("title")), reviewer=_text(publisher.get("name")) or _text(publisher.get("site")),
+        reviewed_on=_day(review.get("reviewDate")), rating=_text(review.get("textualRating")))
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+# --- writing drafts -----------------------------------------------------------------------------
+
+def _title(review: Review) -> str:
+    text = review.claim or ""
+    if len(text) <= 160:
+        return text
+    cut = text[:157].rsplit(" ", 1)[0]
+    return cut + "..."
+
+
+def _claim_id(review: Review, taken: set[str]) -> str:
+    year = (review.claimed_on or review.reviewed_on or "")[:4]
+    words = slug(review.claim or "").split("-")[:8]
+    base = "-".join(w for w in words if w)[:70].strip("-")
+    if not base:  # a claim in a script with no Latin letters: a stable id from the review's address
+        base = "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]
+    base = f"{base}-{year}" if year and not base.endswith(year) else base
+    cid, n = base, 2
+    while cid in taken:
+        cid, n = f"{base}-{n}", n + 1
+    return cid
+
+
+def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
+    rated = f" It rated the claim: {review.rating}." if review.rating else ""
+    evidence = [{
+        "title": review.title, "publisher": review.reviewer, "url": review.url,
+        "published": review.reviewed_on, "kind": "other", "stance": "context",
+        "note": f"The fact-check this draft was imported from (ClaimReview).{rated}",
+    }]
+    evidence += [{"title": None, "publisher": None, "url": url, "published": None, "kind": "other",
+                  "stance": "context", "note": "Where the claim appeared, according to the fact-check."}
+                 for url in review.appearances if url != review.url]
+    for item in evidence:
+        if item["url"] is None:
+            del item["url"]
+    data: dict[str, Any] = {"id": cid, "title": _title(review), "claim": review.claim, "claimant": claimant}
+    if review.claimed_on:
+        data["claimed_on"] = review.claimed_on
+    data.update(status="unverified", evidence=evidence,
+                updates=[{"date": today, "note": "Imported from a published fact-check."}], published=today,
+                draft=True)
+    front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    return (f"---\n{front}---\nImported from {review.source}. Still to do: who is accused, the incident, "
+            "categories, and our own reading of the evidence.\n")
+
+
+def import_files(root: Path, files: list[Path], registries: Registries, known_urls: dict[str, str] | None = None,
+                 today: str | None = None) -> ImportResult:
+    """Write a draft claim for each review in `files`; never overwrite; add missing claimants as parties.
+    `known_urls` maps the evidence addresses of existing claims to their ids: a review already cited
+    by a claim is not imported again."""
+    today = today or date.today().isoformat()
+    claims = root / "claims"
+    result = ImportResult()
+    taken = {p.stem for p in claims.glob("*.md")}
+    seen_urls: dict[str, str] = dict(known_urls or {})
+    by_name = dict(registries.party_by_name)
+    new_parties: dict[str, tuple[str, str]] = {}
+    for path in files:
+        try:
+            found = [r for where, doc in documents(path) for r in reviews(where, doc)]
+        except OSError as exc:
+            result.failed.append(f"{path}: cannot be read ({exc.strerror or exc})")
+            continue
+        if not found:
+            result.failed.append(f"{path}: no ClaimReview or Fact Check Tools record found")
+        for review in found:
+            if isinstance(review, str):
+                result.failed.append(review)
+                continue
+            if not review.claim:
+                result.failed.append(f"{review.source}: no claimReviewed (or text): nothing to record as the claim")
+                continue
+            if review.url and review.url in seen_urls:
+                result.skipped.append(f"{review.source}: already recorded in claims/{seen_urls[review.url]}.md")
+                continue
+            name = review.claimant or "Unknown claimant"
+            claimant = by_name.get(slug(name))
+            if claimant is None:
+                claimant = slug(name)[:70].strip("-") or "claimant-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+                while claimant in (registries.parties or {}) or (claimant in new_parties and
+                                                                 new_parties[claimant][0] != name):
+                    claimant += "-2"
+                new_parties[claimant] = (name, review.claimant_kind)
+                by_name[slug(name)] = claimant
+            cid = _claim_id(review, taken)
+            target = claims / f"{cid}.md"
+            if target.exists() or not CLAIM_ID.match(cid):
+                result.skipped.append(f"{review.source}: {target.name} exists already")
+                continue
+            target.write_text(_draft(review, cid, claimant, today), encoding="utf-8")
+            taken.add(cid)
+            if review.url:
+                seen_urls[review.url] = cid
+            result.written.append(target)
+    if new_parties:
+        lines = ["", "# Added by import-claimreview: check the kind, and add country and aliases."]
+        for pid, (name, kind) in sorted(new_parties.items()):
+            lines += [f"{pid}:", f"  name: {json.dumps(name, ensure_ascii=False)}", f"  kind: {kind}"]
+        with (claims / "parties.yml").open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        result.parties_added = sorted(new_parties)
+    return result

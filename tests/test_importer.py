@@ -1,0 +1,127 @@
+"""import-claimreview on the real samples (tests/fixtures/claimreview/, see its README), and a round trip."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from claimpress.check import check_project
+from conftest import FIXTURES, REPO, make_project
+from sitebuild import build, copy_project
+
+SAMPLES = sorted((FIXTURES / "claimreview").glob("*.html")) + sorted((FIXTURES / "claimreview").glob("*.json"))
+
+
+def run(root: Path, *files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build_claims.py"), "import-claimreview", *map(str, files)],
+                          cwd=root, capture_output=True, text=True)
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0][4:])
+
+
+def _drafts(root: Path) -> dict[str, dict]:
+    out = {}
+    for path in (root / "claims").glob("*.md"):
+        data = _front(path)
+        if data.get("draft"):
+            out[data["evidence"][0].get("url")] = data
+    return out
+
+
+def test_every_sample_imports_and_passes_check(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    done = run(root, *SAMPLES)
+    assert done.returncode == 0, done.stderr
+    assert "5 drafts written, 0 skipped, 0 not imported" in done.stderr
+    result = check_project(root)
+    assert result.errors == [], "\n".join(d.text() for d in result.errors)
+    drafts = _drafts(root)
+    afp = drafts["https://factcheck.afp.com/cdc-does-not-add-flu-and-pneumonia-deaths-covid-19-toll"]
+    assert afp["claimed_on"] == "2020-05-14" and afp["status"] == "unverified" and afp["draft"] is True
+    assert "False (1 on a scale of 1 to 5)" in afp["evidence"][0]["note"]  # their verdict, not our status
+    assert any(e.get("url", "").startswith("https://www.facebook.com/") for e in afp["evidence"])  # CreativeWork item
+    estadao = [d for url, d in drafts.items() if "estadao" in url][0]
+    assert estadao["claim"].startswith("Quem lacra não lucra")  # non-ASCII kept as written
+    assert estadao["id"].startswith("quem-lacra-nao-lucra")
+    feed_item = drafts["https://www.presseportal.de/pm/133833/4381130"]
+    assert feed_item["claimed_on"] == "2019-09-07"
+    parties = yaml.safe_load((root / "claims" / "parties.yml").read_text())
+    assert parties[feed_item["claimant"]] == {"name": "Irmin Suhl", "kind": "individual"}  # a Person
+    urdu = [d for d in drafts.values() if d["id"].startswith("imported-")][0]
+    assert urdu["claim"] == "کانپور کے ہیلٹ اسپتال میں مریض کی پٹائی کرتا ڈاکٹر"
+    assert urdu["claimed_on"] == "2019-06-20"  # the date of a date-time
+    assert parties[urdu["claimant"]]["name"] == "FB User-Harshit Pandey"
+    africa = [d for url, d in drafts.items() if "africacheck" in url][0]
+    assert africa["claim"] == "Interferon alpha-2b a Covid-19 \u2018vaccine\u2019"  # the NewsArticle beside it is not a review
+
+
+def test_importing_again_changes_nothing(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    assert run(root, *SAMPLES).returncode == 0
+    before = {p: p.read_bytes() for p in (root / "claims").iterdir()}
+    done = run(root, *SAMPLES)
+    assert done.returncode == 0 and "0 drafts written, 5 skipped" in done.stderr
+    assert {p: p.read_bytes() for p in (root / "claims").iterdir()} == before
+
+
+def test_unconvertible_records_are_reported_with_a_reason(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (tmp_path / "broken.json").write_text('{"@type": "ClaimReview", "url": "https://example.org/r"}')
+    (tmp_path / "bad.json").write_text("{not json")
+    (tmp_path / "page.html").write_text('<html><script type="application/ld+json">{"a": </script></html>')
+    done = run(root, tmp_path / "broken.json", tmp_path / "bad.json", tmp_path / "page.html")
+    assert done.returncode == 1
+    assert "broken.json: no claimReviewed" in done.stderr
+    assert "bad.json: not valid JSON" in done.stderr
+    assert "page.html (JSON-LD block 1): not valid JSON" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_messy_records(tmp_path: Path) -> None:
+    """Numbers as strings, authors as lists, types as lists, a graph inside a list, dates with times."""
+    root = make_project(tmp_path)
+    record = [{"@context": "https://schema.org", "@graph": [{
+        "@type": ["ClaimReview"], "url": "https://example.org/review", "claimReviewed": "  A claim\n in two lines ",
+        "datePublished": "2021-03-04T10:00:00+02:00", "author": [{"@type": "Organization", "name": "Checkers"}],
+        "reviewRating": {"@type": "Rating", "ratingValue": "2", "bestRating": "5", "worstRating": "1"},
+        "itemReviewed": {"@type": "Claim", "author": [{"@type": "Person", "name": "Example Watch"}],
+                         "datePublished": "2021-03-01T08:00:00Z"}}]}]
+    (tmp_path / "messy.json").write_text(json.dumps(record))
+    done = run(root, tmp_path / "messy.json")
+    assert done.returncode == 0, done.stderr
+    [draft] = _drafts(root).values()
+    assert draft["claim"] == "A claim in two lines" and draft["claimed_on"] == "2021-03-01"
+    assert draft["claimant"] == "example-ngo"  # matched to the existing party by its name
+    assert draft["evidence"][0]["publisher"] == "Checkers" and draft["evidence"][0]["published"] == "2021-03-04"
+    assert "2 on a scale of 1 to 5" in draft["evidence"][0]["note"]
+    assert check_project(root).errors == []
+
+
+def test_round_trip_of_the_seed_claims(tmp_path: Path) -> None:
+    """Export the seed claims as ClaimReview (their built pages), import them into an empty project:
+    claimant, claim text, dates and the review's address come back."""
+    site = copy_project(tmp_path / "site")
+    assert build(site).returncode == 0
+    root = tmp_path / "empty"
+    (root / "claims").mkdir(parents=True)
+    for name in ("parties.yml", "categories.yml", "ratings.yml"):
+        shutil.copy(REPO / "claims" / name, root / "claims" / name)
+    pages = sorted((site / "site" / "claims").glob("*/index.html"))
+    done = run(root, *pages)
+    assert done.returncode == 0, done.stderr
+    drafts = _drafts(root)
+    originals = [_front(p) for p in (REPO / "claims").glob("*.md")]
+    assert len(drafts) == len(originals)
+    for original in originals:
+        draft = drafts[f"https://claimpress.example/claims/{original['id']}/"]
+        assert draft["claimant"] == original["claimant"]
+        assert draft["claim"] == " ".join(original["claim"].split())
+        assert draft["claimed_on"] == str(original["claimed_on"])
+        assert draft["evidence"][0]["published"] == str(original["published"])
+    assert "added party" not in done.stdout  # every claimant was found by name
