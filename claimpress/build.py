@@ -50,10 +50,14 @@ def generate(root: Path) -> Generated:
 
 def build_site(root: Path, site_dir: Path | None = None) -> int:
     """Generate, then build the site with MkDocs --strict; on any failure docs/ and site/ stay as they were."""
+    target = (site_dir or root / "site").resolve()
+    problem = unsafe_site_dir(root.resolve(), target)
+    if problem:
+        print(f"build_claims.py build: error: --site-dir {target}: {problem}", file=sys.stderr)
+        return 2
     generated = generate(root)
     if generated.changes is None:
         return 1
-    target = (site_dir or root / "site").resolve()
     staging = target.with_name(f".{target.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
@@ -71,6 +75,18 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
     print(f"built {target} - open {target / 'index.html'}, or run: python -m http.server -d {target}",
           file=sys.stderr)
     return 0
+
+
+def unsafe_site_dir(root: Path, target: Path) -> str:
+    """Why `target` must not receive the site (it is replaced whole), or "" when it may."""
+    if target == root or target in root.parents:
+        return "it holds the project; the site folder is replaced whole"
+    for name in ("claims", "docs", "templates", "overrides", ".git"):
+        if target == root / name or root / name in target.parents:
+            return f"it is or is inside {name}/"
+    if target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").exists():
+        return "it is a folder that holds something other than a site built before; choose an empty folder"
+    return ""
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -18,6 +18,7 @@ from .rules import Registries
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+RESERVED_IDS = {"index"}  # claims/index.md is the all-claims page
 
 
 @dataclass
@@ -102,8 +103,8 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
     doc, diagnostics = load_registry(path, shown)
     if doc is None:
         return None, diagnostics
-    schema.restore_written_text(doc, kind)
-    found = schema.validate(doc, kind)
+    found = schema.restore_written_text(doc, kind)
+    found += schema.validate(doc, kind)
     diagnostics += found + rules.check_whitespace(doc)
     if not isinstance(doc.data, dict):
         return None, diagnostics
@@ -116,7 +117,11 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
 def _check_claim(path: Path, shown: str, registries: Registries,
                  claim_ids: set[str]) -> tuple[Document | None, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
-    if not CLAIM_ID.match(path.stem) or len(path.stem) > 80:
+    if path.stem in RESERVED_IDS:
+        diagnostics.append(Diagnostic(shown, 0, 0, ERROR, "invalid-file-name",
+                                      f"'{path.name}' is reserved for a page of the site; a claim cannot be named "
+                                      f"{' or '.join(sorted(RESERVED_IDS))}", "give the claim a descriptive id"))
+    elif not CLAIM_ID.match(path.stem) or len(path.stem) > 80:
         diagnostics.append(Diagnostic(shown, 0, 0, ERROR, "invalid-file-name",
                                       f"'{path.name}' is not named <id>.md: an id is lowercase a-z and 0-9 in "
                                       "words joined by single hyphens, at most 80 characters",
@@ -131,8 +136,8 @@ def _check_claim(path: Path, shown: str, registries: Registries,
                                       "front matter must be a list of 'field: value' lines",
                                       "copy templates/new-claim.md to start"))
         return None, diagnostics
-    schema.restore_written_text(doc, "claim")
-    found = schema.validate(doc, "claim")
+    found = schema.restore_written_text(doc, "claim")
+    found += schema.validate(doc, "claim")
     diagnostics += found + rules.check_whitespace(doc)
     diagnostics += rules.check_claim(doc, path.stem, registries, claim_ids, schema_ok=not found)
     return doc, diagnostics

@@ -21,7 +21,7 @@ import yaml
 
 from .check import CLAIM_ID
 from .rules import Registries
-from .suggest import slug
+from .suggest import name_key, slug
 
 
 @dataclass
@@ -269,14 +269,14 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                 result.skipped.append(f"{review.source}: already recorded in claims/{seen_urls[review.url]}.md")
                 continue
             name = review.claimant or "Unknown claimant"
-            claimant = by_name.get(slug(name))
+            claimant = by_name.get(name_key(name))
             if claimant is None:
                 claimant = slug(name)[:70].strip("-") or "claimant-" + hashlib.sha1(name.encode()).hexdigest()[:8]
                 while claimant in (registries.parties or {}) or (claimant in new_parties and
                                                                  new_parties[claimant][0] != name):
                     claimant += "-2"
                 new_parties[claimant] = (name, review.claimant_kind)
-                by_name[slug(name)] = claimant
+                by_name[name_key(name)] = claimant
             cid = _claim_id(review, taken)
             target = claims / f"{cid}.md"
             if target.exists() or not CLAIM_ID.match(cid):

@@ -58,9 +58,11 @@ class Document:
             path = path[:-1]
 
 
-# C0 controls but tab and newline, DEL, C1 controls; and the bidirectional embeddings,
-# overrides and isolates that can make text read differently from what it is ("Trojan Source").
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls; the bidirectional embeddings, overrides and
+# isolates that can make text read differently from what it is ("Trojan Source"); non-characters.
+# Checked in the file's text, and in double-quoted values, whose escapes (\0, \e, \x80, \u202E)
+# can write them without their being in the file.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
@@ -182,6 +184,10 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
                 mark = event.start_mark
                 where = (mark.line + first_line, mark.column + 1)
                 written = event.value
+                if event.style == '"' and _FORBIDDEN.search(written):
+                    ch = _FORBIDDEN.search(written).group()
+                    report("forbidden-character", f"an escape sequence writes the invisible or control character "
+                           f"{describe_char(ch)}", where, "remove the escape sequence")
                 if event.anchor is not None:
                     report("yaml-anchor", f"anchor '&{event.anchor}' is not allowed", where,
                            "remove the anchor; write repeated values out in full")
@@ -319,10 +325,13 @@ _BAD_KEY = _Marker("bad-key")
 
 
 def _number(text: str) -> Any:
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
+    try:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+    except ValueError:  # an integer of more than 4,300 digits: no count or coordinate is one
+        pass
     return text
 
 

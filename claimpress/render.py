@@ -146,7 +146,9 @@ def analysis_html(body: str) -> Markup:
 def meta_text(text: str) -> Markup:
     """Text for a MkDocs page's meta title/description: the theme inserts those unescaped, so escape here.
     JSON is valid YAML, and keeps it on one line whatever the text holds."""
-    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
+    # ensure_ascii: MkDocs' YAML reader rejects some characters JSON leaves raw (U+0080-U+009F), and
+    # MkDocs then silently renders the whole front matter as Markdown, outside the escaped HTML.
+    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=True))
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -194,6 +196,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
         # A snippet is included into a hand-written page: its links are relative to that page.
         here = link_from or path
         context.update(link=lambda to: relative_link(here, to), config=config, catalog=catalog)
+        assert path not in out, f"two pages would be written to docs/{path}"
         out[path] = env.get_template(template).render(**context)
 
     kinds = _enum_descriptions()

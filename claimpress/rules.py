@@ -15,7 +15,7 @@ import pycountry
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Document, show_path
-from .suggest import country_hint, did_you_mean, slug
+from .suggest import country_hint, did_you_mean, name_key
 
 PARTIES = "claims/parties.yml"
 CATEGORIES = "claims/categories.yml"
@@ -39,7 +39,7 @@ class Registries:
         for pid, party in (self.parties or {}).items():
             if isinstance(party, dict):
                 for name in [party.get("name") or pid, *party.get("aliases", [])]:
-                    index.setdefault(slug(name), pid)
+                    index.setdefault(name_key(name), pid)
         return index
 
 
@@ -90,8 +90,8 @@ class _Checker:
         if registry is None or value in registry:
             return
         hint = ""
-        if aliases and aliases.get(slug(value), value) != value:  # the id of a party written by its name
-            hint = f"did you mean '{aliases[slug(value)]}'?"
+        if aliases and aliases.get(name_key(value), value) != value:  # the id of a party written by its name
+            hint = f"did you mean '{aliases[name_key(value)]}'?"
         hint = hint or did_you_mean(value, registry)
         if not hint:
             hint = f"add it to {where}" if code == "unknown-party" else ""
@@ -311,23 +311,25 @@ def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> lis
     evidence = [item for _, item in _entries(data, "evidence")]
     claimant = _lineage(data["claimant"], parties)
 
-    def independent(item: dict) -> bool:
-        # Evidence from the claimant, its parents or its subsidiaries is the claim repeated, not support.
-        return not (item.get("party") and (_lineage(item["party"], parties) & claimant
-                                           or data["claimant"] in _lineage(item["party"], parties)))
-
     def publisher(i: int, item: dict) -> str:
         # A registered party, else the publisher's name (matched to a party by name or alias):
         # "Example Times" and party example-times are one publisher, not two.
         if item.get("party"):
             return item["party"]
         if item.get("publisher"):
-            return registries.party_by_name.get(slug(item["publisher"]), slug(item["publisher"]))
+            key = name_key(item["publisher"])
+            return registries.party_by_name.get(key, key)
         return f"unnamed-{i}"  # publisher null: unknown, so counted on its own
+
+    def independent(i: int, item: dict) -> bool:
+        # Evidence from the claimant, its parents or its subsidiaries is the claim repeated, not support.
+        source = publisher(i, item)
+        return not (source in parties and (_lineage(source, parties) & claimant
+                                           or data["claimant"] in _lineage(source, parties)))
 
     def publishers(stance: str) -> set[str]:
         return {publisher(i, item) for i, item in enumerate(evidence)
-                if item.get("stance") == stance and independent(item)}
+                if item.get("stance") == stance and independent(i, item)}
 
     problems = []
     need = requires.get("min_supporting_sources")
@@ -349,8 +351,8 @@ def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> lis
         accused = {pid for _, pid in _entries(data, "accused")}
         by_response = any(r.get("stance") in stances and _lineage(r.get("party"), parties) & accused
                           for _, r in _entries(data, "responses"))
-        by_evidence = any(item.get("stance") == "supports" and item.get("kind") in kinds and independent(item)
-                          for item in evidence)
+        by_evidence = any(item.get("stance") == "supports" and item.get("kind") in kinds and independent(i, item)
+                          for i, item in enumerate(evidence))
         if not (by_response or by_evidence):
             ways = []
             if stances:

@@ -7,9 +7,10 @@ which lists every error with its path so each becomes a precise diagnostic.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import fastjsonschema
 import jsonschema
@@ -20,6 +21,7 @@ from .load import Document, show_path
 from .suggest import country_hint, did_you_mean, suggest_id
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
+_INTEGER = re.compile(r"[-+]?[0-9]+\Z")
 KINDS = ("claim", "parties", "categories", "ratings")
 
 
@@ -57,10 +59,21 @@ def _inline(kind: str, node: Any) -> Any:
     return {key: _inline(kind, value) for key, value in node.items()}
 
 
+def _pattern(validator: Any, pattern: str, instance: Any, node: dict) -> Iterator[jsonschema.ValidationError]:
+    # Python's "$" also matches before a final line break ("abc\n" would pass "^[a-z]+$"); fastjsonschema
+    # compiles "$" as "\Z", and so must this, or the two validators would disagree.
+    if isinstance(instance, str) and not re.search(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern,
+                                                   instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
+
+
 @lru_cache(maxsize=None)
 def _full(kind: str) -> jsonschema.Draft7Validator:
     registry = Registry().with_resources((uri, Resource.from_contents(s)) for uri, s in _by_uri().items())
-    return jsonschema.Draft7Validator(schema(kind), registry=registry)
+    return _Validator(schema(kind), registry=registry)
 
 
 def subschema(kind: str, path: Iterable[Any]) -> dict:
@@ -108,11 +121,18 @@ def _types(node: dict) -> set[str]:
     return {t} if isinstance(t, str) else set(t)
 
 
-def restore_written_text(doc: Document, kind: str) -> None:
+def restore_written_text(doc: Document, kind: str) -> list[Diagnostic]:
     """Where a field wants text and the author wrote a plain number or boolean (`title: 1984`,
-    `status: false`), use the text as written: the YAML 1.1 surprise never reaches the data."""
+    `status: false`), use the text as written: the YAML 1.1 surprise never reaches the data.
+    Where it wants a whole number, `5.0` is an error (JSON Schema would take it for 5)."""
+    out = []
     for path, written in doc.plain.items():
         wanted = _types(subschema(kind, path))
+        if "integer" in wanted and "number" not in wanted and not _INTEGER.match(written):
+            line, col = doc.position(path)
+            out.append(Diagnostic(doc.path, line, col, ERROR, "wrong-type",
+                                  f"{show_path(path)}: expected a whole number, got {written}",
+                                  "write it without a decimal point or exponent"))
         if "string" in wanted and not wanted & {"number", "integer", "boolean"}:
             parent = doc.data
             try:
@@ -121,6 +141,7 @@ def restore_written_text(doc: Document, kind: str) -> None:
                 parent[path[-1]] = written
             except (KeyError, IndexError, TypeError):
                 continue
+    return out
 
 
 def validate(doc: Document, kind: str) -> list[Diagnostic]:
@@ -136,6 +157,10 @@ def validate(doc: Document, kind: str) -> list[Diagnostic]:
     for error in _full(kind).iter_errors(doc.data):
         out.extend(_translate(error, doc, kind))
         invalid.extend(_invalid_paths(error))
+    if not out:  # the two validators must never disagree in the lenient direction
+        line, col = doc.position(())
+        out.append(Diagnostic(doc.path, line, col, ERROR, "schema", "does not match the schema",
+                              "please report this file: claimpress could not say what is wrong with it"))
     for path in set(invalid):
         _remove(doc.data, path)
     return out
@@ -192,7 +217,8 @@ def _translate(error: jsonschema.ValidationError, doc: Document, kind: str) -> I
         for name in error.validator_value:
             if isinstance(value, dict) and name not in value:
                 described = _first_sentence(subschema(kind, path + (name,)).get("description", ""))
-                where_key = doc.position(path, key=True) if path else doc.position(())
+                # A list item has no key: point at the item itself.
+                where_key = doc.position(path, key=bool(path) and not isinstance(path[-1], int))
                 yield diag("missing-field", f"{field}: missing required field '{name}'" if path
                            else f"missing required field '{name}'", described, at=where_key)
     elif v == "additionalProperties":

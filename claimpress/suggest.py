@@ -25,6 +25,12 @@ def slug(text: str) -> str:
                             if not unicodedata.combining(c)).split())
 
 
+def name_key(name: str) -> str:
+    """A key to compare names by: the slug, or for a name with no Latin letters ("РИА Новости")
+    its words in lower case, so that two such names never compare equal by being both empty."""
+    return slug(name) or " ".join(name.casefold().split())
+
+
 def suggest_id(value: object) -> str:
     if not isinstance(value, str):
         return ""

@@ -66,9 +66,23 @@ CASES = {
     "no-coordinates": ("warning", "no-coordinates", 10, 1, "incident: has no coordinates"),
     "no-analysis": ("warning", "no-analysis", 56, 1, "the claim has no analysis"),
     "draft": ("warning", "draft", 10, 1, "it still needs: incident, categories, evidence, verdict"),
+    "forbidden-character-escape": ("error", "forbidden-character", 3, 8, "an escape sequence writes"),
+    "rating-requirements-claimant-by-name": ("error", "rating-requirements", 19, 9, "the evidence has 1"),
+    "wrong-type-float-count": ("error", "wrong-type", 16, 17, "incident.killed.min: expected a whole number, got 2.0"),
+    "invalid-format-trailing-newline": ("error", "invalid-format", 52, 12, "published: '2020-06-01\n' must be a date"),
+    "missing-field-in-list-item": ("error", "missing-field", 32, 5, "evidence[1]: missing required field 'title'"),
 }
 # Other errors a case may produce besides its own (an alias needs an anchor, so both are reported).
 ALSO = {"yaml-anchor": {"yaml-alias"}}
+
+
+def test_publishers_in_other_scripts_are_different_publishers(tmp_path: Path) -> None:
+    text = (FIXTURES / "project" / "claims" / "valid-full.md").read_text().replace("id: valid-full", "id: scripts")
+    text = text.replace("    publisher: Example Times\n", "    publisher: Аль-Джазира\n").replace(
+        "    party: example-times\n", "").replace("    publisher: Example Monitor", "    publisher: РИА Новости")
+    (tmp_path / "scripts.md").write_text(text)
+    root = make_project(tmp_path / "p", tmp_path / "scripts.md")
+    assert check_file(root, "scripts.md").errors == []
 
 
 def test_every_fixture_has_a_case() -> None:
@@ -148,6 +162,10 @@ def test_generated_file_problems(project: Path) -> None:
     (claims / "crlf.md").write_bytes((claims / "valid-minimal.md").read_text()
                                      .replace("id: valid-minimal", "id: crlf").replace("\n", "\r\n").encode())
     (claims / "control.md").write_text("---\nid: control\ntitle: a\x1bb\n---\n")
+    (claims / "index.md").write_text((claims / "valid-minimal.md").read_text().replace("id: valid-minimal", "id: index"))
+    (claims / "huge-number.md").write_text((claims / "valid-minimal.md").read_text()
+                                           .replace("id: valid-minimal", "id: huge-number")
+                                           .replace("claimant: example-ngo", "claimant: example-ngo\nspokesperson: " + "9" * 5000))
     result = check_project_all(project)
     by_file = {}
     for d in result.diagnostics:
@@ -161,6 +179,8 @@ def test_generated_file_problems(project: Path) -> None:
     assert "did you mean 'bad-name'?" in by_file["claims/Bad_Name.md"][0].hint
     assert [d.code for d in by_file["claims/with-bom.md"] if d.line == 1] == ["byte-order-mark"]
     assert not [d for d in by_file.get("claims/crlf.md", []) if d.is_error]  # Windows line ends are fine
+    assert by_file["claims/index.md"][0].code == "invalid-file-name" and "reserved" in by_file["claims/index.md"][0].message
+    assert not [d for d in by_file.get("claims/huge-number.md", []) if d.is_error]  # a long number is text here
     ctl = by_file["claims/control.md"][0]
     assert (ctl.code, ctl.line, ctl.column) == ("forbidden-character", 3, 9) and "U+001B" in ctl.message
 

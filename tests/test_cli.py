@@ -76,3 +76,10 @@ def test_help_shows_an_example(project: Path) -> None:
     for command in ("check", "build"):
         done = run(command, "--help", cwd=project)
         assert done.returncode == 0 and "example:" in done.stdout
+
+
+def test_build_refuses_a_site_dir_that_would_replace_the_project(project: Path) -> None:
+    for target in (".", "claims", "docs", ".."):
+        done = run("build", "--site-dir", target, cwd=project)
+        assert done.returncode == 2, target
+    assert (project / "claims" / "valid-full.md").exists()

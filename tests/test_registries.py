@@ -53,3 +53,11 @@ def test_a_registry_of_the_wrong_shape_is_one_error(tmp_path: Path) -> None:
     (root / "claims" / "parties.yml").write_text("- just\n- a list\n")
     result = check_project(root)
     assert [(d.path, d.code) for d in result.errors] == [("claims/parties.yml", "wrong-type")]
+
+
+def test_a_party_id_with_a_line_break_is_not_an_id(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    parties = root / "claims" / "parties.yml"
+    parties.write_text(parties.read_text() + '"evil\\n":\n  name: Evil\n  kind: other\n')
+    result = check_project(root, only=[parties])
+    assert [d.code for d in result.errors] == ["invalid-id"]

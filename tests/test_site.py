@@ -280,3 +280,13 @@ def test_nothing_is_fetched_from_other_hosts(seed_site: Path) -> None:
             if fetched:
                 url = element.attrs.get("src") or element.attrs.get("href") or ""
                 assert not url.startswith(("http://", "https://", "//")), f"{page.name}: {url}"
+
+
+def test_every_generated_page_has_front_matter_mkdocs_can_read(fixture_site: Path) -> None:
+    """MkDocs silently renders unreadable front matter as Markdown, outside the escaped HTML."""
+    for page in (fixture_site / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            meta = yaml.safe_load(text[4:text.index("\n---\n", 4)])
+            assert isinstance(meta, dict), page
+            assert all(ord(c) < 128 for c in str(meta.get("title", ""))), page
