@@ -21,7 +21,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import exports
+from . import exports, reference
 from .config import SiteConfig
 from .model import Catalog, Claim, Party
 from .schema import SCHEMA_DIR, schema
@@ -239,6 +239,12 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     page("_snippets/home.md", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
          chart=status_chart(catalog))
     page("_snippets/ratings.md", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    page("_snippets/reference.md", "reference.md.j2", link_from="claim-format.md",
+         fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
+         sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),
+                   ("Parties", "parties", "claims/parties.yml: one entry a party, under its id."),
+                   ("Categories", "categories", "claims/categories.yml: one entry a category, under its id."),
+                   ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
     page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
          evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
          date=exports.dataset_date(catalog))

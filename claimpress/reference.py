@@ -1,0 +1,61 @@
+"""The field reference, from the JSON Schema's descriptions (the single source): plain rows that
+templates/reference.md.j2 lays out, so the published reference cannot drift from the validator."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import schema
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str                 # "evidence[].url"
+    required: str             # "yes", "no", "yes, except in a draft"
+    description: str
+    values: tuple[tuple[str, str], ...]   # (allowed value, what it means)
+
+
+def fields(kind: str) -> list[Field]:
+    root = schema(kind)
+    draft_only = set(root.get("else", {}).get("required", []))
+    out: list[Field] = []
+
+    def resolve(node: dict) -> dict:
+        merged: dict = {}
+        for part in node.get("allOf", []):
+            merged.update(resolve(part))
+        ref = node.get("$ref", "")
+        if ref.startswith("#/definitions/"):
+            merged.update(resolve(root["definitions"][ref.split("/")[-1]]))
+        elif ref:
+            file, _, pointer = ref.partition("#/definitions/")
+            merged.update(resolve(schema(file.removesuffix(".schema.json"))["definitions"][pointer]))
+        merged.update({k: v for k, v in node.items() if k not in ("$ref", "allOf")})
+        return merged
+
+    def walk(node: dict, prefix: str, required: set[str], optional_parent: bool) -> None:
+        for name, child in node.get("properties", {}).items():
+            child = resolve(child)
+            path = f"{prefix}{name}"
+            if name in required and not optional_parent:
+                needed = "yes"
+            elif prefix == "" and name in draft_only:
+                needed = "yes, except in a draft"
+            elif name in required:
+                needed = "yes, when its parent is there"
+            else:
+                needed = "no"
+            values = tuple(zip(map(str, child.get("enum", [])), child.get("enumDescriptions", [""] * 99)))
+            out.append(Field(path, needed, child.get("description", ""), values))
+            items = resolve(child.get("items", {})) if isinstance(child.get("items"), dict) else {}
+            if child.get("type") == "object" or "properties" in child:
+                walk(child, f"{path}.", set(child.get("required", [])), needed == "no")
+            elif "properties" in items:
+                walk(items, f"{path}[].", set(items.get("required", [])), needed == "no")
+
+    if kind in ("parties", "categories"):
+        entry = resolve(root["additionalProperties"])
+        walk(entry, "<id>.", set(entry.get("required", [])), False)
+    else:
+        walk(root, "", set(root.get("required", [])), False)
+    return out
