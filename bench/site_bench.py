@@ -55,6 +55,7 @@ def main() -> None:
             shutil.copytree(REPO / "templates", root / "templates")
             shutil.copytree(REPO / "overrides", root / "overrides")
             shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+            shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
             cold, changes = render_step(root)
             warm, unchanged = render_step(root)
             start = time.perf_counter()

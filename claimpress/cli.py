@@ -15,7 +15,12 @@ from .check import check_project
 from .diagnostics import format_diagnostics, summary
 
 EXAMPLES = {
-    "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github",
+    "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github"
+             "\n  python build_claims.py check --changed origin/main",
+    "new": "example:\n  python build_claims.py new   (asks for each field)\n  python build_claims.py new --title \"Russia "
+           "accused of cluster munitions in Kharkiv\" --claimant daily-mail --accused russian-armed-forces "
+           "--incident-date 2022-02-28 --country UA --category cluster-munitions",
+    "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
     "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
     "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
@@ -42,6 +47,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text (default), json, or GitHub Actions annotations")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--changed", nargs="?", const="", metavar="REF",
+                       help="report only what changed since git REF (default: the merge base with the main "
+                            "branch), and the problems the change causes elsewhere")
 
     build = commands.add_parser("build", help="check, then build the site into site/",
                                 description="Check the claims, then build the site with MkDocs --strict.",
@@ -53,6 +61,26 @@ def make_parser() -> argparse.ArgumentParser:
                                             "whenever a file in claims/ or templates/ changes.",
                                 epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+
+    new = commands.add_parser("new", help="scaffold a draft claim, asking for what the flags do not give",
+                              description="Write a draft claim (draft: true) in claims/, from flags or by asking. "
+                                          "Party and category names are matched to their ids.",
+                              epilog=EXAMPLES["new"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("--title", help="a neutral headline")
+    new.add_argument("--claimant", help="who made the allegation: a party id or name")
+    new.add_argument("--accused", action="append", default=[], help="who is accused (repeatable)")
+    new.add_argument("--incident-date", help="YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--country", help="ISO 3166-1 code (SY) or name (Syria)")
+    new.add_argument("--category", action="append", default=[], help="a category id (repeatable)")
+    new.add_argument("--location", help="where it happened, as the sources name it (optional)")
+    new.add_argument("--add-parties", action="store_true", help="add a claimant or accused not yet in parties.yml")
+
+    fmt = commands.add_parser("fmt", help="rewrite front matter in the canonical key order, keeping comments",
+                              description="Rewrite claims and registries in the canonical key order and indentation; "
+                                          "comments, quoting and the body stay as written.",
+                              epilog=EXAMPLES["fmt"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    fmt.add_argument("paths", nargs="*", type=Path, help="files or folders (default: claims/)")
+    fmt.add_argument("--check", action="store_true", help="change nothing; fail if a file is not canonical")
 
     importer = commands.add_parser(
         "import-claimreview", help="turn published fact-checks (ClaimReview) into draft claims",
@@ -75,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(root, args)
         if args.command == "import-claimreview":
             return _import(root, args)
+        if args.command == "new":
+            return _new(root, args)
+        if args.command == "fmt":
+            return _fmt(root, args)
         if args.command == "serve":
             from .serve import serve
 
@@ -95,12 +127,57 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"build_claims.py check: error: no such file or folder: {path}", file=sys.stderr)
             return 2
-    result = check_project(root, only=args.paths or None)
+    if args.changed is not None:
+        from .changed import GitError, check_changed
+
+        try:
+            result, base, changed = check_changed(root, args.changed or None)
+        except GitError as exc:
+            print(f"build_claims.py check --changed: error: {exc}", file=sys.stderr)
+            return 2
+        print(f"checking the change since {base[:12]}: {len(changed)} file{'s' if len(changed) != 1 else ''} "
+              "changed", file=sys.stderr)
+    else:
+        result = check_project(root, only=args.paths or None)
     sys.stdout.write(format_diagnostics(result.diagnostics, args.format))
     if args.format != "json":
         print(summary(result.diagnostics, result.files), file=sys.stderr)
     failed = result.errors or (args.strict and result.diagnostics)
     return 1 if failed else 0
+
+
+def _new(root: Path, args: argparse.Namespace) -> int:
+    from .new import NewClaim, NewError, _ask_stdin, create
+
+    wanted = NewClaim(args.title, args.claimant, args.accused, args.incident_date, args.country, args.category,
+                      args.location, args.add_parties)
+    complete = all([args.title, args.claimant, args.accused, args.incident_date, args.country, args.category])
+    try:
+        path, added = create(root, wanted, check_project(root).registries, None if complete else _ask_stdin)
+    except NewError as exc:
+        print(f"build_claims.py new: error: {exc}", file=sys.stderr)
+        return 1
+    for pid in added:
+        print(f"added party '{pid}' to claims/parties.yml", file=sys.stderr)
+    print(path.relative_to(root).as_posix())
+    return 0
+
+
+def _fmt(root: Path, args: argparse.Namespace) -> int:
+    from .fmt import format_files
+
+    paths: list[Path] = []
+    for given in args.paths or [root / "claims"]:
+        if not given.exists():
+            print(f"build_claims.py fmt: error: no such file or folder: {given}", file=sys.stderr)
+            return 2
+        paths += sorted(p for p in given.iterdir() if p.is_file()) if given.is_dir() else [given]
+    changed, problems = format_files(paths, check_only=args.check)
+    for problem in problems:
+        print(f"cannot format {problem}", file=sys.stderr)
+    for path in changed:
+        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
+    return 1 if problems or (args.check and changed) else 0
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:

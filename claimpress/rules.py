@@ -253,7 +253,10 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
                 "add the evidence, or choose the rating the evidence supports")
 
     if draft:
-        missing = [f for f in ("accused", "claimed_on", "incident", "categories", "evidence") if not data.get(f)] + missing
+        missing = [f for f in ("claim", "accused", "claimed_on", "incident", "categories", "evidence")
+                   if not data.get(f)] + missing
+        if isinstance(data.get("incident"), dict) and "location" not in data["incident"]:
+            missing.insert(missing.index("categories") if "categories" in missing else len(missing), "incident.location")
         checker.warning("draft", ("draft",), "this claim is a draft and is not published"
                         + (f"; it still needs: {', '.join(missing)}" if missing else ""),
                         "fill in what is missing, then remove 'draft: true'", key=True)
