@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from claimpress.check import CheckResult, check_project
 
@@ -27,3 +28,33 @@ def project(tmp_path: Path) -> Path:
 
 def check_file(root: Path, name: str) -> CheckResult:
     return check_project(root, only=[root / "claims" / name])
+
+
+def front_matter(path: Path) -> dict:
+    """A claim's front matter, read independently of claimpress (PyYAML, as a consumer would)."""
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text[4:text.index("\n---\n", 4)])
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's claims, built into a site (check, render, MkDocs) in a temporary copy."""
+    from sitebuild import build, copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("seed"))
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test claims (tests/fixtures/project and hostile/) built into a site, with an edit link set."""
+    from sitebuild import build, fixture_project
+
+    root = fixture_project(tmp_path_factory.mktemp("fixture"))
+    config = (root / "mkdocs.yml").read_text().replace("edit_url: null", "edit_url: https://example.org/edit/main/")
+    (root / "mkdocs.yml").write_text(config)
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    return root

@@ -5,20 +5,11 @@ import re
 
 from pathlib import Path
 
-import pytest
 
 from claimpress.schema import schema
 from conftest import REPO
-from sitebuild import build, copy_project
 
 REFERENCE = (REPO / "docs" / "claim-format.md").read_text()
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("docs"))
-    assert build(root).returncode == 0
-    return root
 
 
 def _properties(node: dict) -> set[str]:

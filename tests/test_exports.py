@@ -13,7 +13,7 @@ import yaml
 from pyld import jsonld
 
 from claimpress.check import check_project
-from conftest import FIXTURES, make_project
+from conftest import FIXTURES, front_matter, make_project
 from sitebuild import build, fixture_project, parse
 
 SITE_URL = "https://claimpress.example/"
@@ -28,18 +28,6 @@ def _loader(url, options=None):
 
 
 jsonld.set_document_loader(_loader)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = fixture_project(tmp_path_factory.mktemp("exports"))
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    return root
-
-
-def _front(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0][4:])
 
 
 def _ld_blocks(page: Path) -> list:
@@ -58,9 +46,9 @@ def _one(node: dict, prop: str):
 
 
 @pytest.mark.parametrize("cid", ["valid-full", "hostile-claimreview"])
-def test_claimreview_expands_to_the_claim(site: Path, cid: str) -> None:
-    data = _front(FIXTURES / ("project/claims" if cid == "valid-full" else "hostile") / f"{cid}.md")
-    blocks = _ld_blocks(site / "site" / "claims" / cid / "index.html")
+def test_claimreview_expands_to_the_claim(fixture_site: Path, cid: str) -> None:
+    data = front_matter(FIXTURES / ("project/claims" if cid == "valid-full" else "hostile") / f"{cid}.md")
+    blocks = _ld_blocks(fixture_site / "site" / "claims" / cid / "index.html")
     assert len(blocks) == 1
     [review] = jsonld.expand(blocks[0])
     assert review["@type"] == [SCHEMA + "ClaimReview"]
@@ -84,20 +72,20 @@ def test_claimreview_expands_to_the_claim(site: Path, cid: str) -> None:
     assert appearances == sorted(e["url"] for e in data["evidence"] if e["stance"] != "refutes")
 
 
-def test_the_script_cannot_be_closed_from_inside(site: Path) -> None:
-    html = (site / "site" / "claims" / "hostile-claimreview" / "index.html").read_text()
+def test_the_script_cannot_be_closed_from_inside(fixture_site: Path) -> None:
+    html = (fixture_site / "site" / "claims" / "hostile-claimreview" / "index.html").read_text()
     block = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block and "&" not in block
     assert json.loads(block)["claimReviewed"].startswith("</script><script>")
 
 
-def test_no_claimreview_for_ratings_that_are_not_verdicts(site: Path) -> None:
+def test_no_claimreview_for_ratings_that_are_not_verdicts(fixture_site: Path) -> None:
     for cid in ("valid-minimal", "hostile-everything"):
-        assert _ld_blocks(site / "site" / "claims" / cid / "index.html") == []
+        assert _ld_blocks(fixture_site / "site" / "claims" / cid / "index.html") == []
 
 
-def test_claimreview_datafeed(site: Path) -> None:
-    feed = json.loads((site / "site" / "data" / "claimreview.json").read_text())
+def test_claimreview_datafeed(fixture_site: Path) -> None:
+    feed = json.loads((fixture_site / "site" / "data" / "claimreview.json").read_text())
     expanded = jsonld.expand(feed)
     assert expanded[0]["@type"] == [SCHEMA + "DataFeed"]
     items = expanded[0][SCHEMA + "dataFeedElement"]
@@ -105,10 +93,10 @@ def test_claimreview_datafeed(site: Path) -> None:
     assert urls == [f"{SITE_URL}claims/hostile-claimreview/", f"{SITE_URL}claims/valid-full/"]
 
 
-def test_claims_json_resolves_references(site: Path) -> None:
-    data = json.loads((site / "site" / "data" / "claims.json").read_text())
+def test_claims_json_resolves_references(fixture_site: Path) -> None:
+    data = json.loads((fixture_site / "site" / "data" / "claims.json").read_text())
     assert data["schema"] == f"{SITE_URL}schema/claim.schema.json" and data["version"] and data["date"]
-    assert (site / "site" / "schema" / "claim.schema.json").exists()
+    assert (fixture_site / "site" / "schema" / "claim.schema.json").exists()
     by_id = {c["id"]: c for c in data["claims"]}
     assert set(by_id) == {"valid-full", "valid-minimal", "hostile-everything", "hostile-claimreview"}
     full = by_id["valid-full"]
@@ -123,8 +111,8 @@ def _csv(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
-def test_claims_csv_is_clean_and_injection_safe(site: Path) -> None:
-    rows = {r["id"]: r for r in _csv(site / "site" / "data" / "claims.csv")}
+def test_claims_csv_is_clean_and_injection_safe(fixture_site: Path) -> None:
+    rows = {r["id"]: r for r in _csv(fixture_site / "site" / "data" / "claims.csv")}
     assert len(rows) == 4
     hostile = rows["hostile-claimreview"]
     assert hostile["title"].startswith("'=HYPERLINK(")                 # never a formula
@@ -134,16 +122,16 @@ def test_claims_csv_is_clean_and_injection_safe(site: Path) -> None:
     full = rows["valid-full"]
     assert full["accused"] == "example-army" and full["killed_min"] == "2" and full["killed_max"] == "4"
     assert full["url"] == f"{SITE_URL}claims/valid-full/"
-    evidence = _csv(site / "site" / "data" / "evidence.csv")
+    evidence = _csv(fixture_site / "site" / "data" / "evidence.csv")
     mine = [r for r in evidence if r["claim_id"] == "hostile-claimreview"]
     assert [r["title"] for r in mine] == ["'-The report", "A denial"]
     assert mine[0]["publisher"] == "'@Example Times"
-    assert len(evidence) == sum(len(_front(p)["evidence"]) for p in
+    assert len(evidence) == sum(len(front_matter(p)["evidence"]) for p in
                                 [*(FIXTURES / "project/claims").glob("*.md"), *(FIXTURES / "hostile").glob("*.md")])
 
 
-def test_geojson_points_are_longitude_first(site: Path) -> None:
-    data = json.loads((site / "site" / "data" / "claims.geojson").read_text())
+def test_geojson_points_are_longitude_first(fixture_site: Path) -> None:
+    data = json.loads((fixture_site / "site" / "data" / "claims.geojson").read_text())
     points = {f["id"]: f["geometry"]["coordinates"] for f in data["features"]}
     assert points == {"valid-full": [40.83, 34.7], "hostile-claimreview": [-70.25, -33.5]}
 
@@ -151,35 +139,35 @@ def test_geojson_points_are_longitude_first(site: Path) -> None:
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_atom_feeds(site: Path) -> None:
-    feed = ET.parse(site / "site" / "claims.atom").getroot()
+def test_atom_feeds(fixture_site: Path) -> None:
+    feed = ET.parse(fixture_site / "site" / "claims.atom").getroot()
     entries = feed.findall(f"{ATOM}entry")
     updated = [e.find(f"{ATOM}updated").text for e in entries]
     assert updated == sorted(updated, reverse=True)
     assert entries[0].find(f"{ATOM}title").text.startswith("[Single source] =HYPERLINK(")
-    corrections = ET.parse(site / "site" / "corrections.atom").getroot().findall(f"{ATOM}entry")
+    corrections = ET.parse(fixture_site / "site" / "corrections.atom").getroot().findall(f"{ATOM}entry")
     assert corrections[0].find(f"{ATOM}summary").text == "Corrected the incident month."
     # Advertised in every page's head.
-    for page in (site / "site").rglob("index.html"):
+    for page in (fixture_site / "site").rglob("index.html"):
         links = [e.attrs for e in parse(page).iter() if e.tag == "link" and e.attrs.get("rel") == "alternate"]
         assert any(link.get("type") == "application/atom+xml" for link in links), page
 
 
-def test_sharing_metadata_is_escaped(site: Path) -> None:
-    page = parse(site / "site" / "claims" / "hostile-everything" / "index.html")
+def test_sharing_metadata_is_escaped(fixture_site: Path) -> None:
+    page = parse(fixture_site / "site" / "claims" / "hostile-everything" / "index.html")
     meta = {e.attrs.get("property") or e.attrs.get("name"): e.attrs.get("content") for e in page.iter() if e.tag == "meta"}
-    data = _front(FIXTURES / "hostile" / "hostile-everything.md")
+    data = front_matter(FIXTURES / "hostile" / "hostile-everything.md")
     assert meta["og:title"] == data["title"] and meta["twitter:title"] == data["title"]
     assert meta["og:url"] == f"{SITE_URL}claims/hostile-everything/"
     canonical = [e.attrs["href"] for e in page.iter() if e.tag == "link" and e.attrs.get("rel") == "canonical"]
     assert canonical == [f"{SITE_URL}claims/hostile-everything/"]
 
 
-def test_output_is_deterministic(site: Path, tmp_path: Path) -> None:
+def test_output_is_deterministic(fixture_site: Path, tmp_path: Path) -> None:
     other = fixture_project(tmp_path / "again")
     assert build(other).returncode == 0
     for name in ("data/claims.json", "data/claims.csv", "data/claimreview.json", "claims.atom", "corrections.atom"):
-        assert (other / "docs" / name).read_bytes() == (site / "docs" / name).read_bytes(), name
+        assert (other / "docs" / name).read_bytes() == (fixture_site / "docs" / name).read_bytes(), name
 
 
 def test_check_requires_the_settings_claimreview_needs(tmp_path: Path) -> None:

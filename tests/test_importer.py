@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from claimpress.check import check_project
-from conftest import FIXTURES, REPO, make_project
+from conftest import FIXTURES, REPO, front_matter, make_project
 from sitebuild import build, copy_project
 
 SAMPLES = sorted((FIXTURES / "claimreview").glob("*.html")) + sorted((FIXTURES / "claimreview").glob("*.json"))
@@ -21,14 +21,10 @@ def run(root: Path, *files: Path) -> subprocess.CompletedProcess:
                           cwd=root, capture_output=True, text=True)
 
 
-def _front(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0][4:])
-
-
 def _drafts(root: Path) -> dict[str, dict]:
     out = {}
     for path in (root / "claims").glob("*.md"):
-        data = _front(path)
+        data = front_matter(path)
         if data.get("draft"):
             out[data["evidence"][0].get("url")] = data
     return out
@@ -116,7 +112,7 @@ def test_round_trip_of_the_seed_claims(tmp_path: Path) -> None:
     done = run(root, *pages)
     assert done.returncode == 0, done.stderr
     drafts = _drafts(root)
-    originals = [_front(p) for p in (REPO / "claims").glob("*.md")]
+    originals = [front_matter(p) for p in (REPO / "claims").glob("*.md")]
     assert len(drafts) == len(originals)
     for original in originals:
         draft = drafts[f"https://claimpress.example/claims/{original['id']}/"]

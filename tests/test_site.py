@@ -10,30 +10,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from conftest import FIXTURES, REPO
-from sitebuild import build, copy_project, fixture_project, parse, snapshot
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("seed"))
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    return root
-
-
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = fixture_project(tmp_path_factory.mktemp("fixture"))
-    config = (root / "mkdocs.yml").read_text().replace("edit_url: null", "edit_url: https://example.org/edit/main/")
-    (root / "mkdocs.yml").write_text(config)
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    return root
-
-
-def _front(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n")[0][4:])
+from conftest import FIXTURES, REPO, front_matter
+from sitebuild import build, fixture_project, parse, snapshot
 
 
 def test_every_seed_claim_has_a_page_with_its_status_and_evidence(seed_site: Path) -> None:
@@ -41,7 +19,7 @@ def test_every_seed_claim_has_a_page_with_its_status_and_evidence(seed_site: Pat
     claims = sorted((REPO / "claims").glob("*.md"))
     assert claims
     for source in claims:
-        data = _front(source)
+        data = front_matter(source)
         page = parse(seed_site / "site" / "claims" / data["id"] / "index.html")
         article = page.find_all("article", "cp-claim")[0]
         assert article.find_all("h1")[0].text() == data["title"]
@@ -52,7 +30,7 @@ def test_every_seed_claim_has_a_page_with_its_status_and_evidence(seed_site: Pat
 
 
 def test_evidence_links_and_archived_copies(fixture_site: Path) -> None:
-    data = _front(FIXTURES / "project" / "claims" / "valid-full.md")
+    data = front_matter(FIXTURES / "project" / "claims" / "valid-full.md")
     article = parse(fixture_site / "site" / "claims" / "valid-full" / "index.html").find_all("article")[0]
     sources = [a.attrs["href"] for a in article.find_all("a", "cp-source")]
     archives = [a.attrs["href"] for a in article.find_all("a", "cp-archive")]
@@ -73,7 +51,7 @@ def _expected_facets() -> dict[tuple[str, str], int]:
     parties = yaml.safe_load((REPO / "claims" / "parties.yml").read_text())
     expected: dict[tuple[str, str], int] = {}
     for source in (REPO / "claims").glob("*.md"):
-        data = _front(source)
+        data = front_matter(source)
         rolled = set()
         for pid in data["accused"]:
             while pid:
@@ -182,7 +160,7 @@ def test_hostile_claim_is_inert(fixture_site: Path) -> None:
             assert "alert(" not in element.text()
         for name, value in element.attrs.items():
             assert not (name.startswith("on") and "alert" in (value or ""))
-    data = _front(FIXTURES / "hostile" / "hostile-everything.md")
+    data = front_matter(FIXTURES / "hostile" / "hostile-everything.md")
     # The text shows literally, as written.
     assert article.find_all("h1")[0].text() == data["title"]
     assert article.find_all("blockquote")[0].text().strip() == data["claim"]
@@ -193,7 +171,7 @@ def test_hostile_claim_is_inert(fixture_site: Path) -> None:
 
 
 def test_hostile_text_in_tables_and_data_stays_text(fixture_site: Path) -> None:
-    data = _front(FIXTURES / "hostile" / "hostile-everything.md")
+    data = front_matter(FIXTURES / "hostile" / "hostile-everything.md")
     for facet_page in [fixture_site / "site" / "browse" / "status" / "unverified" / "index.html",
                        fixture_site / "site" / "index.html"]:
         content = parse(facet_page).find_all("div", "md-content")[0]  # the page, without the theme's frame
