@@ -5,12 +5,14 @@ Nothing here writes. `check_project` is the one entry point shared by the CLI an
 from __future__ import annotations
 
 import gc
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from . import rules, schema
+from .cache import CheckCache, digest
 from .config import check_config, load_config
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .load import Document, load_claim, load_registry
@@ -33,8 +35,12 @@ class CheckResult:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def check_project(root: Path, only: Iterable[Path] | None = None) -> CheckResult:
-    """Check `root/claims`. With `only`, report just those files (references still resolve against all)."""
+def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True) -> CheckResult:
+    """Check `root/claims`. With `only`, report just those files (references still resolve against all).
+
+    With `documents=False` (the `check` command) the result holds no claim data, and files unchanged
+    since the last run take their diagnostics from the cache (claimpress/cache.py).
+    """
     claims_dir = root / "claims"
     display = lambda p: p.relative_to(root).as_posix()  # noqa: E731 - paths as a contributor sees them
     diagnostics: list[Diagnostic] = []
@@ -57,10 +63,13 @@ def check_project(root: Path, only: Iterable[Path] | None = None) -> CheckResult
                 setattr(registries, kind, doc.data)
 
     claim_files: list[Path] = []
-    for path in sorted(claims_dir.iterdir()) if claims_dir.is_dir() else []:
-        if path.name.startswith(".") or path.name in REGISTRY_FILES:
+    entries = sorted(os.scandir(claims_dir), key=lambda e: e.name) if claims_dir.is_dir() else []
+    stats = {e.name: e.stat(follow_symlinks=False) for e in entries if not e.name.startswith(".")}
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith(".") or entry.name in REGISTRY_FILES:
             continue
-        if path.suffix != ".md" or path.is_dir():
+        if not entry.name.endswith(".md") or entry.is_dir():
             diagnostics.append(Diagnostic(display(path), 0, 0, ERROR, "unexpected-file",
                                           "is not a claim (claims/<id>.md) or a registry",
                                           "move it out of claims/"))
@@ -69,25 +78,39 @@ def check_project(root: Path, only: Iterable[Path] | None = None) -> CheckResult
     claim_ids = {p.stem for p in claim_files}
 
     claims: dict[str, Document] = {}
+    statuses: list[tuple[Any, Any]] = []  # (status, draft) of every claim that loaded
+    cache = None if documents else CheckCache(root)
+    context = _context(claims_dir, claim_ids, registries) if cache else ""
     # The data is acyclic, so the cycle collector would only rescan a growing heap, again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for path in claim_files:
-            doc, found = _check_claim(path, display(path), registries, claim_ids)
+            key = cache.key(path, stats[path.name], context) if cache else None
+            cached = cache.get(key) if key else None
+            if cached is not None:
+                found, summary = cached
+            else:
+                doc, found = _check_claim(path, display(path), registries, claim_ids)
+                summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
+                if key:
+                    cache.put(key, (found, summary))
+                if documents and doc is not None and not any(d.is_error for d in found):
+                    doc.release_marks()  # positions are only needed for diagnostics, which are made
+                    claims[path.stem] = doc
             diagnostics += found
-            if doc is not None and not any(d.is_error for d in found):
-                doc.release_marks()  # positions are only needed for diagnostics, which are made
-                claims[path.stem] = doc
+            if summary is not None:
+                statuses.append(summary)
     finally:
         if collecting:
             gc.enable()
+    if cache:
+        cache.save()
 
     # A published claim with a verdict gets ClaimReview markup, which needs the site's address.
     verdicts = {rid for rid, r in (registries.ratings or {}).items()
                 if r.get("rating_value") is not None or r.get("alternate_name")}
-    needs_claimreview = any(doc.data.get("status") in verdicts and doc.data.get("draft") is not True
-                            for doc in claims.values())
+    needs_claimreview = any(status in verdicts and draft is not True for status, draft in statuses)
     diagnostics += check_config(load_config(root), needs_claimreview)
 
     if only is not None:
@@ -97,6 +120,14 @@ def check_project(root: Path, only: Iterable[Path] | None = None) -> CheckResult
                        or any(w in (root / d.path).resolve().parents for w in wanted)]
     files = len(claim_files) + len(REGISTRY_FILES)
     return CheckResult(sort_diagnostics(diagnostics), registries, claims, files)
+
+
+def _context(claims_dir: Path, claim_ids: set[str], registries: Registries) -> str:
+    """What every claim's diagnostics depend on besides its own text."""
+    registry_bytes = [(claims_dir / name).read_bytes() if (claims_dir / name).is_file() else b""
+                      for name in REGISTRY_FILES]
+    return digest(*registry_bytes, "\n".join(sorted(claim_ids)).encode(),
+                  registries.latest_date.isoformat().encode())
 
 
 def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, list[Diagnostic]]:

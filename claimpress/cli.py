@@ -138,7 +138,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         print(f"checking the change since {base[:12]}: {len(changed)} file{'s' if len(changed) != 1 else ''} "
               "changed", file=sys.stderr)
     else:
-        result = check_project(root, only=args.paths or None)
+        result = check_project(root, only=args.paths or None, documents=False)
     sys.stdout.write(format_diagnostics(result.diagnostics, args.format))
     if args.format != "json":
         print(summary(result.diagnostics, result.files), file=sys.stderr)

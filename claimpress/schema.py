@@ -10,13 +10,14 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import fastjsonschema
-import jsonschema
-from referencing import Registry, Resource
 
 from .diagnostics import ERROR, Diagnostic
+
+if TYPE_CHECKING:
+    import jsonschema
 from .load import Document, show_path
 from .suggest import country_hint, did_you_mean, suggest_id
 
@@ -62,18 +63,22 @@ def _inline(kind: str, node: Any) -> Any:
 def _pattern(validator: Any, pattern: str, instance: Any, node: dict) -> Iterator[jsonschema.ValidationError]:
     # Python's "$" also matches before a final line break ("abc\n" would pass "^[a-z]+$"); fastjsonschema
     # compiles "$" as "\Z", and so must this, or the two validators would disagree.
+    import jsonschema
+
     if isinstance(instance, str) and not re.search(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern,
                                                    instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
-
-
 @lru_cache(maxsize=None)
 def _full(kind: str) -> jsonschema.Draft7Validator:
+    # Imported here: only a file that fails needs jsonschema, and importing it costs ~0.1 s a run.
+    import jsonschema
+    from referencing import Registry, Resource
+
+    validator = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
     registry = Registry().with_resources((uri, Resource.from_contents(s)) for uri, s in _by_uri().items())
-    return _Validator(schema(kind), registry=registry)
+    return validator(schema(kind), registry=registry)
 
 
 def subschema(kind: str, path: Iterable[Any]) -> dict:
