@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,10 @@ class CheckCache:
                 content = digest(path.read_bytes())
             except OSError:
                 return None
-        self.used[("content", path.name)] = (signature, content)
+        # A file changed in the last seconds may change again within the file system's timestamp
+        # granularity without its signature changing (git's "racily clean" case): read it next time.
+        settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+        self.used[("content", path.name)] = (signature if settled else None, content)
         return digest(path.name.encode(), content.encode(), context.encode())
 
     def get(self, key: str) -> Any:

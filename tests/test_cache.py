@@ -38,7 +38,7 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path: P
     texts(root)
     claim = root / "claims" / "valid-full.md"
     stat = claim.stat()
-    claim.write_text(claim.read_text().replace("status: substantiated", "status: substantiateX"))
+    claim.write_text(claim.read_text().replace("status: substantiated", "status: substantiatex"))
     os.utime(claim, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, modification time set back
     assert claim.stat().st_size == stat.st_size and claim.stat().st_mtime_ns == stat.st_mtime_ns
     assert any("unknown-rating" in t for t in texts(root))
