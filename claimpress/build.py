@@ -15,28 +15,42 @@ from pathlib import Path
 import jinja2
 
 from . import render, write
+from .cache import BuildStamp, ValueCache
 from .check import CheckResult, check_project
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
 from .model import build_catalog
+from .rules import latest_allowed_date
 
 
 @dataclass
 class Generated:
-    check: CheckResult
+    check: CheckResult | None      # None when nothing changed since the last generation
     changes: write.Changes | None  # None when the check or the templates failed
 
 
 def generate(root: Path) -> Generated:
-    """Check, then render and write the generated pages under docs/. Prints the diagnostics."""
+    """Check, then render and write the generated pages under docs/. Prints the diagnostics.
+
+    When nothing that the last generation read has changed (claims, registries, templates,
+    mkdocs.yml, the code, the date), and nothing it wrote has been touched, it is not done again."""
+    stamp = BuildStamp(root)
+    inputs = stamp.inputs(latest_allowed_date().isoformat())
+    report = stamp.unchanged(inputs)
+    if report is not None:
+        sys.stderr.write(report)
+        print("docs/: 0 written, 0 removed (nothing changed since the last build)", file=sys.stderr)
+        return Generated(None, write.Changes(root / "docs"))
     result = check_project(root)
-    sys.stderr.write(format_diagnostics(result.diagnostics, "text"))
-    print(summary(result.diagnostics, result.files), file=sys.stderr)
+    report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
+    sys.stderr.write(report)
     if result.errors:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
     try:
-        files = render.render_site(build_catalog(result), root / "templates", load_config(root))
+        analyses = ValueCache(root, "analysis")
+        files = render.render_site(build_catalog(result), root / "templates", load_config(root), analyses)
+        analyses.save()
     except jinja2.TemplateSyntaxError as exc:
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
         return Generated(result, None)
@@ -45,6 +59,7 @@ def generate(root: Path) -> Generated:
         return Generated(result, None)
     changes = write.apply(root / "docs", render.GENERATED, files)
     print(f"docs/: {changes.summary()}", file=sys.stderr)
+    stamp.save(inputs, sorted(files), report)
     return Generated(result, changes)
 
 

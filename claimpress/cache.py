@@ -105,3 +105,99 @@ class CheckCache:
                     old.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only checkout still checks, only without a cache
+
+
+def _signature(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _tree(folder: Path) -> list[tuple[str, tuple | None]]:
+    if not folder.is_dir():
+        return []
+    return sorted((p.relative_to(folder).as_posix(), _signature(p)) for p in folder.rglob("*") if p.is_file())
+
+
+class BuildStamp:
+    """What the last generation read and wrote, by file signatures: when nothing it read has changed
+    and nothing it wrote was touched since, generating again would write nothing, so it is skipped."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / ".cache" / "claimpress" / f"generated-{code_version()}.pickle"
+
+    def inputs(self, today: str) -> tuple:
+        root = self.root
+        return (today, _tree(root / "claims"), _tree(root / "templates"), _signature(root / "mkdocs.yml"))
+
+    def unchanged(self, inputs: tuple) -> str | None:
+        """The diagnostics text of the last run, if it is still valid; None when generation must run."""
+        try:
+            with self.path.open("rb") as handle:
+                saved_inputs, outputs, report = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return None
+        if saved_inputs != inputs:
+            return None
+        docs = self.root / "docs"
+        if any(_signature(docs / rel) != sig for rel, sig in outputs):
+            return None
+        return report
+
+    def save(self, inputs: tuple, generated: list[str], report: str) -> None:
+        """Record a generation; not when an input changed in the last seconds (racily clean): it may
+        change again without its signature changing."""
+        docs = self.root / "docs"
+        outputs = [(rel, _signature(docs / rel)) for rel in generated]
+        signatures = [s for tree in (inputs[1], inputs[2]) for _, s in tree if s] + [inputs[3]]
+        newest = max([max(s[1], s[2]) for s in signatures if s] + [0])
+        if time.time_ns() - newest < 2_000_000_000:
+            self.path.unlink(missing_ok=True)
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((inputs, outputs, report), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+class ValueCache:
+    """A persistent map from a content digest to a computed value (the HTML of an analysis), kept to
+    the entries the last run used."""
+
+    def __init__(self, root: Path, name: str) -> None:
+        self.path = root / ".cache" / "claimpress" / f"{name}-{code_version()}.pickle"
+        self.entries: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        try:
+            with self.path.open("rb") as handle:
+                loaded = pickle.load(handle)
+            self.entries = loaded if isinstance(loaded, dict) else {}
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            self.entries = {}
+
+    def get_or_make(self, text: str, make: Any) -> Any:
+        key = digest(text.encode("utf-8", "surrogatepass"))
+        value = self.entries.get(key)
+        if value is None:
+            value = make(text)
+        self.used[key] = value
+        return value
+
+    def save(self) -> None:
+        if self.used.keys() == self.entries.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass

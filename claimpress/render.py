@@ -185,10 +185,13 @@ def _compact_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None) -> dict[str, str]:
-    """Every generated file, as {path relative to docs/: text}. Raises jinja2 errors on a broken template."""
+def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,
+                analyses: Any = None) -> dict[str, str]:
+    """Every generated file, as {path relative to docs/: text}. Raises jinja2 errors on a broken template.
+    `analyses` (a cache.ValueCache) keeps the HTML of analyses that have not changed since the last run."""
     env = environment(templates)
     config = config or SiteConfig()
+    convert = (lambda body: analyses.get_or_make(body, analysis_html)) if analyses is not None else analysis_html
     all_facets = facets(catalog)
     out: dict[str, str] = {}
 
@@ -204,7 +207,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
                for c in catalog.claims}
     for claim in catalog.claims:
         review = exports.claimreview(claim, catalog, config)
-        page(claim_path(claim.id), "claim.md.j2", claim=claim, analysis=analysis_html(claim.body),
+        page(claim_path(claim.id), "claim.md.j2", claim=claim, analysis=convert(claim.body),
              related=related[claim.id], kinds=kinds,
              claimreview=Markup(exports.script_json(review)) if review else None,
              edit_url=f"{config.edit_url}claims/{claim.id}.md" if config.edit_url else None)

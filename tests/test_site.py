@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -268,3 +269,27 @@ def test_every_generated_page_has_front_matter_mkdocs_can_read(fixture_site: Pat
             meta = yaml.safe_load(text[4:text.index("\n---\n", 4)])
             assert isinstance(meta, dict), page
             assert all(ord(c) < 128 for c in str(meta.get("title", ""))), page
+
+
+def test_unchanged_inputs_skip_generation_and_any_change_undoes_that(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "p")
+    time.sleep(2.1)  # inputs changed in the last two seconds are never trusted (racily clean)
+    assert build(root).returncode == 0
+    done = build(root)
+    assert done.returncode == 0 and "nothing changed since the last build" in done.stderr
+    assert "claims/valid-minimal.md" in done.stderr  # the last run's warnings are shown again
+    # A generated file touched by hand: generated again, and put back.
+    page = root / "docs" / "claims" / "valid-full.md"
+    original = page.read_bytes()
+    page.write_text("edited by hand")
+    done = build(root)
+    assert "nothing changed" not in done.stderr and "1 written" in done.stderr
+    assert page.read_bytes() == original
+    # An edited claim: generated again.
+    time.sleep(2.1)
+    assert "nothing changed" in build(root).stderr
+    claim = root / "claims" / "valid-minimal.md"
+    claim.write_text(claim.read_text().replace("only the required fields", "the fields required"))
+    done = build(root)
+    assert "nothing changed" not in done.stderr
+    assert "the fields required" in (root / "site" / "claims" / "valid-minimal" / "index.html").read_text()
