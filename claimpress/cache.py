@@ -45,11 +45,14 @@ def digest(*parts: bytes) -> str:
 
 class CheckCache:
     def __init__(self, root: Path) -> None:
-        # Entries: claim key -> (diagnostics, (status, draft)); ("content", file name) -> (stat, digest)
+        # Entries: (file name, content digest, context) -> (diagnostics, (status, draft));
+        # ("content", file name) -> (stat signature or None, content digest)
         self.folder = root / ".cache" / "claimpress"
         self.path = self.folder / f"check-{code_version()}.pickle"
-        self.entries: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
+        self.entries: dict[Any, Any] = {}
+        self.used: dict[Any, Any] = {}
+        self.dirty = False
+        self.now = time.time_ns()
         try:
             with self.path.open("rb") as handle:
                 loaded = pickle.load(handle)
@@ -58,7 +61,7 @@ class CheckCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             self.entries = {}  # no cache, or one we cannot read: start again
 
-    def key(self, path: Path, stat: os.stat_result, context: str) -> str | None:
+    def key(self, path: Path, stat: os.stat_result, context: str) -> tuple | None:
         """The entry for a file: its content's digest with the context; None for a file not to vouch for.
         As git's index does, a file whose size, inode and modification and change times are unchanged
         is not read again: its content digest is taken from the last run. (The change time cannot be
@@ -76,22 +79,26 @@ class CheckCache:
                 return None
         # A file changed in the last seconds may change again within the file system's timestamp
         # granularity without its signature changing (git's "racily clean" case): read it next time.
-        settled = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
-        self.used[("content", path.name)] = (signature if settled else None, content)
-        return digest(path.name.encode(), content.encode(), context.encode())
+        settled = self.now - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+        entry = (signature if settled else None, content)
+        if entry != known:
+            self.dirty = True
+        self.used[("content", path.name)] = entry
+        return (path.name, content, context)
 
-    def get(self, key: str) -> Any:
+    def get(self, key: tuple) -> Any:
         value = self.entries.get(key)
         if value is not None:
             self.used[key] = value
         return value
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: tuple, value: Any) -> None:
         self.used[key] = value
+        self.dirty = True
 
     def save(self) -> None:
         """Keep only the entries this run used, in a file written by rename; drop older versions' files."""
-        if self.used == self.entries:
+        if not self.dirty and len(self.used) == len(self.entries):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import schema
+from .schema import deref, schema
 
 
 @dataclass(frozen=True)
@@ -21,17 +21,7 @@ def fields(kind: str) -> list[Field]:
     out: list[Field] = []
 
     def resolve(node: dict) -> dict:
-        merged: dict = {}
-        for part in node.get("allOf", []):
-            merged.update(resolve(part))
-        ref = node.get("$ref", "")
-        if ref.startswith("#/definitions/"):
-            merged.update(resolve(root["definitions"][ref.split("/")[-1]]))
-        elif ref:
-            file, _, pointer = ref.partition("#/definitions/")
-            merged.update(resolve(schema(file.removesuffix(".schema.json"))["definitions"][pointer]))
-        merged.update({k: v for k, v in node.items() if k not in ("$ref", "allOf")})
-        return merged
+        return deref(kind, node)
 
     def walk(node: dict, prefix: str, required: set[str], optional_parent: bool) -> None:
         for name, child in node.get("properties", {}).items():

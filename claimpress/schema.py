@@ -88,25 +88,25 @@ def subschema(kind: str, path: Iterable[Any]) -> dict:
 
 @lru_cache(maxsize=4096)
 def _subschema(kind: str, path: tuple) -> dict:
-    node = _deref(kind, schema(kind))
+    node = deref(kind, schema(kind))
     for part in path:
         if isinstance(part, int):
             items = node.get("items", {})
             if isinstance(items, list):  # a tuple schema, such as [latitude, longitude]
                 items = items[part] if part < len(items) else {}
-            node = _deref(kind, items)
+            node = deref(kind, items)
         else:
             props = node.get("properties", {})
             extra = node.get("additionalProperties", {})
-            node = _deref(kind, props.get(part, extra if isinstance(extra, dict) else {}))
+            node = deref(kind, props.get(part, extra if isinstance(extra, dict) else {}))
     return node
 
 
-def _deref(kind: str, node: dict) -> dict:
+def deref(kind: str, node: dict) -> dict:
     """Merge $ref and allOf parts into one dict (enough for this project's own schemas)."""
     merged: dict = {}
     for part in node.get("allOf", []):
-        merged.update(_deref(kind, part))
+        merged.update(deref(kind, part))
     ref = node.get("$ref")
     if ref:
         file, _, pointer = ref.partition("#")
@@ -114,7 +114,7 @@ def _deref(kind: str, node: dict) -> dict:
         for key in pointer.strip("/").split("/"):
             if key:
                 target = target[key]
-        merged.update(_deref(file.removesuffix(".schema.json") if file else kind, target))
+        merged.update(deref(file.removesuffix(".schema.json") if file else kind, target))
     merged.update({k: v for k, v in node.items() if k not in ("$ref", "allOf")})
     return merged
 
