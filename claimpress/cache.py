@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 import time
 from functools import lru_cache
@@ -19,12 +20,6 @@ from typing import Any
 from .load import MAX_FILE_BYTES
 
 PACKAGE = Path(__file__).parent
-
-
-def stat_is_link(stat: os.stat_result) -> bool:
-    import stat as modes
-
-    return modes.S_ISLNK(stat.st_mode)
 
 
 @lru_cache(maxsize=1)
@@ -61,30 +56,32 @@ class CheckCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
             self.entries = {}  # no cache, or one we cannot read: start again
 
-    def key(self, path: Path, stat: os.stat_result, context: str) -> tuple | None:
+    def key(self, entry: os.DirEntry, status: os.stat_result, context: str) -> tuple | None:
         """The entry for a file: its content's digest with the context; None for a file not to vouch for.
         As git's index does, a file whose size, inode and modification and change times are unchanged
         is not read again: its content digest is taken from the last run. (The change time cannot be
         set back by a tool, unlike the modification time.)"""
-        if stat_is_link(stat) or stat.st_size > MAX_FILE_BYTES:
+        if stat.S_ISLNK(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             return None
-        signature = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        known = self.entries.get(("content", path.name))
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        name = entry.name
+        known = self.entries.get(("content", name))
         if known is not None and known[0] == signature:
             content = known[1]
         else:
             try:
-                content = digest(path.read_bytes())
+                with open(entry.path, "rb") as handle:
+                    content = digest(handle.read())
             except OSError:
                 return None
         # A file changed in the last seconds may change again within the file system's timestamp
         # granularity without its signature changing (git's "racily clean" case): read it next time.
-        settled = self.now - max(stat.st_mtime_ns, stat.st_ctime_ns) > 2_000_000_000
+        settled = self.now - max(status.st_mtime_ns, status.st_ctime_ns) > 2_000_000_000
         entry = (signature if settled else None, content)
         if entry != known:
             self.dirty = True
-        self.used[("content", path.name)] = entry
-        return (path.name, content, context)
+        self.used[("content", name)] = entry
+        return (name, content, context)
 
     def get(self, key: tuple) -> Any:
         value = self.entries.get(key)

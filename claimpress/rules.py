@@ -11,11 +11,9 @@ from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-import pycountry
-
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .load import Document, show_path
-from .suggest import country_hint, did_you_mean, name_key
+from .suggest import country_codes, country_hint, did_you_mean, name_key
 
 PARTIES = "claims/parties.yml"
 CATEGORIES = "claims/categories.yml"
@@ -98,7 +96,7 @@ class _Checker:
         self.error(code, path, f"'{value}' is not {what} in {where}", hint)
 
     def country(self, path: tuple, code: str | None) -> None:
-        if code is None or pycountry.countries.get(alpha_2=code) is not None:
+        if code is None or code in country_codes():
             return
         self.error("unknown-country", path, f"'{code}' is not an ISO 3166-1 alpha-2 country code", country_hint(code))
 
