@@ -10,7 +10,6 @@ from outside, with its peak resident memory. Prints a Markdown table of medians:
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess

@@ -280,7 +280,7 @@ def corrections_atom(catalog: Catalog, config: SiteConfig, limit: int = 200) -> 
                  "Each change logged on a claim page")
     entries = sorted(((u.date, claim.id, i, claim, u) for claim in catalog.claims
                       for i, u in enumerate(claim.updates)), reverse=True)[:limit]
-    for day, cid, i, claim, update in reversed(entries):
+    for day, _cid, i, claim, update in reversed(entries):
         entry = feed.add_entry()
         entry.id(f"{claim_url(config, claim)}#update-{i + 1}")
         entry.title(f"{claim.title}: {update.note}")

@@ -132,7 +132,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
 
 def split_front_matter(text: str, display: str) -> tuple[str | None, str, int, list[Diagnostic]]:
     """Split '---' front matter from the Markdown body: (yaml text, body, body start line, diagnostics)."""
-    first, sep, rest = text.partition("\n")
+    first, _, rest = text.partition("\n")
     if first.rstrip(" \t") != "---":
         return None, "", 0, [Diagnostic(display, 1, 1, ERROR, "front-matter-missing",
                                         "does not start with a '---' line",

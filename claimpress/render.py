@@ -45,7 +45,6 @@ class FacetValue:
     id: str          # in the URL
     label: str
     claims: tuple[Claim, ...]
-    color: str | None = None
     party: Party | None = None
 
 
@@ -53,7 +52,6 @@ class FacetValue:
 class Facet:
     key: str         # in the URL: browse/<key>/
     title: str       # "Accused"
-    noun: str        # what a value is, for sentences: "accused party"
     values: tuple[FacetValue, ...]
 
 
@@ -76,21 +74,21 @@ def facets(catalog: Catalog) -> tuple[Facet, ...]:
     names = {c.incident.country: c.incident.country_name for c in claims}
     parties = catalog.parties
     return (
-        Facet("status", "Status", "status", tuple(
-            FacetValue(r.id, r.label, tuple(by_status.get(r.id, ())), r.color) for r in catalog.ratings)),
-        Facet("accused", "Accused", "accused party", tuple(
+        Facet("status", "Status", tuple(
+            FacetValue(r.id, r.label, tuple(by_status.get(r.id, ()))) for r in catalog.ratings)),
+        Facet("accused", "Accused", tuple(
             FacetValue(pid, parties[pid].name, tuple(cs), party=parties[pid])
             for pid, cs in sorted(by_accused.items(), key=lambda kv: parties[kv[0]].name.lower()))),
-        Facet("claimant", "Claimant", "claimant", tuple(
+        Facet("claimant", "Claimant", tuple(
             FacetValue(pid, parties[pid].name, tuple(cs), party=parties[pid])
             for pid, cs in sorted(by_claimant.items(), key=lambda kv: parties[kv[0]].name.lower()))),
-        Facet("country", "Country", "country", tuple(
+        Facet("country", "Country", tuple(
             FacetValue(code.lower(), names[code], tuple(cs)) for code, cs in sorted(by_country.items(),
                                                                                  key=lambda kv: names[kv[0]]))),
-        Facet("category", "Category", "category", tuple(
+        Facet("category", "Category", tuple(
             FacetValue(cid, catalog.categories[cid].name, tuple(by_category.get(cid, ())))
             for cid in catalog.categories if cid in by_category)),
-        Facet("year", "Year", "year of the incident", tuple(
+        Facet("year", "Year", tuple(
             FacetValue(year, year, tuple(cs)) for year, cs in sorted(by_year.items(), reverse=True))),
     )
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from claimpress.check import check_project
 from conftest import FIXTURES, REPO
