@@ -47,3 +47,11 @@ def test_readme_commands_exist() -> None:
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
     ci = (REPO / ".ci" / "run").read_text()
     assert "make test" in ci and "make test" in readme
+
+
+def test_code_blocks_render_as_code(seed_site: Path) -> None:
+    """Fenced code, also inside the worked example's numbered steps, is a code block, not inline text."""
+    page = (seed_site / "site" / "contributing" / "index.html").read_text()
+    assert page.count("<pre") >= 3 and "```" not in page
+    steps = re.search(r"<ol>(.*?)</ol>", page, re.S).group(1)
+    assert steps.count("<li>") == 5 and "<pre" in steps  # one list, with its code inside the steps
