@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import REPO, make_project  # noqa: E402
+from synth import REPO, make_project, print_table  # noqa: E402
 
 BARE_PARSE = """
 import sys, yaml
@@ -81,10 +81,8 @@ def main() -> None:
                         f"{1000 * check_s / n:.2f} ms | {max(peaks['check']):.0f} MiB | "
                         f"{statistics.median(changed):.2f} s |")
     print(f"`check` vs a bare PyYAML C-loader parse of the same front matter; median of {args.runs} runs\n")
-    print("| claims | bare C parse | check, cold | ratio | check per claim | check peak memory | "
-          "check, one claim changed |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
-    print("\n".join(rows))
+    print_table(["claims", "bare C parse", "check, cold", "ratio", "check per claim", "check peak memory",
+                 "check, one claim changed"], rows)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import REPO, make_project  # noqa: E402
+from synth import REPO, make_project, print_table  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from claimpress import render  # noqa: E402
@@ -78,10 +78,9 @@ def main() -> None:
                         f"{one:.1f} s ({one_written} written) | {mkdocs:.0f} s | {cold / mkdocs:.0%} | "
                         f"{page_size / 1024:.0f} KB ({page}) | {index_size / 1024 / 1024:.1f} MB | "
                         f"{table_size / 1024:.0f} KB | {data_size / 1024 / 1024:.1f} MB ({data}) |")
-    print("| claims | render step, cold | nothing changed | one claim changed | MkDocs build | render / MkDocs | "
-          "largest HTML page | search index | table data (all-claims page) | largest download |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    print("\n".join(rows))
+    print_table(["claims", "render step, cold", "nothing changed", "one claim changed", "MkDocs build",
+                 "render / MkDocs", "largest HTML page", "search index", "table data (all-claims page)",
+                 "largest download"], rows)
 
 
 if __name__ == "__main__":

@@ -102,3 +102,10 @@ def make_project(root: Path, n: int, seed: int = 1) -> Path:
     for i in range(n):
         (claims / f"synthetic-claim-{i:06d}.md").write_text(claim_text(i, n, rng, parties))
     return root
+
+
+def print_table(headers: list[str], rows: list[str]) -> None:
+    """A Markdown table: the header, right-aligned columns, and the rows (already formatted)."""
+    print("| " + " | ".join(headers) + " |")
+    print("|" + "---:|" * len(headers))
+    print("\n".join(rows))

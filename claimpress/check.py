@@ -135,8 +135,7 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
     doc, diagnostics = load_registry(path, shown)
     if doc is None:
         return None, diagnostics
-    found = schema.restore_written_text(doc, kind)
-    found += schema.validate(doc, kind)
+    found = schema.check(doc, kind)
     diagnostics += found + rules.check_whitespace(doc)
     if not isinstance(doc.data, dict):
         return None, diagnostics
@@ -168,8 +167,7 @@ def _check_claim(path: Path, shown: str, registries: Registries,
                                       "front matter must be a list of 'field: value' lines",
                                       "copy templates/new-claim.md to start"))
         return None, diagnostics
-    found = schema.restore_written_text(doc, "claim")
-    found += schema.validate(doc, "claim")
+    found = schema.check(doc, "claim")
     diagnostics += found + rules.check_whitespace(doc)
     diagnostics += rules.check_claim(doc, path.stem, registries, claim_ids, schema_ok=not found)
     return doc, diagnostics

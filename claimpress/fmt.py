@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from .check import REGISTRY_FILES
 from .load import split_front_matter
 from .schema import schema, subschema
 
@@ -71,7 +72,7 @@ def canonical(text: str, kind: str) -> str:
 def kind_of(path: Path) -> str | None:
     if path.suffix == ".md":
         return "claim"
-    return {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}.get(path.name)
+    return REGISTRY_FILES.get(path.name)
 
 
 def format_files(paths: list[Path], check_only: bool) -> tuple[list[Path], list[str]]:

@@ -22,6 +22,7 @@ import yaml
 from .check import CLAIM_ID
 from .rules import Registries
 from .suggest import name_key, slug
+from .write import append_parties
 
 
 @dataclass
@@ -288,10 +289,7 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                 seen_urls[review.url] = cid
             result.written.append(target)
     if new_parties:
-        lines = ["", "# Added by import-claimreview: check the kind, and add country and aliases."]
-        for pid, (name, kind) in sorted(new_parties.items()):
-            lines += [f"{pid}:", f"  name: {json.dumps(name, ensure_ascii=False)}", f"  kind: {kind}"]
-        with (claims / "parties.yml").open("a", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
+        append_parties(claims, [(pid, name, kind) for pid, (name, kind) in sorted(new_parties.items())],
+                       "import-claimreview")
         result.parties_added = sorted(new_parties)
     return result

@@ -10,6 +10,7 @@ from typing import Any
 import pycountry
 
 from .check import CheckResult
+from .rules import lineage
 
 
 @dataclass(frozen=True)
@@ -160,20 +161,12 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def _lineage(pid: str, parties: dict[str, dict]) -> tuple[str, ...]:
-    out: list[str] = []
-    while pid is not None and pid not in out and pid in parties:
-        out.append(pid)
-        pid = parties[pid].get("parent")
-    return tuple(out)
-
-
 def build_catalog(result: CheckResult) -> Catalog:
     """The published site's data: every checked claim that is not a draft, with references resolved."""
     reg = result.registries
     raw_parties = reg.parties or {}
     parties = {pid: Party(pid, p["name"], p["kind"], p.get("country"), tuple(p.get("aliases", [])), p.get("parent"),
-                          p.get("description"), _lineage(pid, raw_parties))
+                          p.get("description"), lineage(pid, raw_parties))
                for pid, p in sorted(raw_parties.items())}
     categories = {cid: Category(cid, c["name"], c["description"]) for cid, c in sorted((reg.categories or {}).items())}
     ratings = tuple(Rating(r["id"], r["label"], r["description"], r["rating_value"], r.get("alternate_name"),

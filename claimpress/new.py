@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import sys
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ import yaml
 
 from .rules import Registries, date_span
 from .suggest import name_key, slug
+from .write import append_parties
 
 
 class NewError(Exception):
@@ -185,9 +185,6 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
             "---\n\nWhat the sources say, what they do not say, and why the claim has its status.\n")
     path.write_text(text, encoding="utf-8")
     if s.new_parties:
-        lines = ["", "# Added by `build_claims.py new`: check the kind, and add country and aliases."]
-        for pid, name in s.new_parties.items():
-            lines += [f"{pid}:", f"  name: {json.dumps(name, ensure_ascii=False)}", "  kind: other"]
-        with (root / "claims" / "parties.yml").open("a", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
+        append_parties(root / "claims", [(pid, name, "other") for pid, name in s.new_parties.items()],
+                       "`build_claims.py new`")
     return path, list(s.new_parties)

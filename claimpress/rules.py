@@ -295,22 +295,21 @@ def _check_dates(checker: _Checker, data: dict) -> None:
                       "an allegation is made after what it alleges; check both dates")
 
 
-def _lineage(pid: str, parties: dict[str, dict]) -> set[str]:
-    """A party and its ancestors (bounded, so a cycle reported elsewhere cannot hang this)."""
-    out = set()
-    for _ in range(len(parties) + 1):
-        if pid is None or pid in out:
-            break
-        out.add(pid)
+def lineage(pid: str | None, parties: dict[str, dict]) -> tuple[str, ...]:
+    """A party and its ancestors, nearest first (stops at a repeat, so a cycle reported elsewhere
+    cannot hang this)."""
+    out: list[str] = []
+    while pid is not None and pid not in out:
+        out.append(pid)
         pid = parties.get(pid, {}).get("parent")
-    return out
+    return tuple(out)
 
 
 def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> list[str]:
     """What a claim's evidence lacks for its rating, as sentences; empty when it qualifies."""
     parties = registries.parties or {}
     evidence = [item for _, item in _entries(data, "evidence")]
-    claimant = _lineage(data["claimant"], parties)
+    claimant = set(lineage(data["claimant"], parties))
 
     def publisher(i: int, item: dict) -> str:
         # A registered party, else the publisher's name (matched to a party by name or alias):
@@ -325,8 +324,8 @@ def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> lis
     def independent(i: int, item: dict) -> bool:
         # Evidence from the claimant, its parents or its subsidiaries is the claim repeated, not support.
         source = publisher(i, item)
-        return not (source in parties and (_lineage(source, parties) & claimant
-                                           or data["claimant"] in _lineage(source, parties)))
+        return not (source in parties and (claimant.intersection(lineage(source, parties))
+                                           or data["claimant"] in lineage(source, parties)))
 
     def publishers(stance: str) -> set[str]:
         return {publisher(i, item) for i, item in enumerate(evidence)
@@ -350,7 +349,7 @@ def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> lis
         stances = set(confirmed_by.get("response_stances", []))
         kinds = set(confirmed_by.get("evidence_kinds", []))
         accused = {pid for _, pid in _entries(data, "accused")}
-        by_response = any(r.get("stance") in stances and _lineage(r.get("party"), parties) & accused
+        by_response = any(r.get("stance") in stances and accused.intersection(lineage(r.get("party"), parties))
                           for _, r in _entries(data, "responses"))
         by_evidence = any(item.get("stance") == "supports" and item.get("kind") in kinds and independent(i, item)
                           for i, item in enumerate(evidence))

@@ -177,6 +177,11 @@ def restore_written_text(doc: Document, kind: str) -> list[Diagnostic]:
     return out
 
 
+def check(doc: Document, kind: str) -> list[Diagnostic]:
+    """The schema step for a loaded document: the written text of plain scalars, then validation."""
+    return restore_written_text(doc, kind) + validate(doc, kind)
+
+
 def validate(doc: Document, kind: str) -> list[Diagnostic]:
     """Schema diagnostics for one loaded document; invalid values are then removed from
     `doc.data`, so that the rules which follow see only valid fields (or none) and still run."""

@@ -5,6 +5,7 @@ that can put every touched file back as it was, which `build` does when MkDocs t
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -73,3 +74,12 @@ def apply(docs: Path, owned: tuple[str, ...], files: dict[str, str]) -> Changes:
         changes.removed.append(rel)
         _remove_empty_dirs(path.parent, docs)
     return changes
+
+
+def append_parties(claims_dir: Path, parties: list[tuple[str, str, str]], added_by: str) -> None:
+    """Add (id, name, kind) entries at the end of parties.yml, keeping everything already in it."""
+    lines = ["", f"# Added by {added_by}: check the kind, and add country and aliases."]
+    for pid, name, kind in parties:
+        lines += [f"{pid}:", f"  name: {json.dumps(name, ensure_ascii=False)}", f"  kind: {kind}"]
+    with (claims_dir / "parties.yml").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
