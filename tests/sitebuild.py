@@ -19,6 +19,7 @@ def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Pat
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "claimpress").symlink_to(REPO / "claimpress")  # mkdocs.yml's hooks live in the package
     shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     shutil.copytree(claims or REPO / "claims", root / "claims")
     for path in extra_claims:

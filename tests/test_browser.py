@@ -136,10 +136,10 @@ def test_filters_and_free_text(page) -> None:
     page.select_option("select[name=year]", "2005")
     assert {r[5] for r in rows(page)} == {"2005"} and len(rows(page)) == 3  # generated 05, 25 and 45
     page.select_option("select[name=year]", "")
-    page.fill("input[name=q]", "number 07")
+    page.fill(".cp-filters input[name=q]", "number 07")
     assert [r[0] for r in rows(page)] == ["Generated allegation number 07"]
     assert "q=number+07" in page.url
-    page.fill("input[name=q]", "bold")
+    page.fill(".cp-filters input[name=q]", "bold")
     assert len(rows(page)) == 1 and "<script>" in rows(page)[0][0]  # the hostile title, as text
 
 
@@ -154,13 +154,27 @@ def test_follow_a_claim_link(page) -> None:
 
 
 def test_search_finds_a_word_from_an_analysis(page) -> None:
-    page.goto(page.base)
-    page.wait_for_load_state("networkidle")
-    page.click(".md-search__input")
-    page.keyboard.type("zebrafinch", delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    results = page.inner_text(".md-search-result")
-    assert "zebrafinch" in results.lower()
+    """From the header's form on any page to Pagefind's results, all served from this site."""
+    page.goto(page.base + "methodology/")
+    page.fill(".cp-header-search input[name=q]", "zebrafinch")
+    page.press(".cp-header-search input[name=q]", "Enter")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    assert "/search/?q=zebrafinch" in page.url
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    assert links[0] == "/claims/hostile-everything/"
+    assert set(links[1:]) <= {"/claims/hostile-everything/#analysis"}  # the section the word is in
+    page.click(".pagefind-ui__result-link")
+    page.wait_for_selector("article.cp-claim h1")
+    assert page.url.endswith("/claims/hostile-everything/")
+
+
+def test_search_filters_by_status_and_keeps_the_query_in_the_address(page) -> None:
+    page.goto(page.base + "search/?q=generated")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    assert "Status" in page.inner_text(".pagefind-ui__filter-panel")
+    page.fill(".pagefind-ui__search-input", "allegation number 07")
+    page.wait_for_function("location.search.includes('allegation')")
+    page.wait_for_selector(".pagefind-ui__result-link >> text=Generated allegation number 07", timeout=15000)
 
 
 def test_hostile_claim_page_runs_nothing(page) -> None:
