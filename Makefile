@@ -15,8 +15,8 @@ check: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
-bench: $(VENV)/.runtime
-	$(PY) bench/check_bench.py
+bench: $(VENV)/.dev
+	$(PY) bench/scale_bench.py
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

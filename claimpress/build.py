@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import render, write
-from .cache import BuildStamp, ValueCache
+from .cache import BuildStamp, Store
 from .check import CheckResult, check_project
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
@@ -48,9 +48,9 @@ def generate(root: Path) -> Generated:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
     try:
-        analyses = ValueCache(root, "analysis")
-        files = render.render_site(build_catalog(result), root / "templates", load_config(root), analyses)
-        analyses.save()
+        store = Store(root)
+        files = render.render_site(build_catalog(result), root / "templates", load_config(root), store)
+        store.close(prune=("analyses",))
     except jinja2.TemplateSyntaxError as exc:
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
         return Generated(result, None)

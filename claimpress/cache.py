@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import stat
 import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .load import MAX_FILE_BYTES
 
@@ -111,6 +112,106 @@ class CheckCache:
             pass  # a read-only checkout still checks, only without a cache
 
 
+class Store:
+    """Values kept between runs in one SQLite file, looked up one at a time: each valid claim's checked
+    data and body (`check` writes them, the build reads them instead of parsing again) and the HTML
+    of each analysis. Row by row, so that checking after one change writes one row, and the build
+    never holds the whole cache in memory. Entries not used by a complete run are dropped."""
+
+    TABLES = ("documents", "analyses")
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / ".cache" / "claimpress" / f"store-{code_version()}.sqlite"
+        self.used: dict[str, set[str]] = {table: set() for table in self.TABLES}
+        self.db: sqlite3.Connection | None = None
+        self.added = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            (self.path.parent / ".gitignore").write_text("*\n")
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # A cache needs no durability: a file damaged by a crash is detected and replaced (_give_up).
+            self.db.execute("PRAGMA synchronous=OFF")
+            for table in self.TABLES:
+                self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            self.db.execute("BEGIN")  # one transaction a run: thousands of inserts cost one sync
+        except (OSError, sqlite3.Error):
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """A read-only checkout or a damaged file: carry on without a cache (and drop a damaged one)."""
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+            try:
+                self.path.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def get(self, table: str, key: str) -> Any:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
+            value = pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            self._give_up()
+            return None
+        if value is not None:
+            self.used[table].add(key)
+        return value
+
+    def keep(self, table: str, key: str) -> None:
+        """Count an entry as used without reading it (it stays for the build)."""
+        self.used[table].add(key)
+
+    def put(self, table: str, key: str, value: Any) -> None:
+        self.put_pickled(table, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, table: str, key: str, pickled: bytes) -> None:
+        self.used[table].add(key)
+        self.added = True
+        if self.db is None:
+            return
+        try:
+            self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, pickled))
+        except sqlite3.Error:
+            self._give_up()
+
+    def get_or_make(self, table: str, text: str, make: Callable[[str], Any]) -> Any:
+        """The value for `text`, made by `make(text)` and kept when it is not there yet."""
+        key = digest(text.encode("utf-8", "surrogatepass"))
+        value = self.get(table, key)
+        if value is None:
+            value = make(text)
+            self.put(table, key, value)
+        return value
+
+    def close(self, prune: tuple[str, ...] = ()) -> None:
+        """Commit; drop the rows of the `prune` tables that this run did not use, and older versions' files.
+        Stale rows are only dead weight, so they are looked for only once there are a few."""
+        if self.db is None:
+            return
+        try:
+            for table in prune if self.added else ():
+                (count,) = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+                if count - len(self.used[table]) < max(20, len(self.used[table]) // 20):
+                    continue
+                stale = [(k,) for (k,) in self.db.execute(f"SELECT key FROM {table}") if k not in self.used[table]]
+                self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
+            self.db.execute("COMMIT")
+            self.db.close()
+            self.db = None
+            for old in [*self.path.parent.glob("store-*.sqlite*"), *self.path.parent.glob("analysis-*.pickle")]:
+                if not old.name.startswith(self.path.name):
+                    old.unlink(missing_ok=True)
+        except (OSError, sqlite3.Error):
+            self._give_up()
+
+
+def document_key(name: str, content: str) -> str:
+    return digest(name.encode("utf-8", "surrogatepass"), content.encode())
+
+
 def _signature(path: Path) -> tuple | None:
     try:
         st = path.stat()
@@ -166,42 +267,6 @@ class BuildStamp:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump((inputs, outputs, report), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
-
-
-class ValueCache:
-    """A persistent map from a content digest to a computed value (the HTML of an analysis), kept to
-    the entries the last run used."""
-
-    def __init__(self, root: Path, name: str) -> None:
-        self.path = root / ".cache" / "claimpress" / f"{name}-{code_version()}.pickle"
-        self.entries: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
-        try:
-            with self.path.open("rb") as handle:
-                loaded = pickle.load(handle)
-            self.entries = loaded if isinstance(loaded, dict) else {}
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            self.entries = {}
-
-    def get_or_make(self, text: str, make: Any) -> Any:
-        key = digest(text.encode("utf-8", "surrogatepass"))
-        value = self.entries.get(key)
-        if value is None:
-            value = make(text)
-        self.used[key] = value
-        return value
-
-    def save(self) -> None:
-        if self.used.keys() == self.entries.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass

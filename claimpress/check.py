@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from . import rules, schema
-from .cache import CheckCache, digest
+from .cache import CheckCache, Store, digest, document_key
 from .config import check_config, load_config
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .load import Document, load_claim, load_registry
@@ -38,8 +40,8 @@ class CheckResult:
 def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True) -> CheckResult:
     """Check `root/claims`. With `only`, report just those files (references still resolve against all).
 
-    With `documents=False` (the `check` command) the result holds no claim data, and files unchanged
-    since the last run take their diagnostics from the cache (claimpress/cache.py).
+    With `documents=False` (the `check` command) the result holds no claim data. Files unchanged since
+    the last run take their diagnostics, and their checked data, from the caches (claimpress/cache.py).
     """
     claims_dir = root / "claims"
     display = lambda p: p.relative_to(root).as_posix()  # noqa: E731 - paths as a contributor sees them
@@ -79,34 +81,48 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
 
     claims: dict[str, Document] = {}
     statuses: list[tuple[Any, Any]] = []  # (status, draft) of every claim that loaded
-    cache = None if documents else CheckCache(root)
-    context = _context(claims_dir, claim_ids, registries) if cache else ""
+    cache = CheckCache(root)
+    store = Store(root)  # the checked data of valid claims: `check` writes it, the build reads it
+    context = _context(claims_dir, claim_ids, registries)
+    todo: list[tuple[str, str, tuple | None]] = []  # (path, shown path, cache key) of the claims to check
     # The data is acyclic, so the cycle collector would only rescan a growing heap, again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for entry in claim_files:
-            key = cache.key(entry, entry.stat(follow_symlinks=False), context) if cache else None
+            key = cache.key(entry, entry.stat(follow_symlinks=False), context)
             cached = cache.get(key) if key else None
-            if cached is not None:
-                found, summary = cached
-            else:
-                path = Path(entry.path)
-                doc, found = _check_claim(path, display(path), registries, claim_ids)
-                summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
-                if key:
-                    cache.put(key, (found, summary))
-                if documents and doc is not None and not any(d.is_error for d in found):
-                    doc.release_marks()  # positions are only needed for diagnostics, which are made
-                    claims[path.stem] = doc
+            stored = None
+            if cached is not None and documents and not any(d.is_error for d in cached[0]):
+                stored = store.get("documents", document_key(key[0], key[1]))
+                cached = cached if stored is not None else None  # checked before, but not kept: check again
+            if cached is None:
+                todo.append((entry.path, display(Path(entry.path)), key))
+                continue
+            found, summary = cached
+            if key and not any(d.is_error for d in found):
+                store.keep("documents", document_key(key[0], key[1]))
+            if stored is not None:
+                claims[entry.name[:-3]] = Document(display(Path(entry.path)), data=stored[0], body=stored[1])
+            diagnostics += found
+            if summary is not None:
+                statuses.append(summary)
+        for (path, shown, key), (found, summary, checked) in zip(todo, _check_claims(todo, registries, claim_ids)):
+            if key:
+                cache.put(key, (found, summary))
+                if checked is not None:
+                    store.put_pickled("documents", document_key(key[0], key[1]), checked)
+            if documents and checked is not None:
+                data, body = pickle.loads(checked)
+                claims[Path(path).stem] = Document(shown, data=data, body=body)
             diagnostics += found
             if summary is not None:
                 statuses.append(summary)
     finally:
         if collecting:
             gc.enable()
-    if cache:
-        cache.save()
+    cache.save()
+    store.close(prune=("documents",))
 
     # A published claim with a verdict gets ClaimReview markup, which needs the site's address.
     verdicts = {rid for rid, r in (registries.ratings or {}).items()
@@ -143,6 +159,47 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
         diagnostics += rules.check_parties(doc) if kind == "parties" else []
         diagnostics += rules.check_ratings(doc) if kind == "ratings" else []
     return doc, diagnostics
+
+
+PARALLEL_FROM = 200  # claims to check before the work is spread over the cores (a worker costs ~50 ms)
+
+
+def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
+                  claim_ids: set[str]) -> Iterable[tuple[list[Diagnostic], Any, bytes | None]]:
+    """(diagnostics, (status, draft), pickled (data, body) of a valid claim) for each claim of `todo`, in order.
+
+    Parsing is most of a cold check, and claims are independent, so many claims are checked on all
+    cores, by forked workers that inherit the registries. Only from the main thread of a process with
+    no other thread: forking beside other threads (the live preview's watcher) is not safe."""
+    cores = os.cpu_count() or 1
+    if cores > 1 and len(todo) >= PARALLEL_FROM and threading.current_thread() is threading.main_thread() \
+            and threading.active_count() == 1:
+        import multiprocessing  # here: 25 ms of start-up that a check of a few files does not need
+
+        global _WORKER_STATE
+        _WORKER_STATE = (registries, claim_ids)
+        try:
+            with multiprocessing.get_context("fork").Pool(cores) as pool:
+                yield from pool.imap(_check_one, [(p, s) for p, s, _ in todo], chunksize=32)
+        finally:
+            _WORKER_STATE = None
+        return
+    for path, shown, _ in todo:
+        yield _check_one((path, shown), (registries, claim_ids))
+
+
+_WORKER_STATE: tuple[Registries, set[str]] | None = None  # set in the parent, inherited by forked workers
+
+
+def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None = None
+               ) -> tuple[list[Diagnostic], Any, bytes | None]:
+    registries, claim_ids = state or _WORKER_STATE  # type: ignore[misc]
+    doc, found = _check_claim(Path(item[0]), item[1], registries, claim_ids)
+    summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
+    valid = doc is not None and not any(d.is_error for d in found)
+    # Pickled here, in the worker: the parent keeps it in the store as it is, and unpickles it only for the build.
+    checked = pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL) if valid else None
+    return found, summary, checked
 
 
 def _check_claim(path: Path, shown: str, registries: Registries,

@@ -26,7 +26,7 @@ class SiteConfig:
         return (self.site_url or "/") + path
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: a tenth of `check`'s start-up otherwise
     pass
 
 

@@ -8,6 +8,7 @@ An invalid edit prints its diagnostics and writes nothing, so the last good site
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -55,12 +56,18 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr,
                                "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env)
+    signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager or a test: stop MkDocs too
     try:
         return mkdocs.wait()
-    except KeyboardInterrupt:
-        mkdocs.terminate()
-        mkdocs.wait()
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
+        if mkdocs.poll() is None:
+            mkdocs.terminate()
+            mkdocs.wait()
         observer.stop()
         observer.join()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(0)

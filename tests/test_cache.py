@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import sqlite3
 from pathlib import Path
 
 from claimpress.check import check_project
@@ -15,7 +17,7 @@ def texts(root: Path) -> list[str]:
 
 def test_cached_check_gives_the_cold_answers(tmp_path: Path) -> None:
     root = make_project(tmp_path, FIXTURES / "claims" / "unknown-rating.md", FIXTURES / "claims" / "no-archive.md")
-    cold = [d.text() for d in check_project(root).diagnostics]  # no cache involved
+    cold = [d.text() for d in check_project(root).diagnostics]  # the first run: no cache yet
     first = texts(root)
     assert (root / ".cache" / "claimpress").is_dir() and list((root / ".cache" / "claimpress").glob("check-*"))
     assert texts(root) == first == cold
@@ -63,3 +65,45 @@ def test_a_broken_or_deleted_cache_is_harmless(tmp_path: Path) -> None:
     assert texts(root) == first
     shutil.rmtree(root / ".cache")
     assert texts(root) == first
+
+
+def test_the_build_takes_checked_claims_from_the_document_cache(tmp_path: Path) -> None:
+    """`check` keeps each valid claim's checked data; the build's check reads it instead of parsing
+    again, and never after the claim changed."""
+    root = make_project(tmp_path)
+    texts(root)  # `check`: fills the caches
+    [store] = (root / ".cache" / "claimpress").glob("store-*.sqlite")
+    parsed = {cid: (doc.data, doc.body) for cid, doc in check_project(root, documents=True).claims.items()}
+
+    def rows() -> list[tuple[str, bytes]]:
+        with sqlite3.connect(store) as db:
+            return db.execute("SELECT key, value FROM documents").fetchall()
+    assert len(rows()) == len(parsed) > 0  # one entry per valid claim
+    # Entries are really what the build reads: mark every one, and the build sees the marks.
+    with sqlite3.connect(store) as db:
+        for key, value in rows():
+            data, body = pickle.loads(value)
+            db.execute("UPDATE documents SET value = ? WHERE key = ?", (pickle.dumps((data, body + "MARKED")), key))
+    warm = check_project(root, documents=True).claims
+    assert {cid: doc.body for cid, doc in warm.items()} == {cid: body + "MARKED" for cid, (_, body) in parsed.items()}
+    assert {cid: doc.data for cid, doc in warm.items()} == {cid: data for cid, (data, _) in parsed.items()}
+    # After an edit, that claim is parsed again; old entries are dropped once there are a few.
+    claim = root / "claims" / "valid-full.md"
+    claim.write_text(claim.read_text() + "\nOne more line.\n")
+    again = check_project(root, documents=True).claims
+    assert again["valid-full"].body.endswith("One more line.\n") and "MARKED" not in again["valid-full"].body
+    for i in range(30):
+        claim.write_text(claim.read_text() + f"\nEdit {i}.\n")
+        texts(root)
+    assert len(parsed) < len(rows()) <= len(parsed) + 20
+
+
+def test_a_damaged_store_is_replaced(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    texts(root)
+    [store] = (root / ".cache" / "claimpress").glob("store-*.sqlite")
+    for extra in store.parent.glob(store.name + "-*"):
+        extra.unlink()
+    store.write_bytes(b"not a database" * 100)
+    assert texts(root) == texts(root)
+    assert check_project(root, documents=True).claims  # still every claim, parsed again

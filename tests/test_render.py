@@ -39,5 +39,14 @@ def test_analysis_keeps_the_safe_list_and_drops_the_rest() -> None:
     assert 'href="https://example.org"' in html and "nofollow" in html
 
 
+def test_analysis_is_github_flavoured_markdown() -> None:
+    """As GitHub previews the claim file: tables, strikethrough and bare addresses as links."""
+    html = analysis_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ see www.example.org\n\n- one\n- two\n")
+    assert "<table>" in html and "<td>2</td>" in html
+    assert "<del>gone</del>" in html
+    assert '<a href="http://www.example.org" rel="nofollow noopener noreferrer">www.example.org</a>' in html
+    assert "<li>two</li>" in html
+
+
 def test_meta_text_is_escaped_one_line_json() -> None:
     assert meta_text('a "quoted" <b>&\nline') == '"a &quot;quoted&quot; &lt;b&gt;&amp; line"'

@@ -64,3 +64,8 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         process.terminate()
         process.wait(timeout=20)
         log.close()
+    # Stopping the preview stops MkDocs' server with it: nothing is left listening.
+    deadline = time.monotonic() + 10
+    while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _get(f"http://127.0.0.1:{port}/") is None

@@ -1,0 +1,270 @@
+"""The scale benchmark: check, render and site build for N synthetic claims, beside Hugo.
+
+    python bench/scale_bench.py                        # N = 1,000, 10,000 and 50,000
+    python bench/scale_bench.py --sizes 1000 --runs 1
+
+For each N, realistic synthetic claims (bench/synth.py: about 25 fields, 3-6 evidence items, a
+300-800 word body) go into a temporary copy of this project's site sources, never into claims/.
+Every step runs in its own process, timed from outside, with its peak resident memory:
+
+- a bare parse of the same front matter with PyYAML's C loader (the floor for any PyYAML-based
+  validator), and `check` with no cache: medians of --runs interleaved runs;
+- `check` again after one claim changed (the cache is warm);
+- the render step (build's generation: check, model, templates, write into docs/) after that
+  check, then again with nothing changed, then after one claim changed, with the files written;
+- `mkdocs build` (Pagefind's indexing included: it runs in the build's hooks), skipped when the
+  10,000 run says it would take over --mkdocs-limit seconds;
+- Hugo (Debian's `hugo`) building the same generated pages with a minimal layout, when installed;
+- sizes: the largest HTML page, the search index, the largest data file, and what a reader's
+  browser downloads to run one search (measured in Debian's chromium, when installed).
+
+Prints two Markdown tables: times and memory, then sizes.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import REPO, make_project, print_table  # noqa: E402
+
+sys.path.insert(0, str(REPO))
+from claimpress.render import GENERATED  # noqa: E402
+
+BARE_PARSE = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1], "claims").glob("*.md")):
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\\n---\\n", 4)
+    yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+"""
+
+RENDER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from claimpress.build import generate
+generated = generate(Path(sys.argv[1]))
+sys.exit(0 if generated.changes is not None else 1)
+"""
+
+HUGO_CONFIG = 'baseURL = "https://hugo.example/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n' \
+              '[markup.goldmark.renderer]\nunsafe = true\n'
+HUGO_LAYOUT = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+               '<link rel="stylesheet" href="/site.css"></head><body><header><a href="/">Home</a> '
+               '<a href="/claims/">All claims</a> <a href="/browse/">Browse</a></header>'
+               '<main>{{ .Content }}</main><footer>{{ .Date }}</footer></body></html>\n')
+
+
+@functools.lru_cache(maxsize=None)
+def chromium() -> str | None:
+    return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
+
+
+def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """(seconds, peak MiB) of `command` in its own process; exits the benchmark if it fails."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    stderr = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def site_sources(root: Path) -> None:
+    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
+        x for x in names if Path(d) == REPO / "docs" and x in GENERATED])
+    for name in ("templates", "overrides"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(REPO / name, root / name)
+    (root / "claimpress").symlink_to(REPO / "claimpress")  # mkdocs.yml's hooks
+
+
+def edit_one_claim(root: Path, n: int, label: str, which: int) -> None:
+    claim = sorted((root / "claims").glob("*.md"))[n // 2 + which]
+    claim.write_text(claim.read_text().replace("title: Allegation", f"title: {label} allegation", 1))
+    time.sleep(2.1)  # the caches trust no file changed in the last two seconds (racily clean)
+
+
+def files_written(root: Path, since: float) -> int:
+    return sum(1 for top in GENERATED for p in ((root / "docs" / top).rglob("*") if (root / "docs" / top).is_dir()
+                                                else [root / "docs" / top])
+               if p.is_file() and p.stat().st_mtime > since)
+
+
+def render(root: Path) -> tuple[float, float, int]:
+    before = time.time()
+    seconds, peak = run([sys.executable, "-c", RENDER, str(root), str(REPO)])
+    return seconds, peak, files_written(root, before)
+
+
+def hugo_build(root: Path) -> float | None:
+    """Seconds for Hugo to build the generated pages (claims, facets, index pages) with a minimal layout."""
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    site = root / "hugo"
+    content = site / "content"
+    for top in ("claims", "browse"):
+        shutil.copytree(root / "docs" / top, content / top)
+    for index in content.rglob("index.md"):  # a folder's page: a branch bundle, so page-2.md stays a page
+        index.rename(index.with_name("_index.md"))
+    shutil.copy(root / "docs" / "index.md", content / "_index.md")
+    (site / "layouts" / "_default").mkdir(parents=True)
+    for name in ("single.html", "list.html"):
+        (site / "layouts" / "_default" / name).write_text(HUGO_LAYOUT)
+    (site / "hugo.toml").write_text(HUGO_CONFIG)
+    seconds, _ = run([hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")])
+    return seconds
+
+
+def search_download(site: Path) -> tuple[int, int] | None:
+    """(bytes a browser downloads to open the search page and run one search, results shown) in chromium."""
+    if not chromium():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium(), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+            page = browser.new_context().new_page()
+            page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.ok else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=satellite+craters")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)
+            page.wait_for_load_state("networkidle")
+            results = page.locator(".pagefind-ui__result").count()
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes.values()), results
+
+
+def largest(folder: Path, pattern: str) -> tuple[int, str]:
+    sizes = [(p.stat().st_size, p.relative_to(folder).as_posix()) for p in folder.rglob(pattern)]
+    return max(sizes) if sizes else (0, "-")
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def mib(n: float) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--runs", type=int, default=3, help="runs of the bare parse and the cold check (median)")
+    parser.add_argument("--mkdocs-limit", type=float, default=600, help="skip MkDocs when projected over this")
+    args = parser.parse_args()
+    times, sizes, notes = [], [], []
+    per_page: dict[int, float] = {}
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="claimpress-scale-") as tmp:
+            root = make_project(Path(tmp), n)
+            site_sources(root)
+            check = [sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "check"]
+            bare = [sys.executable, "-c", BARE_PARSE, str(root)]
+            runs = args.runs if n <= 10000 else 1
+            measured: dict[str, list[tuple[float, float]]] = {"bare": [], "check": []}
+            for _ in range(runs):  # interleaved, so that machine noise hits both alike
+                for name, command in (("bare", bare), ("check", check)):
+                    shutil.rmtree(root / ".cache", ignore_errors=True)
+                    measured[name].append(run(command))
+            bare_s = statistics.median(s for s, _ in measured["bare"])
+            check_s = statistics.median(s for s, _ in measured["check"])
+            check_peak = max(p for _, p in measured["check"])
+            edit_one_claim(root, n, "Edited", 0)
+            changed_s, changed_peak = run(check)
+            time.sleep(2.1)
+
+            render_s, render_peak, render_files = render(root)
+            time.sleep(2.1)
+            same_s, same_peak, same_files = render(root)
+            edit_one_claim(root, n, "Edited", 1)
+            one_s, one_peak, one_files = render(root)
+            render_peak = max(render_peak, same_peak, one_peak)
+
+            pages = sum(1 for _ in (root / "docs").rglob("*.md"))
+            projected = per_page.get(10000, per_page.get(1000, 0)) * pages * 1.1
+            mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")]
+            if projected > args.mkdocs_limit:
+                notes.append(f"N={n:,}: MkDocs skipped, projected at {projected / 60:.0f} min from the per-page "
+                             f"cost measured at a smaller N")
+                mkdocs_s = mkdocs_peak = None
+            else:
+                mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root)
+                per_page[n] = mkdocs_s / pages
+            pagefind_s = None
+            if mkdocs_s is not None:  # Pagefind alone, again over the same site, to say its share
+                pagefind_s, _ = run([sys.executable, "-m", "pagefind", "--site", str(root / "site"), "--silent"])
+            hugo_s = hugo_build(root) if mkdocs_s is not None else None
+            whole = render_s + mkdocs_s if mkdocs_s is not None else None
+
+            def s(v: float | None, digits: int = 1) -> str:
+                return "-" if v is None else f"{v:.{digits}f} s"
+
+            times.append(" | ".join([
+                f"| {n:,}", s(bare_s), f"{s(check_s)} ({check_s / bare_s:.2f}x)", f"{check_peak:.0f} MiB",
+                s(changed_s, 2), f"{s(render_s)} ({render_files:,} files)", f"{render_peak:.0f} MiB",
+                f"{s(same_s, 2)} ({same_files} written)", f"{s(one_s)} ({one_files} written)",
+                "-" if mkdocs_s is None else f"{s(mkdocs_s, 0)} (Pagefind {s(pagefind_s, 0)})",
+                "-" if mkdocs_peak is None else f"{mkdocs_peak:.0f} MiB",
+                "-" if mkdocs_s is None else f"{1000 * mkdocs_s / pages:.1f} ms",
+                "-" if mkdocs_s is None else f"{render_s / mkdocs_s:.0%}",
+                s(hugo_s), "-" if hugo_s is None or whole is None else f"{whole / hugo_s:.1f}x |"]))
+            if mkdocs_s is None:
+                html_size, html_page = largest(root / "docs", "*.md")
+                sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB (docs/{html_page}, before MkDocs) | - | - | "
+                             f"{mib(largest(root / 'docs' / 'data', '*')[0])} ({largest(root / 'docs' / 'data', '*')[1]}) |")
+            else:
+                site = root / "site"
+                html_size, html_page = largest(site, "*.html")
+                data_size, data_name = largest(site / "data", "*")
+                download = search_download(site)
+                sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB ({html_page}) | {mib(folder_size(site / 'pagefind'))} "
+                             f"in {sum(1 for _ in (site / 'pagefind').rglob('*'))} files | "
+                             + ("-" if download is None else f"{download[0] / 1024:.0f} KB ({download[1]} results)")
+                             + f" | {mib(data_size)} ({data_name}) |")
+        print(f"N={n:,} done", file=sys.stderr, flush=True)
+    print(f"Times (2-core machine; bare parse and cold check: median of {args.runs} runs at N <= 10,000, one "
+          "run above; every other figure one run), peak memory of each process:\n")
+    print_table(["claims", "bare C parse", "check, cold (ratio to parse)", "check peak", "check, one changed",
+                 "render step", "render peak", "render, nothing changed", "render, one changed", "MkDocs build",
+                 "MkDocs peak", "MkDocs per page", "render / MkDocs", "Hugo, same pages", "render + MkDocs / Hugo"],
+                times)
+    print("\nSizes:\n")
+    print_table(["claims", "largest HTML page", "search index (Pagefind)", "search: download for one query",
+                 "largest data file"], sizes)
+    for note in notes:
+        print(f"\n{note}")
+
+
+if __name__ == "__main__":
+    main()
