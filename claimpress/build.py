@@ -29,11 +29,12 @@ class Generated:
     changes: write.Changes | None  # None when the check or the templates failed
 
 
-def generate(root: Path) -> Generated:
+def generate(root: Path, undoable: bool = False) -> Generated:
     """Check, then render and write the generated pages under docs/. Prints the diagnostics.
 
     When nothing that the last generation read has changed (claims, registries, templates,
-    mkdocs.yml, the code, the date), and nothing it wrote has been touched, it is not done again."""
+    mkdocs.yml, the code, the date), and nothing it wrote has been touched, it is not done again.
+    With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`."""
     stamp = BuildStamp(root)
     inputs = stamp.inputs(latest_allowed_date().isoformat())
     report = stamp.unchanged(inputs)
@@ -47,19 +48,23 @@ def generate(root: Path) -> Generated:
     if result.errors:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
+    store = Store(root)
     try:
-        store = Store(root)
+        # Pages are written as they are rendered: the whole site is never in memory at once.
         files = render.render_site(build_catalog(result), root / "templates", load_config(root), store)
-        store.close(prune=("analyses",))
+        changes = write.apply(root / "docs", render.GENERATED, files)
     except jinja2.TemplateSyntaxError as exc:
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
         return Generated(result, None)
     except jinja2.TemplateError as exc:
         print(f"templates: error: {exc} [template]", file=sys.stderr)
         return Generated(result, None)
-    changes = write.apply(root / "docs", render.GENERATED, files)
+    finally:
+        store.close(prune=("analyses",))
+    if not undoable:
+        changes.commit()
     print(f"docs/: {changes.summary()}", file=sys.stderr)
-    stamp.save(inputs, sorted(files), report)
+    stamp.save(inputs, changes.generated, report)
     return Generated(result, changes)
 
 
@@ -70,7 +75,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
     if problem:
         print(f"build_claims.py build: error: --site-dir {target}: {problem}", file=sys.stderr)
         return 2
-    generated = generate(root)
+    generated = generate(root, undoable=True)
     if generated.changes is None:
         return 1
     staging = target.with_name(f".{target.name}.building")
@@ -86,6 +91,7 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
         print("build failed: MkDocs reported the problems above; docs/ and the previous site are unchanged",
               file=sys.stderr)
         return 1
+    generated.changes.commit()
     _swap(staging, target)
     print(f"built {target} - open {target / 'index.html'}, or run: python -m http.server -d {target}",
           file=sys.stderr)

@@ -16,7 +16,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .load import MAX_FILE_BYTES
 
@@ -176,15 +176,6 @@ class Store:
             self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, pickled))
         except sqlite3.Error:
             self._give_up()
-
-    def get_or_make(self, table: str, text: str, make: Callable[[str], Any]) -> Any:
-        """The value for `text`, made by `make(text)` and kept when it is not there yet."""
-        key = digest(text.encode("utf-8", "surrogatepass"))
-        value = self.get(table, key)
-        if value is None:
-            value = make(text)
-            self.put(table, key, value)
-        return value
 
     def close(self, prune: tuple[str, ...] = ()) -> None:
         """Commit; drop the rows of the `prune` tables that this run did not use, and older versions' files.

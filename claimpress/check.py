@@ -164,22 +164,26 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
 PARALLEL_FROM = 200  # claims to check before the work is spread over the cores (a worker costs ~50 ms)
 
 
+def can_fork() -> bool:
+    """Whether work may go to forked workers: several cores, and no other thread in this process
+    (forking beside the live preview's watcher thread is not safe)."""
+    return (os.cpu_count() or 1) > 1 and threading.current_thread() is threading.main_thread() \
+        and threading.active_count() == 1
+
+
 def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
                   claim_ids: set[str]) -> Iterable[tuple[list[Diagnostic], Any, bytes | None]]:
     """(diagnostics, (status, draft), pickled (data, body) of a valid claim) for each claim of `todo`, in order.
 
     Parsing is most of a cold check, and claims are independent, so many claims are checked on all
-    cores, by forked workers that inherit the registries. Only from the main thread of a process with
-    no other thread: forking beside other threads (the live preview's watcher) is not safe."""
-    cores = os.cpu_count() or 1
-    if cores > 1 and len(todo) >= PARALLEL_FROM and threading.current_thread() is threading.main_thread() \
-            and threading.active_count() == 1:
+    cores, by forked workers that inherit the registries (when can_fork allows)."""
+    if len(todo) >= PARALLEL_FROM and can_fork():
         import multiprocessing  # here: 25 ms of start-up that a check of a few files does not need
 
         global _WORKER_STATE
         _WORKER_STATE = (registries, claim_ids)
         try:
-            with multiprocessing.get_context("fork").Pool(cores) as pool:
+            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
                 yield from pool.imap(_check_one, [(p, s) for p, s, _ in todo], chunksize=32)
         finally:
             _WORKER_STATE = None

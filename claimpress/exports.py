@@ -10,7 +10,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from feedgen.feed import FeedGenerator
 
@@ -116,12 +116,20 @@ def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
     }
 
 
-def claims_json(catalog: Catalog, config: SiteConfig) -> str:
-    data = {"dataset": "claims", "version": DATASET_VERSION, "date": dataset_date(catalog),
+def _json_list(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """`head` with `key` last holding `items`, as compact JSON in pieces: a large dataset is never
+    one string in memory."""
+    yield compact_json(head)[:-1] + ("," if head else "") + json.dumps(key) + ":["
+    for i, item in enumerate(items):
+        yield ("," if i else "") + compact_json(item)
+    yield "]}\n"
+
+
+def claims_json(catalog: Catalog, config: SiteConfig) -> Iterator[str]:
+    head = {"dataset": "claims", "version": DATASET_VERSION, "date": dataset_date(catalog),
             "schema": config.absolute("schema/claim.schema.json"), "licence": config.data_licence,
-            "licence_url": config.data_licence_url, "count": len(catalog.claims),
-            "claims": [claim_record(c, config) for c in catalog.claims]}
-    return compact_json(data) + "\n"
+            "licence_url": config.data_licence_url, "count": len(catalog.claims)}
+    return _json_list(head, "claims", (claim_record(c, config) for c in catalog.claims))
 
 
 @dataclass(frozen=True)
@@ -199,46 +207,47 @@ def csv_cell(value: Any, numeric: bool = False) -> str:
     return text
 
 
-def _csv(columns: tuple[Column, ...], rows: list[list[Any]]) -> str:
+def _csv(columns: tuple[Column, ...], rows: Iterable[list[Any]]) -> Iterator[str]:
+    """The CSV text in pieces of a few hundred rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    out.write("\ufeff")  # a byte-order mark, so that spreadsheet software reads the file as UTF-8
     writer.writerow([c.name for c in columns])
-    writer.writerows(rows)
-    # A byte-order mark, so that spreadsheet software reads the file as UTF-8.
-    return "\ufeff" + out.getvalue()
+    for i, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if i % 500 == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
-def claims_csv(catalog: Catalog, config: SiteConfig) -> str:
-    rows = []
-    for claim in catalog.claims:
-        rows.append([csv_cell(claim_url(config, claim)) if col.name == "url" else csv_cell(col.value(claim), col.numeric)
-                     for col in CLAIM_COLUMNS])
-    return _csv(CLAIM_COLUMNS, rows)
+def claims_csv(catalog: Catalog, config: SiteConfig) -> Iterator[str]:
+    return _csv(CLAIM_COLUMNS, ([csv_cell(claim_url(config, claim)) if col.name == "url"
+                                 else csv_cell(col.value(claim), col.numeric) for col in CLAIM_COLUMNS]
+                                for claim in catalog.claims))
 
 
-def evidence_csv(catalog: Catalog) -> str:
-    rows = [[csv_cell(col.value((claim, i, item)), col.numeric) for col in EVIDENCE_COLUMNS]
-            for claim in catalog.claims for i, item in enumerate(claim.evidence, start=1)]
-    return _csv(EVIDENCE_COLUMNS, rows)
+def evidence_csv(catalog: Catalog) -> Iterator[str]:
+    return _csv(EVIDENCE_COLUMNS, ([csv_cell(col.value((claim, i, item)), col.numeric) for col in EVIDENCE_COLUMNS]
+                                   for claim in catalog.claims for i, item in enumerate(claim.evidence, start=1)))
 
 
-def claims_geojson(catalog: Catalog, config: SiteConfig) -> str:
-    features = []
-    for claim in catalog.claims:
-        if claim.incident.coordinates is None:
-            continue
-        lat, lon = claim.incident.coordinates
-        features.append({"type": "Feature", "id": claim.id,
-                         "geometry": {"type": "Point", "coordinates": [lon, lat]},  # GeoJSON: longitude first
-                         "properties": {"title": claim.title, "url": claim_url(config, claim),
-                                        "status": claim.status.id, "status_label": claim.status.label,
-                                        "claimant": claim.claimant.name,
-                                        "accused": [p.name for p in claim.accused],
-                                        "incident_date": claim.incident.date, "location": claim.incident.location,
-                                        "country": claim.incident.country, "precision": claim.incident.precision,
-                                        "categories": [c.id for c in claim.categories],
-                                        "updated": claim.last_changed}})
-    return compact_json({"type": "FeatureCollection", "features": features}) + "\n"
+def claims_geojson(catalog: Catalog, config: SiteConfig) -> Iterator[str]:
+    return _json_list({"type": "FeatureCollection"}, "features", (
+        _feature(claim, config) for claim in catalog.claims if claim.incident.coordinates is not None))
+
+
+def _feature(claim: Claim, config: SiteConfig) -> dict[str, Any]:
+    lat, lon = claim.incident.coordinates  # type: ignore[misc]
+    return {"type": "Feature", "id": claim.id,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},  # GeoJSON: longitude first
+            "properties": {"title": claim.title, "url": claim_url(config, claim),
+                           "status": claim.status.id, "status_label": claim.status.label,
+                           "claimant": claim.claimant.name, "accused": [p.name for p in claim.accused],
+                           "incident_date": claim.incident.date, "location": claim.incident.location,
+                           "country": claim.incident.country, "precision": claim.incident.precision,
+                           "categories": [c.id for c in claim.categories], "updated": claim.last_changed}}
 
 
 # --- feeds --------------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class Claim:
     authors: tuple[str, ...]
     body: str  # the Markdown analysis, as written
 
-    @property
+    @cached_property  # read by every page and export that lists the claim
     def last_changed(self) -> str:
         return max([self.published, self.updated or "", *(u.date for u in self.updates)])
 
@@ -131,7 +131,7 @@ class Claim:
     def year(self) -> str:
         return self.incident.date[:4]
 
-    @property
+    @cached_property
     def accused_lineage(self) -> tuple[str, ...]:
         """Every accused party and the parties they belong to, for roll-up facets."""
         return tuple(dict.fromkeys(pid for party in self.accused for pid in party.lineage))

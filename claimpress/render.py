@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import cmarkgfm
 import nh3
@@ -21,9 +22,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import exports, reference
+from .cache import digest
+from .check import can_fork
 from .config import SiteConfig
 from .model import Catalog, Claim, Party
 from .schema import SCHEMA_DIR, schema
+from .write import Content
 
 # Folders and files under docs/ that only the generator writes; git ignores them. The feeds sit at
 # the top: the theme reads every <link rel="alternate"> as another language's site and asks for a
@@ -177,74 +181,154 @@ def environment(templates: Path) -> Environment:
 
 
 def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,
-                store: Any = None) -> dict[str, str]:
-    """Every generated file, as {path relative to docs/: text}. Raises jinja2 errors on a broken template.
+                store: Any = None) -> Iterator[tuple[str, Content]]:
+    """Every generated file, as (path relative to docs/, text), one at a time, so that the writer never
+    holds the whole site; large data files come as an iterable of pieces. Raises jinja2 errors on a
+    broken template.
     `store` (a cache.Store) keeps the HTML of analyses that have not changed since the last run."""
     env = environment(templates)
     config = config or SiteConfig()
-    convert = (lambda body: store.get_or_make("analyses", body, analysis_html)) if store is not None else analysis_html
     all_facets = facets(catalog)
-    out: dict[str, str] = {}
 
-    def page(path: str, template: str, link_from: str | None = None, **context: Any) -> None:
+    def page(path: str, template: str, link_from: str | None = None, **context: Any) -> tuple[str, str]:
         # A snippet is included into a hand-written page: its links are relative to that page.
         here = link_from or path
         context.update(link=lambda to: relative_link(here, to), config=config, catalog=catalog)
-        assert path not in out, f"two pages would be written to docs/{path}"
-        out[path] = env.get_template(template).render(**context)
+        return path, env.get_template(template).render(**context)
 
     kinds = _enum_descriptions()
-    related = {c.id: tuple(r for r in (catalog.claim(cid) for cid in c.related) if r is not None)
-               for c in catalog.claims}
-    for claim in catalog.claims:
-        review = exports.claimreview(claim, catalog, config)
-        page(claim_path(claim.id), "claim.md.j2", claim=claim, analysis=convert(claim.body),
-             related=related[claim.id], kinds=kinds,
-             claimreview=Markup(exports.script_json(review)) if review else None,
-             edit_url=f"{config.edit_url}claims/{claim.id}.md" if config.edit_url else None)
+    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store)
 
-    page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
-    out["data/claims-index.json"] = exports.compact_json(claims_index(catalog), sort_keys=True) + "\n"
-    out["data/claims.json"] = exports.claims_json(catalog, config)
-    out["data/claims.csv"] = exports.claims_csv(catalog, config)
-    out["data/evidence.csv"] = exports.evidence_csv(catalog)
-    out["data/claims.geojson"] = exports.claims_geojson(catalog, config)
-    out["data/claimreview.json"] = exports.compact_json(exports.claimreview_feed(catalog, config)) + "\n"
+    yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
+    yield "data/claims-index.json", exports.compact_json(claims_index(catalog), sort_keys=True) + "\n"
+    yield "data/claims.json", exports.claims_json(catalog, config)
+    yield "data/claims.csv", exports.claims_csv(catalog, config)
+    yield "data/evidence.csv", exports.evidence_csv(catalog)
+    yield "data/claims.geojson", exports.claims_geojson(catalog, config)
+    yield "data/claimreview.json", exports.compact_json(exports.claimreview_feed(catalog, config)) + "\n"
     for kind in ("claim", "parties", "categories", "ratings"):
-        out[f"schema/{kind}.schema.json"] = (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
-    out["claims.atom"] = exports.claims_atom(catalog, config)
-    out["corrections.atom"] = exports.corrections_atom(catalog, config)
+        yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+    yield "claims.atom", exports.claims_atom(catalog, config)
+    yield "corrections.atom", exports.corrections_atom(catalog, config)
 
-    page("browse/index.md", "browse.md.j2", facets=all_facets)
+    yield page("browse/index.md", "browse.md.j2", facets=all_facets)
     row = env.get_template("_macros.j2").module.claim_row  # type: ignore[attr-defined]
     facet_page = facet_path("status", "x")
     rows = {c.id: row(c, lambda to: relative_link(facet_page, to)) for c in catalog.claims}
     for facet in all_facets:
-        page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
+        yield page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
         for value in facet.values:
             # An empty value (a rating no claim has yet) still gets its page, which says so.
             pages = [value.claims[i:i + FACET_PAGE_SIZE]
                      for i in range(0, len(value.claims), FACET_PAGE_SIZE)] or [()]
             for number, chunk in enumerate(pages, start=1):
-                page(facet_path(facet.key, value.id, number), "facet.md.j2", facet=facet, value=value, rows=rows,
-                     claims=sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True), number=number,
-                     pages=len(pages), start=(number - 1) * FACET_PAGE_SIZE)
+                yield page(facet_path(facet.key, value.id, number), "facet.md.j2", facet=facet, value=value, rows=rows,
+                           claims=sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True), number=number,
+                           pages=len(pages), start=(number - 1) * FACET_PAGE_SIZE)
 
     counts = Counter(c.status.id for c in catalog.claims)
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
-    page("_snippets/home.md", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
-         chart=status_chart(catalog))
-    page("_snippets/ratings.md", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
-    page("_snippets/reference.md", "reference.md.j2", link_from="claim-format.md",
-         fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
-         sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),
-                   ("Parties", "parties", "claims/parties.yml: one entry a party, under its id."),
-                   ("Categories", "categories", "claims/categories.yml: one entry a category, under its id."),
-                   ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
-    page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
-         evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
-         date=exports.dataset_date(catalog))
-    return out
+    yield page("_snippets/home.md", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
+               chart=status_chart(catalog))
+    yield page("_snippets/ratings.md", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    yield page("_snippets/reference.md", "reference.md.j2", link_from="claim-format.md",
+               fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
+               sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),
+                         ("Parties", "parties", "claims/parties.yml: one entry a party, under its id."),
+                         ("Categories", "categories", "claims/categories.yml: one entry a category, under its id."),
+                         ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
+    yield page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
+               evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
+               date=exports.dataset_date(catalog))
+
+
+# --- claim pages, on all cores -----------------------------------------------------------------
+
+@dataclass
+class ClaimPages:
+    """Renders claim pages; in the build's process, or in forked workers that inherit it."""
+    templates: Path
+    config: SiteConfig
+    kinds: dict[str, dict[str, str]]
+    catalog: Catalog | None = None
+    _environment: Environment | None = None  # made once a process
+
+    def render(self, claim: Claim, analysis: Markup) -> str:
+        catalog = self.catalog
+        assert catalog is not None
+        env = self._env()
+        path = claim_path(claim.id)
+        review = exports.claimreview(claim, catalog, self.config)
+        related = tuple(r for r in (catalog.claim(cid) for cid in claim.related) if r is not None)
+        return env.get_template("claim.md.j2").render(
+            claim=claim, analysis=analysis, related=related, kinds=self.kinds, catalog=catalog,
+            config=self.config, link=lambda to: relative_link(path, to),
+            claimreview=Markup(exports.script_json(review)) if review else None,
+            edit_url=f"{self.config.edit_url}claims/{claim.id}.md" if self.config.edit_url else None)
+
+    def _env(self) -> Environment:
+        if self._environment is None:
+            self._environment = environment(self.templates)
+        return self._environment
+
+
+PARALLEL_FROM = 500  # claim pages before rendering is spread over the cores
+
+_PAGES: ClaimPages | None = None  # set in the parent before forking; what a worker renders with
+
+
+def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any) -> Iterator[tuple[str, str]]:
+    """(path, text) of every claim page, in order. Rendering them is most of the render step, and
+    they are independent, so many are rendered by forked workers on all cores while this process
+    writes. Analyses come from the store, or are converted by the workers and stored here."""
+    global _PAGES
+    pages.catalog = catalog
+    keys = [digest(claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
+    if len(catalog.claims) < PARALLEL_FROM or not can_fork():
+        for claim, key in zip(catalog.claims, keys):
+            analysis = store.get("analyses", key) if store is not None else None
+            if analysis is None:
+                analysis = analysis_html(claim.body)
+                if store is not None:
+                    store.put("analyses", key, analysis)
+            yield claim_path(claim.id), pages.render(claim, analysis)
+        return
+    import multiprocessing
+
+    _PAGES = pages
+    # The workers get each stored analysis with the task (they never open the store) and send back
+    # the ones they had to convert. Batches: the next is rendered while this one is written.
+    batches = [range(start, min(start + 256, len(keys))) for start in range(0, len(keys), 256)]
+
+    def submit(batch: range) -> Any:
+        tasks = [(i, store.get("analyses", keys[i]) if store is not None else None) for i in batch]
+        return pool.map_async(_render_in_worker, tasks, chunksize=16)
+
+    try:
+        with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+            pending = submit(batches[0])
+            for number, batch in enumerate(batches):
+                done = pending.get()
+                if number + 1 < len(batches):
+                    pending = submit(batches[number + 1])
+                for i, (text, made) in zip(batch, done):
+                    if made is not None and store is not None:
+                        store.put("analyses", keys[i], made)
+                    yield claim_path(catalog.claims[i].id), text
+    finally:
+        _PAGES = None
+
+
+def _render_in_worker(task: tuple[int, Markup | None]) -> tuple[str, Markup | None]:
+    """In a worker: (page text, the analysis HTML if it had to be converted)."""
+    pages = _PAGES
+    assert pages is not None and pages.catalog is not None
+    index, analysis = task
+    claim = pages.catalog.claims[index]
+    made = None
+    if analysis is None:
+        analysis = made = analysis_html(claim.body)
+    return pages.render(claim, analysis), made
 
 
 def claims_index(catalog: Catalog) -> dict[str, Any]:

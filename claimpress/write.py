@@ -1,15 +1,22 @@
 """Write the generated files under docs/: only those that changed, stale ones removed, and undoable.
 
-`apply` writes each file by a rename (a reader never sees half a file) and returns a `Changes`
-that can put every touched file back as it was, which `build` does when MkDocs then fails.
+`apply` takes the files one at a time, as the renderer makes them, so the whole site is never held
+in memory. Each file is written by a rename (a reader never sees half a file); the file it replaces
+is kept beside it as a hidden hard link (`.<name>.before`, which MkDocs ignores) until `commit`, so
+that `rollback` can put every touched file back, which `build` does when MkDocs then fails.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+BACKUP = ".before"
+Content = Union[str, Iterable[str]]  # a text, or a large one in pieces
 
 
 @dataclass
@@ -18,32 +25,59 @@ class Changes:
     written: list[str] = field(default_factory=list)   # created or changed, relative to docs/
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    _before: dict[Path, bytes | None] = field(default_factory=dict, repr=False)  # None: did not exist
+    generated: list[str] = field(default_factory=list)  # every file the generation made, changed or not
+    _before: dict[Path, Path | None] = field(default_factory=dict, repr=False)  # backup, or None: was new
 
     def rollback(self) -> None:
         """Restore every file this change touched to its content before."""
-        for path, content in self._before.items():
-            if content is None:
+        for path, backup in self._before.items():
+            if backup is None:
                 path.unlink(missing_ok=True)
             else:
-                _atomic_write(path, content)
+                os.replace(backup, path)
         for path in sorted({p.parent for p in self._before}, key=lambda p: len(p.parts), reverse=True):
             _remove_empty_dirs(path, self.docs)
+        self._before.clear()
+
+    def commit(self) -> None:
+        """Keep the changes: drop the copies kept for `rollback`."""
+        for backup in self._before.values():
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+        self._before.clear()
 
     def summary(self) -> str:
         return f"{len(self.written)} written, {len(self.removed)} removed, {self.unchanged} unchanged"
 
 
-def _atomic_write(path: Path, content: bytes) -> None:
+def _backup_of(path: Path) -> Path:
+    return path.with_name(f".{path.name}{BACKUP}")
+
+
+def _keep_old(path: Path) -> Path:
+    backup = _backup_of(path)
+    backup.unlink(missing_ok=True)
+    os.link(path, backup)  # the old file stays reachable after the rename replaces `path`
+    return backup
+
+
+def _write_new(path: Path, chunks: Iterable[bytes]) -> Path:
+    """Write to a temporary file beside `path` and return it (not yet renamed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
+            for chunk in chunks:
+                handle.write(chunk)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()
 
 
 def _remove_empty_dirs(path: Path, stop: Path) -> None:
@@ -52,28 +86,61 @@ def _remove_empty_dirs(path: Path, stop: Path) -> None:
         path = path.parent
 
 
-def apply(docs: Path, owned: tuple[str, ...], files: dict[str, str]) -> Changes:
-    """Make the owned folders and files under `docs` hold exactly `files`; touch only what differs."""
+def _owned_files(docs: Path, owned: tuple[str, ...]) -> Iterator[Path]:
+    for top in owned:
+        target = docs / top
+        yield from [target] if target.is_file() else (p for p in target.rglob("*") if p.is_file())
+
+
+def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content]]) -> Changes:
+    """Make the owned folders and files under `docs` hold exactly `files`; touch only what differs.
+    If making the files fails part way (a template error), everything written so far is put back."""
     changes = Changes(docs)
-    wanted = {rel: text.encode("utf-8") for rel, text in files.items()}
-    existing = {p.relative_to(docs).as_posix(): p for top in owned
-                for p in ([docs / top] if (docs / top).is_file() else (docs / top).rglob("*")) if p.is_file()}
-    for rel in sorted(wanted):
-        path = docs / rel
-        old = existing[rel].read_bytes() if rel in existing else None
-        if old == wanted[rel]:
-            changes.unchanged += 1
-            continue
-        changes._before[path] = old
-        _atomic_write(path, wanted[rel])
-        changes.written.append(rel)
-    for rel in sorted(set(existing) - set(wanted)):
-        path = existing[rel]
-        changes._before[path] = path.read_bytes()
-        path.unlink()
-        changes.removed.append(rel)
-        _remove_empty_dirs(path.parent, docs)
+    existing: dict[str, Path] = {}
+    for path in _owned_files(docs, owned):
+        if path.name.startswith("."):  # a temporary file or backup left by an interrupted run
+            path.unlink(missing_ok=True)
+        else:
+            existing[path.relative_to(docs).as_posix()] = path
+    seen: set[str] = set()
+    try:
+        for rel, content in files:
+            if rel in seen:
+                raise ValueError(f"two files would be written to docs/{rel}")
+            seen.add(rel)
+            if _write_one(docs / rel, content, rel in existing, changes):
+                changes.written.append(rel)
+            else:
+                changes.unchanged += 1
+        for rel in sorted(set(existing) - seen):
+            path = existing[rel]
+            changes._before[path] = _keep_old(path)
+            path.unlink()
+            changes.removed.append(rel)
+            _remove_empty_dirs(path.parent, docs)
+    except BaseException:
+        changes.rollback()
+        raise
+    changes.written.sort()
+    changes.generated = sorted(seen)
     return changes
+
+
+def _write_one(path: Path, content: Content, exists: bool, changes: Changes) -> bool:
+    """Write `path` if its content differs; whether it did."""
+    if isinstance(content, str):
+        data = content.encode("utf-8")
+        if exists and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+        tmp = _write_new(path, [data])
+    else:  # pieces of a large file: written out, then compared by digest, never whole in memory
+        tmp = _write_new(path, (piece.encode("utf-8") for piece in content))
+        if exists and tmp.stat().st_size == path.stat().st_size and _file_digest(tmp) == _file_digest(path):
+            tmp.unlink()
+            return False
+    changes._before[path] = _keep_old(path) if exists else None
+    os.replace(tmp, path)
+    return True
 
 
 def append_parties(claims_dir: Path, parties: list[tuple[str, str, str]], added_by: str) -> None:
