@@ -197,3 +197,13 @@ def test_home_page_and_dark_palette(page) -> None:
     page.click("form[data-md-component=palette] label:visible")
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
+
+
+def test_a_page_does_not_download_the_sitemap(page) -> None:
+    """The sitemap lists every claim (1.4 MB at 10,000): only search engines should fetch it."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(page.base + "claims/valid-full/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert requested and not [u for u in requested if "sitemap" in u]

@@ -149,7 +149,8 @@ def test_atom_feeds(fixture_site: Path) -> None:
     assert corrections[0].find(f"{ATOM}summary").text == "Corrected the incident month."
     # Advertised in every page's head.
     for page in (fixture_site / "site").rglob("index.html"):
-        links = [e.attrs for e in parse(page).iter() if e.tag == "link" and e.attrs.get("rel") == "alternate"]
+        links = [e.attrs for e in parse(page).iter()
+                 if e.tag == "link" and "alternate" in (e.attrs.get("rel") or "").split()]
         assert any(link.get("type") == "application/atom+xml" for link in links), page
 
 
