@@ -16,13 +16,15 @@ Every step runs in its own process, timed from outside, with its peak resident m
   10,000 run says it would take over --mkdocs-limit seconds;
 - Hugo (Debian's `hugo`) building the same generated pages with a minimal layout, when installed;
 - sizes: the largest HTML page, the search index, the largest data file, and what a reader's
-  browser downloads to run one search (measured in Debian's chromium, when installed).
+  browser downloads to open the search page and run one search, for words in nearly every claim
+  and for a rare one (measured in Debian's chromium, when installed).
 
 Prints two Markdown tables: times and memory, then sizes.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
@@ -134,18 +136,18 @@ def hugo_build(root: Path) -> float | None:
     return seconds
 
 
-def search_download(site: Path) -> tuple[int, int] | None:
-    """(bytes a browser downloads to open the search page and run one search, results shown) in chromium."""
+def search_download(site: Path, query: str) -> str:
+    """What a reader's browser downloads to open the search page and run one search, until the
+    results show (Debian's chromium): "1,234 KB (5 results, 2.1 s)"."""
     if not chromium():
-        return None
-    from playwright.sync_api import sync_playwright
+        return "- (no chromium)"
+    from playwright.sync_api import Error, sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sizes: dict[str, int] = {}
     try:
@@ -154,14 +156,18 @@ def search_download(site: Path) -> tuple[int, int] | None:
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
             page = browser.new_context().new_page()
             page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.ok else None)
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q=satellite+craters")
-            page.wait_for_selector(".pagefind-ui__result-link", timeout=60000)
-            page.wait_for_load_state("networkidle")
-            results = page.locator(".pagefind-ui__result").count()
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search/?q={query.replace(' ', '+')}")
+            try:
+                page.wait_for_selector(".pagefind-ui__result-link", timeout=120000)
+                page.wait_for_load_state("networkidle")
+                outcome = f"{page.locator('.pagefind-ui__result').count()} results, {time.perf_counter() - start:.1f} s"
+            except Error:
+                outcome = "no result shown within 120 s"
             browser.close()
     finally:
         server.shutdown()
-    return sum(sizes.values()), results
+    return f"{sum(sizes.values()) / 1024:,.0f} KB ({outcome})"
 
 
 def largest(folder: Path, pattern: str) -> tuple[int, str]:
@@ -182,11 +188,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--runs", type=int, default=3, help="runs of the bare parse and the cold check (median)")
     parser.add_argument("--mkdocs-limit", type=float, default=600, help="skip MkDocs when projected over this")
+    parser.add_argument("--keep", help="build each project in this folder and leave it there, to look at")
     args = parser.parse_args()
     times, sizes, notes = [], [], []
     per_page: dict[int, float] = {}
     for n in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="claimpress-scale-") as tmp:
+        with contextlib.ExitStack() as stack:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="claimpress-scale-")) if not args.keep \
+                else str(Path(args.keep, f"n{n}"))
             root = make_project(Path(tmp), n)
             site_sources(root)
             check = [sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "check"]
@@ -221,9 +230,9 @@ def main() -> None:
             else:
                 mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root)
                 per_page[n] = mkdocs_s / pages
-            pagefind_s = None
+            pagefind_s = pagefind_peak = None
             if mkdocs_s is not None:  # Pagefind alone, again over the same site, to say its share
-                pagefind_s, _ = run([sys.executable, "-m", "pagefind", "--site", str(root / "site"), "--silent"])
+                pagefind_s, pagefind_peak = run([sys.executable, "-m", "pagefind", "--site", str(root / "site"), "--silent"])
             hugo_s = hugo_build(root) if mkdocs_s is not None else None
             whole = render_s + mkdocs_s if mkdocs_s is not None else None
 
@@ -235,24 +244,23 @@ def main() -> None:
                 s(changed_s, 2), f"{s(render_s)} ({render_files:,} files)", f"{render_peak:.0f} MiB",
                 f"{s(same_s, 2)} ({same_files} written)", f"{s(one_s)} ({one_files} written)",
                 "-" if mkdocs_s is None else f"{s(mkdocs_s, 0)} (Pagefind {s(pagefind_s, 0)})",
-                "-" if mkdocs_peak is None else f"{mkdocs_peak:.0f} MiB",
+                "-" if mkdocs_peak is None else f"{mkdocs_peak:.0f} MiB (Pagefind {pagefind_peak:.0f} MiB)",
                 "-" if mkdocs_s is None else f"{1000 * mkdocs_s / pages:.1f} ms",
                 "-" if mkdocs_s is None else f"{render_s / mkdocs_s:.0%}",
                 s(hugo_s), "-" if hugo_s is None or whole is None else f"{whole / hugo_s:.1f}x |"]))
             if mkdocs_s is None:
                 html_size, html_page = largest(root / "docs", "*.md")
-                sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB (docs/{html_page}, before MkDocs) | - | - | "
+                sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB (docs/{html_page}, before MkDocs) | - | - | - | "
                              f"{mib(largest(root / 'docs' / 'data', '*')[0])} ({largest(root / 'docs' / 'data', '*')[1]}) |")
             else:
                 site = root / "site"
                 html_size, html_page = largest(site, "*.html")
                 data_size, data_name = largest(site / "data", "*")
-                download = search_download(site)
                 sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB ({html_page}) | {mib(folder_size(site / 'pagefind'))} "
-                             f"in {sum(1 for _ in (site / 'pagefind').rglob('*'))} files | "
-                             + ("-" if download is None else f"{download[0] / 1024:.0f} KB ({download[1]} results)")
-                             + f" | {mib(data_size)} ({data_name}) |")
-        print(f"N={n:,} done", file=sys.stderr, flush=True)
+                             f"in {sum(1 for _ in (site / 'pagefind').rglob('*')):,} files | "
+                             f"{search_download(site, 'satellite craters')} | {search_download(site, str(n // 3))} | "
+                             f"{mib(data_size)} ({data_name}) |")
+        print(f"N={n:,} done\n{times[-1]}\n{sizes[-1]}", file=sys.stderr, flush=True)  # in case a later N fails
     print(f"Times (2-core machine; bare parse and cold check: median of {args.runs} runs at N <= 10,000, one "
           "run above; every other figure one run), peak memory of each process:\n")
     print_table(["claims", "bare C parse", "check, cold (ratio to parse)", "check peak", "check, one changed",
@@ -260,8 +268,9 @@ def main() -> None:
                  "MkDocs peak", "MkDocs per page", "render / MkDocs", "Hugo, same pages", "render + MkDocs / Hugo"],
                 times)
     print("\nSizes:\n")
-    print_table(["claims", "largest HTML page", "search index (Pagefind)", "search: download for one query",
-                 "largest data file"], sizes)
+    print_table(["claims", "largest HTML page", "search index (Pagefind)",
+                 "search for 'satellite craters' (words in nearly every claim): download",
+                 "search for one claim's number (in a few claims): download", "largest data file"], sizes)
     for note in notes:
         print(f"\n{note}")
 

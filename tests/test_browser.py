@@ -168,6 +168,14 @@ def test_search_finds_a_word_from_an_analysis(page) -> None:
     assert page.url.endswith("/claims/hostile-everything/")
 
 
+def test_search_leaves_out_the_lists_and_keeps_hand_written_pages(page) -> None:
+    page.goto(page.base + "search/?q=methodology")
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.getAttribute('href'))")
+    assert any(link.startswith("/methodology/") for link in links)
+    assert not [link for link in links if link.startswith(("/browse/", "/claims/#", "/search/")) or link == "/claims/"]
+
+
 def test_search_filters_by_status_and_keeps_the_query_in_the_address(page) -> None:
     page.goto(page.base + "search/?q=allegation")
     page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
