@@ -11,16 +11,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from . import render, write
+from . import write
 from .cache import BuildStamp, Store
-from .check import CheckResult, check_project
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
-from .model import build_catalog
 from .rules import latest_allowed_date
+
+if TYPE_CHECKING:
+    from .check import CheckResult
 
 
 @dataclass
@@ -42,16 +42,25 @@ def generate(root: Path, undoable: bool = False) -> Generated:
         sys.stderr.write(report)
         print("docs/: 0 written, 0 removed (nothing changed since the last build)", file=sys.stderr)
         return Generated(None, write.Changes(root / "docs"))
+    # Imported only now: they are a third of a second, and the answer above must come in under one.
+    import jinja2
+
+    from . import render
+    from .check import check_project
+    from .model import build_catalog
+
     result = check_project(root)
     report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
     sys.stderr.write(report)
     if result.errors:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
+    catalog = build_catalog(result)
+    result.claims.clear()  # the catalog holds what the pages need; the loaded data would double the memory
     store = Store(root)
     try:
         # Pages are written as they are rendered: the whole site is never in memory at once.
-        files = render.render_site(build_catalog(result), root / "templates", load_config(root), store)
+        files = render.render_site(catalog, root / "templates", load_config(root), store)
         changes = write.apply(root / "docs", render.GENERATED, files)
     except jinja2.TemplateSyntaxError as exc:
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)

@@ -284,21 +284,26 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any) -> Iterator[tup
     global _PAGES
     pages.catalog = catalog
     keys = [digest(claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
-    if len(catalog.claims) < PARALLEL_FROM or not can_fork():
-        for claim, key in zip(catalog.claims, keys):
-            analysis = store.get("analyses", key) if store is not None else None
-            if analysis is None:
-                analysis = analysis_html(claim.body)
-                if store is not None:
-                    store.put("analyses", key, analysis)
-            yield claim_path(claim.id), pages.render(claim, analysis)
+
+    def here(i: int) -> tuple[str, str]:  # one page, in this process
+        analysis = store.get("analyses", keys[i]) if store is not None else None
+        if analysis is None:
+            analysis = analysis_html(catalog.claims[i].body)
+            if store is not None:
+                store.put("analyses", keys[i], analysis)
+        return claim_path(catalog.claims[i].id), pages.render(catalog.claims[i], analysis)
+
+    if len(catalog.claims) < max(PARALLEL_FROM, 2) or not can_fork():
+        yield from (here(i) for i in range(len(catalog.claims)))
         return
+    # The first page here: a broken template fails in this process, with its file and line.
+    yield here(0)
     import multiprocessing
 
     _PAGES = pages
     # The workers get each stored analysis with the task (they never open the store) and send back
     # the ones they had to convert. Batches: the next is rendered while this one is written.
-    batches = [range(start, min(start + 256, len(keys))) for start in range(0, len(keys), 256)]
+    batches = [range(start, min(start + 256, len(keys))) for start in range(1, len(keys), 256)]
 
     def submit(batch: range) -> Any:
         tasks = [(i, store.get("analyses", keys[i]) if store is not None else None) for i in batch]

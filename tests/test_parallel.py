@@ -14,20 +14,20 @@ from sitebuild import copy_project, snapshot
 pytestmark = pytest.mark.skipif(not check.can_fork(), reason="needs two cores and no other thread in the test process")
 
 
-def many_claims(root: Path, n: int) -> None:
-    """`n` copies of a valid claim, and a few with errors, so that diagnostics come from the workers too."""
+def many_claims(root: Path, n: int, errors: bool = False) -> None:
+    """`n` copies of a valid claim; with `errors`, one in seven has one (diagnostics from the workers too)."""
     template = (FIXTURES / "project" / "claims" / "valid-full.md").read_text()
     for i in range(n):
         text = template.replace("id: valid-full", f"id: copy-{i:03d}").replace(
             "Example allegation that uses every field", f"Copy {i} of the example allegation")
-        if i % 7 == 0:
+        if errors and i % 7 == 0:
             text = text.replace("status: substantiated", "status: substantiatd")
         (root / "claims" / f"copy-{i:03d}.md").write_text(text)
 
 
 def test_parallel_check_gives_the_serial_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_project(tmp_path)
-    many_claims(root, 40)
+    many_claims(root, 40, errors=True)
     monkeypatch.setattr(check, "PARALLEL_FROM", 10**9)
     serial = check.check_project(root)
     shutil.rmtree(root / ".cache")
@@ -44,11 +44,20 @@ def test_parallel_render_writes_the_serial_files(tmp_path: Path, monkeypatch: py
     for name, threshold in (("serial", 10**9), ("parallel", 1)):
         root = copy_project(tmp_path / name, FIXTURES / "project" / "claims")
         many_claims(root, 30)
-        for path in (root / "claims").glob("copy-*.md"):
-            text = path.read_text()
-            path.write_text(text.replace("status: substantiatd", "status: substantiated"))
         monkeypatch.setattr(render, "PARALLEL_FROM", threshold)
         assert generate(root).changes is not None
         sites.append(snapshot(root / "docs"))
     assert sites[0] == sites[1]
     assert len([p for p in sites[1] if p.startswith("claims/copy-")]) == 30
+
+
+def test_a_broken_template_is_reported_with_its_line_when_pages_are_parallel(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    many_claims(root, 10)
+    macros = root / "templates" / "_macros.j2"
+    macros.write_text(macros.read_text().replace("{%- endmacro %}", "{%- endmacr %}", 1))
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    assert generate(root).changes is None
+    assert "templates/_macros.j2:4: error:" in capsys.readouterr().err
+    assert not (root / "docs" / "claims").exists()  # nothing written, nothing half-written
