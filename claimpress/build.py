@@ -49,14 +49,13 @@ def generate(root: Path, undoable: bool = False) -> Generated:
     from .check import check_project
     from .model import build_catalog
 
-    result = check_project(root)
+    result = check_project(root, packed=True)
     report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
     sys.stderr.write(report)
     if result.errors:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
-    catalog = build_catalog(result)
-    result.claims.clear()  # the catalog holds what the pages need; the loaded data would double the memory
+    catalog = build_catalog(result)  # takes the loaded claims out of `result`: one copy in memory
     store = Store(root)
     try:
         # Pages are written as they are rendered: the whole site is never in memory at once.

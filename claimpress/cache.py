@@ -148,17 +148,26 @@ class Store:
                 pass
 
     def get(self, table: str, key: str) -> Any:
+        pickled = self.get_pickled(table, key)
+        try:
+            return pickle.loads(pickled) if pickled is not None else None
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            self._give_up()
+            return None
+
+    def get_pickled(self, table: str, key: str) -> bytes | None:
+        """The value as stored, still pickled."""
         if self.db is None:
             return None
         try:
             row = self.db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
-            value = pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        except sqlite3.Error:
             self._give_up()
             return None
-        if value is not None:
-            self.used[table].add(key)
-        return value
+        if row is None:
+            return None
+        self.used[table].add(key)
+        return bytes(row[0])
 
     def keep(self, table: str, key: str) -> None:
         """Count an entry as used without reading it (it stays for the build)."""

@@ -37,10 +37,12 @@ class CheckResult:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True) -> CheckResult:
+def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True,
+                  packed: bool = False) -> CheckResult:
     """Check `root/claims`. With `only`, report just those files (references still resolve against all).
 
-    With `documents=False` (the `check` command) the result holds no claim data. Files unchanged since
+    With `documents=False` (the `check` command) the result holds no claim data; with `packed`, claims
+    that come from the cache or a worker stay pickled until `Document.unpack`. Files unchanged since
     the last run take their diagnostics, and their checked data, from the caches (claimpress/cache.py).
     """
     claims_dir = root / "claims"
@@ -94,7 +96,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
             cached = cache.get(key) if key else None
             stored = None
             if cached is not None and documents and not any(d.is_error for d in cached[0]):
-                stored = store.get("documents", document_key(key[0], key[1]))
+                stored = store.get_pickled("documents", document_key(key[0], key[1]))
                 cached = cached if stored is not None else None  # checked before, but not kept: check again
             if cached is None:
                 todo.append((entry.path, display(Path(entry.path)), key))
@@ -103,7 +105,8 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
             if key and not any(d.is_error for d in found):
                 store.keep("documents", document_key(key[0], key[1]))
             if stored is not None:
-                claims[entry.name[:-3]] = Document(display(Path(entry.path)), data=stored[0], body=stored[1])
+                doc = Document(display(Path(entry.path)), packed=stored)
+                claims[entry.name[:-3]] = doc if packed else doc.unpack()
             diagnostics += found
             if summary is not None:
                 statuses.append(summary)
@@ -113,8 +116,8 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
                 if checked is not None:
                     store.put_pickled("documents", document_key(key[0], key[1]), checked)
             if documents and checked is not None:
-                data, body = pickle.loads(checked)
-                claims[Path(path).stem] = Document(shown, data=data, body=body)
+                doc = Document(shown, packed=checked)
+                claims[Path(path).stem] = doc if packed else doc.unpack()
             diagnostics += found
             if summary is not None:
                 statuses.append(summary)
