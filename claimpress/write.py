@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,10 @@ def _backup_of(path: Path) -> Path:
 def _keep_old(path: Path) -> Path:
     backup = _backup_of(path)
     backup.unlink(missing_ok=True)
-    os.link(path, backup)  # the old file stays reachable after the rename replaces `path`
+    try:
+        os.link(path, backup)  # the old file stays reachable after the rename replaces `path`
+    except OSError:  # a file system without hard links
+        shutil.copy2(path, backup)
     return backup
 
 

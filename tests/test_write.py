@@ -1,0 +1,86 @@
+"""Writing docs/: only what changed, in pieces for large files, and undoable until committed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimpress.write import apply
+from sitebuild import snapshot
+
+
+def files(docs: Path) -> dict[str, bytes]:
+    return snapshot(docs)
+
+
+def start(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    apply(docs, ("gen", "top.txt"), [("gen/a.md", "A"), ("gen/sub/b.md", "B"), ("top.txt", "T")]).commit()
+    (docs / "hand.md").write_text("hand-written")
+    return docs
+
+
+def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    before = (docs / "gen" / "a.md").stat().st_mtime_ns
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A"), ("gen/c.md", iter(["C", "C"])), ("top.txt", "T2")])
+    changes.commit()
+    assert changes.written == ["gen/c.md", "top.txt"] and changes.removed == ["gen/sub/b.md"] and changes.unchanged == 1
+    assert (docs / "gen" / "a.md").stat().st_mtime_ns == before
+    assert files(docs) == {"gen/a.md": b"A", "gen/c.md": b"CC", "hand.md": b"hand-written", "top.txt": b"T2"}
+
+
+def test_a_large_file_in_pieces_that_did_not_change_is_not_rewritten(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    apply(docs, ("data",), [("data/big.json", iter(["x" * 1000] * 50))]).commit()
+    inode = (docs / "data" / "big.json").stat().st_ino
+    changes = apply(docs, ("data",), [("data/big.json", iter(["x" * 1000] * 50))])
+    assert changes.unchanged == 1 and (docs / "data" / "big.json").stat().st_ino == inode
+    assert [p.name for p in (docs / "data").iterdir()] == ["big.json"]  # no temporary file left
+
+
+def test_rollback_puts_back_changed_new_and_removed_files(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    original = files(docs)
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("gen/new/d.md", "D"), ("top.txt", "T")])
+    assert files(docs) != original
+    changes.rollback()
+    assert files(docs) == original  # no backup or temporary file left either
+
+
+def test_commit_leaves_no_backups(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("top.txt", "T")])
+    assert any(p.name.startswith(".") for p in docs.rglob("*"))  # the backups, until commit
+    changes.commit()
+    assert not any(p.name.startswith(".") for p in docs.rglob("*"))
+
+
+def test_a_failure_while_making_the_files_puts_everything_back(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    original = files(docs)
+
+    def pages():
+        yield "gen/a.md", "changed"
+        yield "gen/e.md", "new"
+        raise RuntimeError("a template failed")
+
+    with pytest.raises(RuntimeError):
+        apply(docs, ("gen", "top.txt"), pages())
+    assert files(docs) == original
+
+
+def test_leftovers_of_an_interrupted_run_are_cleared(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    (docs / "gen" / ".a.md.before").write_text("old")
+    (docs / "gen" / ".a.md.x1y2.tmp").write_text("half")
+    apply(docs, ("gen", "top.txt"), [("gen/a.md", "A"), ("gen/sub/b.md", "B"), ("top.txt", "T")]).commit()
+    assert not any(p.name.startswith(".") for p in docs.rglob("*"))
+
+
+def test_the_same_path_twice_is_refused_and_undone(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    original = files(docs)
+    with pytest.raises(ValueError, match="two files would be written to docs/gen/a.md"):
+        apply(docs, ("gen", "top.txt"), [("gen/a.md", "X"), ("gen/a.md", "Y")])
+    assert files(docs) == original
