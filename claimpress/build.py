@@ -1,7 +1,8 @@
 """The build: check -> model -> render -> write docs/ -> MkDocs into site/, all or nothing.
 
-Everything is checked and rendered in memory before anything is written; if MkDocs then fails,
-the files written under docs/ are put back and site/ is never touched.
+Everything is checked before anything is written. Pages are then written as they are rendered;
+if a template fails part way, or MkDocs fails afterwards, every file written under docs/ is put
+back (write.Changes), and site/ is never touched.
 """
 from __future__ import annotations
 
@@ -62,13 +63,17 @@ def generate(root: Path, undoable: bool = False) -> Generated:
         files = render.render_site(catalog, root / "templates", load_config(root), store)
         changes = write.apply(root / "docs", render.GENERATED, files)
     except jinja2.TemplateSyntaxError as exc:
+        store.close()
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
         return Generated(result, None)
     except jinja2.TemplateError as exc:
+        store.close()
         print(f"templates: error: {exc} [template]", file=sys.stderr)
         return Generated(result, None)
-    finally:
-        store.close(prune=("analyses",))
+    except BaseException:
+        store.close()
+        raise
+    store.close(prune=("analyses",))  # every page made: analyses no page used are stale
     if not undoable:
         changes.commit()
     print(f"docs/: {changes.summary()}", file=sys.stderr)

@@ -134,14 +134,16 @@ class Store:
             for table in self.TABLES:
                 self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
             self.db.execute("BEGIN")  # one transaction a run: thousands of inserts cost one sync
-        except (OSError, sqlite3.Error):
-            self._give_up()
+        except (OSError, sqlite3.Error) as error:
+            self._give_up(error)
 
-    def _give_up(self) -> None:
-        """A read-only checkout or a damaged file: carry on without a cache (and drop a damaged one)."""
+    def _give_up(self, error: BaseException | None = None) -> None:
+        """Carry on without the cache: a read-only checkout, a file locked too long by another run
+        (it stays), or a damaged file (it goes, to be made again next time)."""
         if self.db is not None:
             self.db.close()
             self.db = None
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
             try:
                 self.path.unlink(missing_ok=True)
             except OSError:
@@ -152,8 +154,7 @@ class Store:
         try:
             return pickle.loads(pickled) if pickled is not None else None
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            self._give_up()
-            return None
+            return None  # made again, and replaced
 
     def get_pickled(self, table: str, key: str) -> bytes | None:
         """The value as stored, still pickled."""
@@ -161,8 +162,8 @@ class Store:
             return None
         try:
             row = self.db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            self._give_up()
+        except sqlite3.Error as error:
+            self._give_up(error)
             return None
         if row is None:
             return None
@@ -183,8 +184,8 @@ class Store:
             return
         try:
             self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, pickled))
-        except sqlite3.Error:
-            self._give_up()
+        except sqlite3.Error as error:
+            self._give_up(error)
 
     def close(self, prune: tuple[str, ...] = ()) -> None:
         """Commit; drop the rows of the `prune` tables that this run did not use, and older versions' files.
@@ -204,8 +205,8 @@ class Store:
             for old in [*self.path.parent.glob("store-*.sqlite*"), *self.path.parent.glob("analysis-*.pickle")]:
                 if not old.name.startswith(self.path.name):
                     old.unlink(missing_ok=True)
-        except (OSError, sqlite3.Error):
-            self._give_up()
+        except (OSError, sqlite3.Error) as error:
+            self._give_up(error)
 
 
 def document_key(name: str, content: str) -> str:

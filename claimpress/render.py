@@ -1,4 +1,4 @@
-"""Render the catalog through the Jinja templates in templates/ into {path under docs/: text}.
+"""Render the catalog through the Jinja templates in templates/ into (path under docs/, text), one at a time.
 
 Pure: nothing here reads claims or writes files. Every page is HTML inside a Markdown file, with
 all claim text escaped by Jinja's autoescape, so that `|`, `*`, `[` or `<` in a claim can never
