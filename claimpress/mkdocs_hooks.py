@@ -4,9 +4,9 @@
    page as HTML (escaped by Jinja, analyses cleaned by nh3) inside a Markdown file, with
    `claimpress: html` in its front matter. Python-Markdown would only re-parse that HTML to hand
    it back unchanged (half of MkDocs' time), so these pages skip the Markdown step.
-2. The theme's sidebar is rendered once per depth for generated pages outside the navigation:
-   for them it is the same on every page (no active item, no table of contents), and rendering it
-   again for each of 10,000 claims was a third of the theme's time.
+2. The theme's layout is rendered once per folder for generated pages outside the navigation
+   (`Shells`): around 10,000 claim pages it is the same but for a few values (title, description,
+   address, content), and rendering it for each page was nine tenths of MkDocs' time.
 3. Search is Pagefind: after the build it indexes the HTML into site/pagefind/, a static index in
    small chunks, so a reader downloads only the part a query needs (the theme's own search index
    is one file that holds every page: 57 MB at 10,000 claims). Runs in `build` and `serve` alike.
@@ -14,15 +14,25 @@
 from __future__ import annotations
 
 import functools
+import logging
+import os
+import posixpath
+import re
+import secrets
 import subprocess
 import sys
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 
+log = logging.getLogger("mkdocs.claimpress")
+
+SHELL_TEMPLATE = "claimpress/shell.html"  # overrides/claimpress/shell.html: {{ cp_shell() }}
 _IN_NAV: set[str] = set()  # source paths of the pages in the navigation, for this build
+_shells: Shells | None = None  # this build's, for its summary
 
 
 def _is_html(page: Any) -> bool:
@@ -39,27 +49,121 @@ def _render_finished_html(page: Any, config: Any, files: Any) -> None:
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     if _is_html(page):
         page.render = functools.partial(_render_finished_html, page)  # this page only
+        if page.file.src_uri not in _IN_NAV and "template" not in page.meta and os.environ.get("CLAIMPRESS_FULL_PAGES") != "1":
+            page.meta["template"] = SHELL_TEMPLATE
     return markdown
 
 
-class Fragments:
-    """Pieces of the theme's output, rendered once per build and reused (see site_nav in overrides/main.html)."""
+class _PageWith:
+    """A page that answers with other values for some attributes and meta keys; the real page otherwise."""
 
-    def __init__(self) -> None:
-        self.saved: dict[Any, Markup] = {}
+    def __init__(self, page: Any, values: dict[str, Any], meta: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+        self.meta = meta
+        self._page = page
 
-    def key(self, page: Any) -> tuple | None:
-        """What the sidebar of `page` depends on, or None when it must be rendered for the page itself."""
-        if page is None or not _is_html(page) or page.file.src_uri in _IN_NAV:
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+class Shells:
+    """The theme's page, rendered once per kind of generated page with holes for the page's own values.
+
+    A generated page outside the navigation has no table of contents, no neighbours and no active
+    navigation item; what the theme makes of it depends only on its folder (relative links), its
+    front matter and a few values that the templates print as they are: title, description,
+    address, canonical address, edit address and content. So the layout is rendered once with a
+    unique word in place of each value (a shell), and each page is the shell with its values put
+    in. Before a shell is used it is checked: a page with awkward values (quotes, ampersands, tags,
+    "edit"/"blob" in addresses) is rendered in full and must come out the same as the filled shell;
+    if a template transforms or tests a value (a theme upgrade might), that kind of page is
+    rendered in full every time. CLAIMPRESS_FULL_PAGES=1 turns shells off (the tests compare).
+    """
+
+    ATTRIBUTES = ("title", "content", "url", "canonical_url", "edit_url")
+    META = ("title", "description")
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.nonce = secrets.token_hex(6)  # a word no page contains
+        self.shells: dict[tuple, list[str] | None] = {}  # None: this kind of page is rendered in full
+        self.seen: set[tuple] = set()
+        self.filled = 0
+
+    def render(self, context: jinja2.runtime.Context) -> Markup:
+        page = context["page"]
+        meta = {k: v for k, v in page.meta.items() if k != "template"}
+        template = self.env.get_template("main.html")
+        holes = self._holes(page, meta)
+        if holes is not None:
+            key, values = holes
+            if key not in self.shells and key in self.seen:  # a shell costs two renders: made for the second page
+                self.shells[key] = self._make(template, context, page, meta, values)
+            self.seen.add(key)
+            if self.shells.get(key):
+                self.filled += 1
+                return Markup(self._fill(self.shells[key], values))
+        return Markup(template.render({**context.get_all(), "page": _PageWith(page, {}, meta)}))
+
+    def _holes(self, page: Any, meta: dict[str, Any]) -> tuple[tuple, dict[str, str]] | None:
+        """The key of the page's shell and the values that go in its holes; None when it has no shell."""
+        if "/" not in page.url.rstrip("/") or len(page.toc) or page.previous_page or page.next_page:
             return None
-        return (page.url.count("/"), tuple((page.meta.get("hide") or ())))
+        values, fixed = {}, []
+        for name in self.ATTRIBUTES:
+            value = getattr(page, name)
+            if isinstance(value, str) and value:
+                values[name] = value
+            else:
+                fixed.append((name, repr(value)))
+        for name in self.META:
+            value = meta.get(name)
+            if isinstance(value, str) and value:
+                values["meta." + name] = value
+            else:
+                fixed.append(("meta." + name, repr(value)))
+        others = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in self.META))
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        h1 = "<h1" in values.get("content", "")
+        return (folder, page.url.endswith("/"), h1, tuple(fixed), others), values
 
-    def get(self, key: tuple) -> Markup | None:
-        return self.saved.get(key)
+    def _stand_in(self, values: dict[str, str], word: str) -> dict[str, str]:
+        """Values of the same shape as the page's (same folder, an <h1> if it has one) made of `word`."""
+        stand_in = {name: f"{word}{name.replace('.', '')}{word}" for name in values}
+        if "url" in values:
+            folder = values["url"].rstrip("/").rpartition("/")[0]
+            stand_in["url"] = f"{folder}/{stand_in['url']}" + ("/" if values["url"].endswith("/") else ".html")
+        if "<h1" in values.get("content", ""):
+            stand_in["content"] = "<h1 " + stand_in["content"]
+        return stand_in
 
-    def put(self, key: tuple, value: str) -> Markup:
-        self.saved[key] = Markup(value)
-        return self.saved[key]
+    def _make(self, template: jinja2.Template, context: jinja2.runtime.Context, page: Any,
+              meta: dict[str, Any], values: dict[str, str]) -> list[str] | None:
+        def render(with_values: dict[str, str]) -> str:
+            attributes = {k: v for k, v in with_values.items() if not k.startswith("meta.")}
+            page_meta = {**meta, **{k[5:]: v for k, v in with_values.items() if k.startswith("meta.")}}
+            return template.render({**context.get_all(), "page": _PageWith(page, attributes, page_meta)})
+
+        holes = self._stand_in(values, "cp" + self.nonce)
+        by_text = {text: name for name, text in holes.items()}
+        pattern = "|".join(re.escape(text) for text in sorted(by_text, key=len, reverse=True))
+        # Even places: the layout's own text; odd places: the name of the value that goes there.
+        parts = re.split(f"({pattern})", render(holes))
+        parts[1::2] = [by_text[text] for text in parts[1::2]]
+        awkward = {name: f"A &amp; B \"q\" 'q' <b>x</b> &lt;i&gt; edit/blob/raw ?x=1#y {name}" for name in values}
+        if "url" in values:
+            awkward["url"] = self._stand_in(values, "awkward-&amp;\"q\"")["url"]
+        if "<h1" in values.get("content", ""):
+            awkward["content"] = "<h1 " + awkward["content"]
+        if render(awkward) != self._fill(parts, awkward):
+            log.debug("claimpress: the theme's layout for %s depends on the page's own values; "
+                      "those pages are rendered in full", page.url)
+            return None
+        return parts
+
+    @staticmethod
+    def _fill(parts: list[str], values: dict[str, str]) -> str:
+        return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
 
 
 def on_nav(nav: Any, **_: Any) -> Any:
@@ -68,12 +172,23 @@ def on_nav(nav: Any, **_: Any) -> Any:
     return nav
 
 
-def on_env(env: Any, **_: Any) -> Any:
-    env.globals["cp_fragments"] = Fragments()  # new for every build, so `serve` never shows an old sidebar
+def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
+    global _shells
+    shells = _shells = Shells(env)  # new for every build, so `serve` never shows an old layout
+
+    @jinja2.pass_context
+    def cp_shell(context: jinja2.runtime.Context) -> Markup:
+        return shells.render(context)
+
+    env.globals["cp_shell"] = cp_shell
     return env
 
 
 def on_post_build(config: Any, **_: Any) -> None:
+    if _shells is not None:
+        made = [parts for parts in _shells.shells.values() if parts is not None]
+        log.debug(f"claimpress: {_shells.filled} pages filled in from {len(made)} shells; "
+                  f"{len(_shells.shells) - len(made)} kinds of page rendered in full")
     done = subprocess.run([sys.executable, "-m", "pagefind", "--site", config["site_dir"], "--silent"],
                           capture_output=True, text=True)
     if done.returncode != 0:

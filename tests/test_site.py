@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -314,3 +317,44 @@ def test_unchanged_inputs_skip_generation_and_any_change_undoes_that(tmp_path: P
     done = build(root)
     assert "nothing changed" not in done.stderr
     assert "the fields required" in (root / "site" / "claims" / "valid-minimal" / "index.html").read_text()
+
+
+# --- the theme's layout, rendered once per kind of generated page ------------------------------
+
+def _mkdocs(root: Path, site: Path, **env: str) -> str:
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose", "--site-dir", str(site)],
+                          cwd=root, capture_output=True, text=True, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_pages_filled_in_from_shells_are_the_pages_the_theme_renders(fixture_site: Path, tmp_path: Path) -> None:
+    """Claim and facet pages are the theme's layout rendered once and filled in (mkdocs_hooks.Shells):
+    byte for byte what rendering each page in full gives, hostile titles and descriptions included."""
+    log = _mkdocs(fixture_site, tmp_path / "shells")
+    filled = int(re.search(r"claimpress: (\d+) pages filled in from (\d+) shells", log).group(1))
+    claims = len(list((fixture_site / "docs" / "claims").glob("*.md")))
+    assert filled >= claims - 1  # the first page of each kind is rendered in full
+    _mkdocs(fixture_site, tmp_path / "full", CLAIMPRESS_FULL_PAGES="1")
+    shells = {k: v for k, v in snapshot(tmp_path / "shells").items() if k.endswith(".html")}
+    full = {k: v for k, v in snapshot(tmp_path / "full").items() if k.endswith(".html")}
+    assert shells.keys() == full.keys() and len(shells) > claims
+    assert [page for page in shells if shells[page] != full[page]] == []
+
+
+def test_navigation_links_lead_to_the_same_pages_from_every_page(fixture_site: Path) -> None:
+    """The sidebar's relative links are right for each page's own folder (a facet page in
+    browse/year/ must not carry links made for browse/accused/)."""
+    site = fixture_site / "site"
+
+    def targets(page: Path) -> list[tuple[str, str]]:
+        sidebar = [d for d in parse(page).find_all("div", "md-sidebar--primary")][0]
+        return [(a.text().strip(), (page.parent / unquote(a.attrs["href"])).resolve().as_posix())
+                for a in sidebar.find_all("a") if a.attrs.get("href") and "#" not in a.attrs["href"]]
+
+    home = targets(site / "index.html")
+    assert len(home) > 5
+    pages = [p for p in site.rglob("index.html") if "pagefind" not in p.parts]
+    assert any("year" in p.parts for p in pages) and any("accused" in p.parts for p in pages)
+    for page in pages:
+        assert targets(page) == home, page.relative_to(site)
