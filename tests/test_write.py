@@ -1,6 +1,7 @@
 """Writing docs/: only what changed, in pieces for large files, and undoable until committed."""
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,13 @@ def test_the_same_path_twice_is_refused_and_undone(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="two files would be written to docs/gen/a.md"):
         apply(docs, ("gen", "top.txt"), [("gen/a.md", "X"), ("gen/a.md", "Y")])
     assert files(docs) == original
+
+
+def test_written_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
+    # As a file the user makes: readable by a web server or container running as another user.
+    docs = start(tmp_path)
+    reference = tmp_path / "made-by-hand.txt"
+    reference.write_text("x")
+    apply(docs, ("gen", "top.txt"), [("gen/a.md", "changed"), ("gen/new/b.md", "new"), ("top.txt", "T")]).commit()
+    for name in ("gen/a.md", "gen/new/b.md", "top.txt"):
+        assert stat.S_IMODE((docs / name).stat().st_mode) == stat.S_IMODE(reference.stat().st_mode), name
