@@ -9,7 +9,13 @@
    address, content), and rendering it for each page was nine tenths of MkDocs' time.
 3. Search is Pagefind: after the build it indexes the HTML into site/pagefind/, a static index in
    small chunks, so a reader downloads only the part a query needs (the theme's own search index
-   is one file that holds every page: 57 MB at 10,000 claims). Runs in `build` and `serve` alike.
+   is one file that holds every page: 57 MB at 10,000 claims). In `build` the build waits for
+   it; in `serve` it runs beside the preview, which reloads without waiting for the index.
+4. The preview (`build_claims.py serve`) runs `mkdocs serve --dirty`, which rebuilds only the
+   pages whose Markdown changed: a saved claim costs a few pages, not all 10,000. Two things a
+   dirty build would get wrong are put right here: pages in the navigation are always rebuilt
+   (they show the navigation, and the hand-written ones include generated snippets), and the
+   pages of claims that are gone are removed from the preview.
 """
 from __future__ import annotations
 
@@ -33,6 +39,9 @@ log = logging.getLogger("mkdocs.claimpress")
 SHELL_TEMPLATE = "claimpress/shell.html"  # overrides/claimpress/shell.html: {{ cp_shell() }}
 _IN_NAV: set[str] = set()  # source paths of the pages in the navigation, for this build
 _shells: Shells | None = None  # this build's, for its summary
+# MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
+_startup = {"command": "build", "dirty": False}
+_indexer: subprocess.Popen | None = None  # Pagefind, running beside the preview
 
 
 def _is_html(page: Any) -> bool:
@@ -166,9 +175,53 @@ class Shells:
         return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
 
 
-def on_nav(nav: Any, **_: Any) -> Any:
+def on_startup(command: str, dirty: bool, **_: Any) -> None:
+    _startup.update(command=command, dirty=dirty)
+    if dirty:
+        # MkDocs warns that a dirty build may leave the navigation and links stale, and the site's
+        # `strict: true` would make that warning fail every rebuild. on_nav and on_files below
+        # rebuild what shows the navigation and remove what is gone; `build` is always clean.
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def on_pre_build(**_: Any) -> None:
+    _stop_indexer()  # this build will change the pages it is reading
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    if _startup["dirty"]:
+        _remove_gone_pages(files, config["site_dir"])
+    return files
+
+
+def _remove_gone_pages(files: Any, site_dir: str) -> None:
+    """In a dirty build: remove the built pages of generated folders whose source is gone (a claim
+    deleted or renamed while serving), which MkDocs would leave in the preview and in its search."""
+    built = {os.path.normpath(f.abs_dest_path) for f in files}
+    folders = {f.src_uri.split("/")[0] for f in files.documentation_pages() if "/" in f.src_uri}
+    for folder in sorted(folders):
+        for directory, _, names in os.walk(os.path.normpath(os.path.join(site_dir, folder)), topdown=False):
+            for name in names:
+                if name.endswith(".html") and os.path.join(directory, name) not in built:
+                    os.remove(os.path.join(directory, name))
+            if not os.listdir(directory):
+                os.rmdir(directory)
+
+
+def on_nav(nav: Any, files: Any, **_: Any) -> Any:
     _IN_NAV.clear()
     _IN_NAV.update(page.file.src_uri for page in nav.pages)
+    if _startup["dirty"]:
+        # A dirty build skips a page whose output is newer than its source. Pages in the navigation
+        # show it, and the hand-written pages (at the top of docs/) include generated snippets:
+        # their output is made older, so they are always rebuilt. They are a dozen.
+        for file in files.documentation_pages():
+            if (file.src_uri in _IN_NAV or "/" not in file.src_uri) and os.path.exists(file.abs_dest_path):
+                os.utime(file.abs_dest_path, (0, 0))
     return nav
 
 
@@ -189,7 +242,22 @@ def on_post_build(config: Any, **_: Any) -> None:
         made = [parts for parts in _shells.shells.values() if parts is not None]
         log.debug(f"claimpress: {_shells.filled} pages filled in from {len(made)} shells; "
                   f"{len(_shells.shells) - len(made)} kinds of page rendered in full")
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", config["site_dir"], "--silent"],
-                          capture_output=True, text=True)
+    command = [sys.executable, "-m", "pagefind", "--site", config["site_dir"], "--silent"]
+    if _startup["command"] == "serve":
+        global _indexer
+        _indexer = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # its errors go to the terminal
+        return
+    done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
+
+
+def on_shutdown(**_: Any) -> None:
+    _stop_indexer()
+
+
+def _stop_indexer() -> None:
+    """Stop the preview's indexing, when a newer build makes it out of date or the preview ends."""
+    if _indexer is not None and _indexer.poll() is None:
+        _indexer.terminate()
+        _indexer.wait()

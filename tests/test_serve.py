@@ -52,6 +52,22 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         took = _wait_for(url, "a title saved while serving", 20)
         assert took is not None, (tmp_path / "serve.log").read_text()
         print(f"refreshed {took:.2f} s after the save")
+        # The preview rebuilds only what changed (mkdocs serve --dirty); the home page, which
+        # includes the generated list of latest claims, is rebuilt too.
+        home = f"http://127.0.0.1:{port}/"
+        assert _wait_for(home, "a title saved while serving", 20) is not None, (tmp_path / "serve.log").read_text()
+        # The search index is made beside the preview, and is served once Pagefind is done.
+        assert _wait_for(f"{home}pagefind/pagefind-entry.json", '"languages"', 60) is not None
+        # A claim deleted while serving leaves the preview: its page, and its place in the lists.
+        gone = next(p for p in sorted((root / "claims").glob("*.md")) if p.name != "valid-minimal.md")
+        gone_url = f"http://127.0.0.1:{port}/claims/{gone.stem}/"
+        assert _get(gone_url) is not None and f"claims/{gone.stem}/" in (_get(home) or "")
+        gone.unlink()
+        deadline = time.monotonic() + 20
+        while _get(gone_url) is not None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _get(gone_url) is None, (tmp_path / "serve.log").read_text()
+        assert f"claims/{gone.stem}/" not in (_get(home) or "")
         # An invalid edit: diagnostics in the terminal, the last good page still served.
         claim.write_text(original.replace("status: unverified", "status: unverifed"))
         deadline = time.monotonic() + 20

@@ -1,0 +1,87 @@
+"""The live preview at scale: how long from saving a claim to the served page showing the change.
+
+    python bench/preview_bench.py                      # N = 1,000 and 10,000
+    python bench/preview_bench.py --sizes 50000 --edits 3
+
+For each N, a temporary project of synthetic claims (bench/synth.py) is served with
+`build_claims.py serve`; the benchmark waits for the first page, then changes one claim's title
+--edits times and polls the claim's page until the new title is served. Prints a Markdown table:
+seconds to the first page, and the median and worst seconds from a save to the refreshed page.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale_bench import site_sources  # noqa: E402
+from synth import REPO, make_project, print_table  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, text: str, limit: float) -> float:
+    """Seconds until `url` serves a page that contains `text`; exits the benchmark after `limit`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode():
+                    return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.05)
+    sys.exit(f"{url} did not show {text!r} within {limit:.0f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--edits", type=int, default=5, help="saves timed at each size (median and worst)")
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="claimpress-preview-") as tmp:
+            root = make_project(Path(tmp), n)
+            site_sources(root)
+            claim = sorted((root / "claims").glob("*.md"))[n // 2]
+            url = f"http://127.0.0.1:{(port := free_port())}/claims/{claim.stem}/"
+            log = open(Path(tmp) / "serve.log", "w")
+            start = time.perf_counter()
+            server = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "serve",
+                                       "--dev-addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT,
+                                      env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            try:
+                wait_for(url, "Allegation", 3600)
+                first = time.perf_counter() - start
+                time.sleep(2.1)  # the caches trust no file changed in the last two seconds
+                saves = []
+                for i in range(args.edits):
+                    label = f"Preview{i}"
+                    text = claim.read_text()
+                    claim.write_text(text.replace("title: ", f"title: {label} ", 1))
+                    saves.append(wait_for(url, label, 1800))
+                    time.sleep(2.1)
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
+                log.close()
+            rows.append(f"| {n:,} | {first:.1f} s | {statistics.median(saves):.1f} s | {max(saves):.1f} s |")
+            print(rows[-1], file=sys.stderr, flush=True)
+    print_table(["claims", "first page served", "save to refreshed page: median", "worst"], rows)
+
+
+if __name__ == "__main__":
+    main()
