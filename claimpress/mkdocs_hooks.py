@@ -19,6 +19,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -42,6 +43,7 @@ _shells: Shells | None = None  # this build's, for its summary
 # MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
 _startup = {"command": "build", "dirty": False}
 _indexer: subprocess.Popen | None = None  # Pagefind, running beside the preview
+_built_before: set[str] = set()  # in a dirty `serve`: what the last build wrote
 
 
 def _is_html(page: Any) -> bool:
@@ -192,24 +194,23 @@ def on_pre_build(**_: Any) -> None:
     _stop_indexer()  # this build will change the pages it is reading
 
 
-def on_files(files: Any, config: Any, **_: Any) -> Any:
+def on_files(files: Any, **_: Any) -> Any:
     if _startup["dirty"]:
-        _remove_gone_pages(files, config["site_dir"])
+        _remove_gone_files(files)
     return files
 
 
-def _remove_gone_pages(files: Any, site_dir: str) -> None:
-    """In a dirty build: remove the built pages of generated folders whose source is gone (a claim
+def _remove_gone_files(files: Any) -> None:
+    """In a dirty rebuild: remove what the last build wrote for sources that are gone (a claim
     deleted or renamed while serving), which MkDocs would leave in the preview and in its search."""
-    built = {os.path.normpath(f.abs_dest_path) for f in files}
-    folders = {f.src_uri.split("/")[0] for f in files.documentation_pages() if "/" in f.src_uri}
-    for folder in sorted(folders):
-        for directory, _, names in os.walk(os.path.normpath(os.path.join(site_dir, folder)), topdown=False):
-            for name in names:
-                if name.endswith(".html") and os.path.join(directory, name) not in built:
-                    os.remove(os.path.join(directory, name))
-            if not os.listdir(directory):
-                os.rmdir(directory)
+    now = {file.abs_dest_path for file in files}
+    for path in sorted(_built_before - now):
+        if os.path.isfile(path):
+            os.remove(path)
+            with contextlib.suppress(OSError):  # stops at the first folder that is not empty
+                os.removedirs(os.path.dirname(path))
+    _built_before.clear()
+    _built_before.update(now)
 
 
 def on_nav(nav: Any, files: Any, **_: Any) -> Any:
