@@ -161,11 +161,9 @@ class Shells:
         # Even places: the layout's own text; odd places: the name of the value that goes there.
         parts = re.split(f"({pattern})", render(holes))
         parts[1::2] = [by_text[text] for text in parts[1::2]]
-        awkward = {name: f"A &amp; B \"q\" 'q' <b>x</b> &lt;i&gt; edit/blob/raw ?x=1#y {name}" for name in values}
-        if "url" in values:
+        awkward = self._stand_in(values, " A &amp; B \"q\" 'q' <b>x</b> &lt;i&gt; edit/blob/raw ?x=1#y ")
+        if "url" in values:  # a slash in the address would change its folder
             awkward["url"] = self._stand_in(values, "awkward-&amp;\"q\"")["url"]
-        if "<h1" in values.get("content", ""):
-            awkward["content"] = "<h1 " + awkward["content"]
         if render(awkward) != self._fill(parts, awkward):
             log.debug("claimpress: the theme's layout for %s depends on the page's own values; "
                       "those pages are rendered in full", page.url)
