@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import write
-from .cache import BuildStamp, Store
+from .cache import BuildStamp, PageStamps, Store
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
 from .rules import latest_allowed_date
@@ -58,10 +58,12 @@ def generate(root: Path, undoable: bool = False) -> Generated:
         return Generated(result, None)
     catalog = build_catalog(result)  # takes the loaded claims out of `result`: one copy in memory
     store = Store(root)
+    stamps = PageStamps(store, root / "docs")
     try:
         # Pages are written as they are rendered: the whole site is never in memory at once.
-        files = render.render_site(catalog, root / "templates", load_config(root), store)
+        files = render.render_site(catalog, root / "templates", load_config(root), store, stamps)
         changes = write.apply(root / "docs", render.GENERATED, files)
+        stamps.record()
     except jinja2.TemplateSyntaxError as exc:
         store.close()
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
@@ -73,10 +75,11 @@ def generate(root: Path, undoable: bool = False) -> Generated:
     except BaseException:
         store.close()
         raise
-    store.close(prune=("analyses",))  # every page made: analyses no page used are stale
+    store.close(prune=("analyses", "pages"))  # every page made: entries no page used are stale
     if not undoable:
         changes.commit()
-    print(f"docs/: {changes.summary()}", file=sys.stderr)
+    skipped = f" ({stamps.skipped} claim pages not rendered: nothing they show changed)" if stamps.skipped else ""
+    print(f"docs/: {changes.summary()}{skipped}", file=sys.stderr)
     stamp.save(inputs, changes.generated, report)
     return Generated(result, changes)
 

@@ -114,11 +114,11 @@ class CheckCache:
 
 class Store:
     """Values kept between runs in one SQLite file, looked up one at a time: each valid claim's checked
-    data and body (`check` writes them, the build reads them instead of parsing again) and the HTML
-    of each analysis. Row by row, so that checking after one change writes one row, and the build
+    data and body (`check` writes them, the build reads them instead of parsing again), the HTML
+    of each analysis, and what each claim page was made from (PageStamps). Row by row, so that checking after one change writes one row, and the build
     never holds the whole cache in memory. Entries not used by a complete run are dropped."""
 
-    TABLES = ("documents", "analyses")
+    TABLES = ("documents", "analyses", "pages")
 
     def __init__(self, root: Path) -> None:
         self.path = root / ".cache" / "claimpress" / f"store-{code_version()}.sqlite"
@@ -207,6 +207,62 @@ class Store:
                     old.unlink(missing_ok=True)
         except (OSError, sqlite3.Error) as error:
             self._give_up(error)
+
+
+class PageStamps:
+    """Claim pages that are already what their inputs make, so that the render step skips them.
+
+    A page's key is a digest of everything it is made from (render.claim_page_keys): the claim's
+    checked data, the claims it links to, the registries, the settings, the templates, and the
+    code and libraries that render it. Once a page is written, its key is kept with the digest of
+    its text and the file's signature. A page whose key is the same, and whose file is untouched
+    since, is current: it is not rendered again. As in the check cache, a signature is trusted only
+    once the file is a few seconds old (git's "racily clean"); a younger file is read and compared
+    by digest instead, which is still a tenth of rendering it."""
+
+    TABLE = "pages"
+    settle_ns = 2_000_000_000
+
+    def __init__(self, store: Store, docs: Path) -> None:
+        self.store = store
+        self.docs = f"{docs}{os.sep}"
+        self.keys: dict[str, str] = {}   # path under docs/ -> key, for pages to record this run
+        self.texts: dict[str, str] = {}  # path -> digest of the text, for pages rendered this run
+        self.skipped = 0
+
+    def current(self, rel: str, key: str) -> bool:
+        """Whether the page is what `key` makes; if not, it is to be rendered, and `made` told."""
+        stored = self.store.get(self.TABLE, rel)
+        if stored is not None and stored[0] == key:
+            _, signature, text = stored
+            if signature is not None and signature == _signature(self.docs + rel):
+                self.skipped += 1
+                return True
+            try:
+                with open(self.docs + rel, "rb") as handle:
+                    same = digest(handle.read()) == text
+            except OSError:
+                same = False
+            if same:
+                self.skipped += 1
+                self.keys[rel], self.texts[rel] = key, text  # recorded again: its signature may be settled now
+                return True
+        self.keys[rel] = key
+        return False
+
+    def made(self, rel: str, text: str) -> None:
+        self.texts[rel] = digest(text.encode("utf-8"))
+
+    def record(self) -> None:
+        """After the pages are written: keep key, text digest and file signature of the pages seen."""
+        now = time.time_ns()
+        for rel, key in self.keys.items():
+            signature = _signature(self.docs + rel)
+            settled = signature is not None and now - max(signature[1], signature[2]) > self.settle_ns
+            if rel in self.texts:
+                self.store.put(self.TABLE, rel, (key, signature if settled else None, self.texts[rel]))
+        self.keys.clear()
+        self.texts.clear()
 
 
 def document_key(name: str, content: str) -> str:

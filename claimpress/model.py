@@ -3,7 +3,9 @@ built from checked data. No I/O, no HTML: presentation belongs to templates/.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import pickle
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -145,6 +147,9 @@ class Catalog:
     ratings: tuple[Rating, ...]        # display order
     best_rating: int | None
     worst_rating: int | None
+    # id -> digest of the claim's checked data: with the registries, all a Claim is made from (the
+    # render step keys each claim page by it: cache.PageStamps)
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def claim(self, cid: str) -> Claim | None:
         return self._by_id.get(cid)
@@ -174,16 +179,19 @@ def build_catalog(result: CheckResult) -> Catalog:
                            r.get("color", "#757575"), r.get("verdict_required", True), r.get("requires", {}), i)
                     for i, r in enumerate((reg.ratings or {}).values()))
     by_rating = {r.id: r for r in ratings}
-    claims = []
+    claims, sources = [], {}
     for cid in sorted(result.claims):
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
-        doc = result.claims.pop(cid).unpack()
+        doc = result.claims.pop(cid)
+        packed = doc.packed if doc.packed is not None else pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL)
+        doc.unpack()
         if doc.data.get("draft") is True:
             continue
         claims.append(_claim(doc.data, doc.body, parties, categories, by_rating))
+        sources[claims[-1].id] = hashlib.blake2b(packed, digest_size=16).hexdigest()
     return Catalog(tuple(claims), parties, categories, ratings,
-                   reg.scale.get("best_rating"), reg.scale.get("worst_rating"))
+                   reg.scale.get("best_rating"), reg.scale.get("worst_rating"), sources)
 
 
 def _casualties(value: dict | None) -> Casualties | None:

@@ -7,9 +7,11 @@ cleaned by nh3 to a small safe list of tags (the raw-HTML policy in docs/contrib
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
+import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -22,12 +24,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import exports, reference
-from .cache import digest
+from .cache import code_version, digest
 from .check import can_fork
 from .config import SiteConfig
 from .model import Catalog, Claim, Party
 from .schema import SCHEMA_DIR, schema
-from .write import Content
+from .write import Content, Kept
 
 # Folders and files under docs/ that only the generator writes; git ignores them. The feeds sit at
 # the top: the theme reads every <link rel="alternate"> as another language's site and asks for a
@@ -181,11 +183,13 @@ def environment(templates: Path) -> Environment:
 
 
 def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,
-                store: Any = None) -> Iterator[tuple[str, Content]]:
+                store: Any = None, stamps: Any = None) -> Iterator[tuple[str, Content]]:
     """Every generated file, as (path relative to docs/, text), one at a time, so that the writer never
     holds the whole site; large data files come as an iterable of pieces. Raises jinja2 errors on a
     broken template.
-    `store` (a cache.Store) keeps the HTML of analyses that have not changed since the last run."""
+    `store` (a cache.Store) keeps the HTML of analyses that have not changed since the last run;
+    `stamps` (a cache.PageStamps) says which claim pages are current already: those come as
+    write.Kept, not rendered."""
     env = environment(templates)
     config = config or SiteConfig()
     all_facets = facets(catalog)
@@ -197,7 +201,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
         return path, env.get_template(template).render(**context)
 
     kinds = _enum_descriptions()
-    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store)
+    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps)
 
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
     yield "data/claims-index.json", exports.compact_json(claims_index(catalog), sort_keys=True) + "\n"
@@ -260,8 +264,9 @@ class ClaimPages:
         path = claim_path(claim.id)
         review = exports.claimreview(claim, catalog, self.config)
         related = tuple(r for r in (catalog.claim(cid) for cid in claim.related) if r is not None)
+        # Only what claim_page_keys covers: the template gets no other claims than these.
         return env.get_template("claim.md.j2").render(
-            claim=claim, analysis=analysis, related=related, kinds=self.kinds, catalog=catalog,
+            claim=claim, analysis=analysis, related=related, kinds=self.kinds,
             config=self.config, link=lambda to: relative_link(path, to),
             claimreview=Markup(exports.script_json(review)) if review else None,
             edit_url=f"{self.config.edit_url}claims/{claim.id}.md" if self.config.edit_url else None)
@@ -272,16 +277,39 @@ class ClaimPages:
         return self._environment
 
 
+# What renders a claim page besides claimpress' own code (cache.code_version): a new version of one
+# may change a page.
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "cmarkgfm", "nh3", "pycountry")
+
+
+def claim_page_keys(catalog: Catalog, templates: Path, config: SiteConfig) -> list[str]:
+    """For each claim, a digest of everything its page is made from (see ClaimPages.render): the
+    claim's checked data and that of the claims it links to (catalog.sources), the registries, the
+    settings, every template, and the code and libraries that render them."""
+    from importlib.metadata import version
+
+    files = sorted(p for p in templates.rglob("*") if p.is_file())
+    common = digest(
+        code_version().encode(), *(f"{name}=={version(name)}".encode() for name in RENDERING_LIBRARIES),
+        *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
+        pickle.dumps((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,
+                      catalog.worst_rating), protocol=pickle.HIGHEST_PROTOCOL)).encode()
+    sources = catalog.sources
+    return [digest(common, sources[c.id].encode(), *(sources.get(cid, "-").encode() for cid in c.related))
+            for c in catalog.claims]
+
+
 PARALLEL_FROM = 500  # claim pages before rendering is spread over the cores
 
 _PAGES: ClaimPages | None = None  # set in the parent before forking; what a worker renders with
 
 
-def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any) -> Iterator[tuple[str, str]]:
-    """(path, text) of every claim page, in order. Rendering them is most of the render step, and
-    they are independent, so many are rendered by forked workers on all cores while this process
-    writes. Analyses come from the store, or are converted by the workers and stored here."""
-    global _PAGES
+def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any,
+                stamps: Any = None) -> Iterator[tuple[str, Content]]:
+    """(path, text) of every claim page. Rendering them is most of the render step, and they are
+    independent, so many are rendered by forked workers on all cores while this process writes.
+    Analyses come from the store, or are converted by the workers and stored here. Pages that
+    `stamps` finds current come first, as write.Kept."""
     pages.catalog = catalog
     keys = [digest(claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
 
@@ -293,19 +321,41 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any) -> Iterator[tup
                 store.put("analyses", keys[i], analysis)
         return claim_path(catalog.claims[i].id), pages.render(catalog.claims[i], analysis)
 
-    if len(catalog.claims) < max(PARALLEL_FROM, 2) or not can_fork():
-        yield from (here(i) for i in range(len(catalog.claims)))
+    todo = list(range(len(catalog.claims)))
+    if stamps is not None and store is not None:
+        page_keys = claim_page_keys(catalog, pages.templates, pages.config)
+        todo = []
+        for i, claim in enumerate(catalog.claims):
+            if stamps.current(claim_path(claim.id), page_keys[i]):
+                store.keep("analyses", keys[i])  # still needed when the page is made again
+                yield claim_path(claim.id), Kept(functools.partial(lambda i: here(i)[1], i))
+            else:
+                todo.append(i)
+    for path, text in _render_pages(pages, todo, here, keys, store):
+        if stamps is not None:
+            stamps.made(path, text)
+        yield path, text
+
+
+def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tuple[str, str]], keys: list[str],
+                  store: Any) -> Iterator[tuple[str, str]]:
+    """(path, text) of the claim pages numbered in `todo`: here, or on all cores when they are many."""
+    global _PAGES
+    catalog = pages.catalog
+    assert catalog is not None
+    if len(todo) < max(PARALLEL_FROM, 2) or not can_fork():
+        yield from (here(i) for i in todo)
         return
     # The first page here: a broken template fails in this process, with its file and line.
-    yield here(0)
+    yield here(todo[0])
     import multiprocessing
 
     _PAGES = pages
     # The workers get each stored analysis with the task (they never open the store) and send back
     # the ones they had to convert. Batches: the next is rendered while this one is written.
-    batches = [range(start, min(start + 256, len(keys))) for start in range(1, len(keys), 256)]
+    batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]
 
-    def submit(batch: range) -> Any:
+    def submit(batch: list[int]) -> Any:
         tasks = [(i, store.get("analyses", keys[i]) if store is not None else None) for i in batch]
         return pool.map_async(_render_in_worker, tasks, chunksize=16)
 

@@ -14,10 +14,19 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Union
+from typing import Callable, Iterable, Iterator, Union
 
 BACKUP = ".before"
-Content = Union[str, Iterable[str]]  # a text, or a large one in pieces
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file known to hold its content already (cache.PageStamps): neither read nor written.
+    `make` gives the content, should the file have gone since."""
+    make: Callable[[], str]
+
+
+Content = Union[str, Iterable[str], Kept]  # a text, a large one in pieces, or one already there
 
 
 @dataclass
@@ -120,6 +129,11 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
             if rel in seen:
                 raise ValueError(f"two files would be written to docs/{rel}")
             seen.add(rel)
+            if isinstance(content, Kept):
+                if rel in existing and existing[rel].is_file():
+                    changes.unchanged += 1
+                    continue
+                content = content.make()
             if _write_one(docs / rel, content, rel in existing, changes):
                 changes.written.append(rel)
             else:

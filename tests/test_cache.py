@@ -7,8 +7,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from claimpress import check, render
+from claimpress.build import generate
+from claimpress.cache import PageStamps
 from claimpress.check import check_project
 from conftest import FIXTURES, make_project
+from sitebuild import copy_project, snapshot
 
 
 def texts(root: Path) -> list[str]:
@@ -107,3 +113,63 @@ def test_a_damaged_store_is_replaced(tmp_path: Path) -> None:
     store.write_bytes(b"not a database" * 100)
     assert texts(root) == texts(root)
     assert check_project(root, documents=True).claims  # still every claim, parsed again
+
+
+# --- claim pages kept from the last run (cache.PageStamps) ----------------------------------------
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+PAGE_INPUTS = [  # (what changes, how, claim pages of 8 left as they were): each is something a page shows
+    ("the title of a claim that valid-full links to", lambda root: _replace(
+        root / "claims" / "valid-minimal.md", "title: Example allegation", "title: Renamed allegation"), 6),
+    ("a party's name in the registry", lambda root: _replace(
+        root / "claims" / "parties.yml", "name: Example Army", "name: Example Armed Forces"), 0),
+    ("the claim page's template", lambda root: _replace(
+        root / "templates" / "claim.md.j2", ">Related claims</h2>", ">Linked claims</h2>"), 0),
+    ("a template the claim page imports", lambda root: _replace(
+        root / "templates" / "_macros.j2", "{%- endmacro %}", "{%- endmacro %}\n"), 0),
+    ("the site's settings", lambda root: _replace(
+        root / "mkdocs.yml", "edit_url: null", "edit_url: https://example.org/edit/main/"), 0),
+    ("a generated page edited by hand", lambda root: (root / "docs" / "claims" / "copy-1.md").write_text("edited"), 7),
+    ("one unrelated claim", lambda root: _replace(
+        root / "claims" / "copy-2.md", "dropped barrel bombs", "dropped two barrel bombs"), 7),
+]
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
+@pytest.mark.parametrize("by", ["content", "signature"])
+def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parallel: bool,
+        by: str) -> None:
+    """After each change to something a claim page shows, docs/ must be byte for byte what a run with
+    no cache makes; and the pages that do not show the change must not have been rendered again.
+    Pages younger than two seconds (all of them here) are compared by content; with that limit set
+    to nothing, by file signature."""
+    if parallel and not check.can_fork():
+        pytest.skip("needs two cores and no other thread in the test process")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1 if parallel else 10**9)
+    if by == "signature":
+        monkeypatch.setattr(PageStamps, "settle_ns", 0)
+    root = copy_project(tmp_path / "kept", FIXTURES / "project" / "claims")
+    for i in range(6):  # claims that link to nothing: most changes below leave their pages as they were
+        _replace(shutil.copy(root / "claims" / "valid-minimal.md", root / "claims" / f"copy-{i}.md"),
+                 "id: valid-minimal", f"id: copy-{i}")
+    assert generate(root).changes is not None
+    capsys.readouterr()
+    for number, (label, change, kept) in enumerate(PAGE_INPUTS):
+        change(root)
+        assert generate(root).changes is not None, label
+        report = capsys.readouterr().err
+        fresh = tmp_path / f"fresh-{number}"
+        shutil.copytree(root, fresh, symlinks=True, ignore=shutil.ignore_patterns(".cache"))
+        assert generate(fresh).changes is not None
+        assert "claim pages not rendered" not in capsys.readouterr().err  # the fresh run made every page
+        assert snapshot(root / "docs") == snapshot(fresh / "docs"), label
+        assert f"({kept} claim pages not rendered: nothing they show changed)" in report if kept else \
+            "claim pages not rendered" not in report, (label, report)
+    assert "Renamed allegation" in (root / "docs" / "claims" / "valid-full.md").read_text()
+    assert "Linked claims" in (root / "docs" / "claims" / "valid-full.md").read_text()

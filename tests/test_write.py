@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from claimpress.write import apply
+from claimpress.write import Kept, apply
 from sitebuild import snapshot
 
 
@@ -95,3 +95,18 @@ def test_written_files_get_the_mode_of_any_new_file(tmp_path: Path) -> None:
     apply(docs, ("gen", "top.txt"), [("gen/a.md", "changed"), ("gen/new/b.md", "new"), ("top.txt", "T")]).commit()
     for name in ("gen/a.md", "gen/new/b.md", "top.txt"):
         assert stat.S_IMODE((docs / name).stat().st_mode) == stat.S_IMODE(reference.stat().st_mode), name
+
+
+def test_a_kept_file_is_left_alone_and_made_when_it_has_gone(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    (docs / "gen" / "a.md").write_text("as the last run left it")  # a kept file is not even read
+    made: list[str] = []
+
+    def make(text: str):
+        return lambda: made.append(text) or text
+
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", Kept(make("A"))), ("gen/sub/b.md", "B"),
+                                               ("gen/new.md", Kept(make("N"))), ("top.txt", "T")])
+    changes.commit()
+    assert made == ["N"] and changes.written == ["gen/new.md"] and changes.unchanged == 3 and not changes.removed
+    assert files(docs)["gen/a.md"] == b"as the last run left it" and files(docs)["gen/new.md"] == b"N"
