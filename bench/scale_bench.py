@@ -14,7 +14,8 @@ Every step runs in its own process, timed from outside, with its peak resident m
   check, then again with nothing changed, then after one claim changed, with the files written;
 - `mkdocs build` (Pagefind's indexing included: it runs in the build's hooks), skipped when the
   10,000 run says it would take over --mkdocs-limit seconds;
-- Hugo (Debian's `hugo`) building the same generated pages with a minimal layout, when installed;
+- Hugo (Debian's `hugo`) building the same generated pages with a minimal layout, when installed
+  (median of 3 builds);
 - sizes: the largest HTML page, the search index, the largest data file, and what a reader's
   browser downloads to open the search page and run one search, for words in nearly every claim
   and for a rare one (measured in Debian's chromium, when installed).
@@ -116,8 +117,10 @@ def render(root: Path) -> tuple[float, float, int]:
     return seconds, peak, files_written(root, before)
 
 
-def hugo_build(root: Path) -> float | None:
-    """Seconds for Hugo to build the generated pages (claims, facets, index pages) with a minimal layout."""
+def hugo_build(root: Path, runs: int = 3) -> float | None:
+    """Seconds for Hugo to build the generated pages (claims, facets, index pages) with a minimal layout:
+    the median of `runs` builds, each into a new folder (file creation here is slowed for a while by
+    files deleted just before, such as Pagefind's old index: one build alone varied from 2.3 to 4.3 s)."""
     hugo = shutil.which("hugo")
     if not hugo:
         return None
@@ -132,8 +135,8 @@ def hugo_build(root: Path) -> float | None:
     for name in ("single.html", "list.html"):
         (site / "layouts" / "_default" / name).write_text(HUGO_LAYOUT)
     (site / "hugo.toml").write_text(HUGO_CONFIG)
-    seconds, _ = run([hugo, "--quiet", "--source", str(site), "--destination", str(site / "public")])
-    return seconds
+    return statistics.median(run([hugo, "--quiet", "--source", str(site), "--destination", str(site / f"public-{i}")])[0]
+                             for i in range(runs))
 
 
 def search_download(site: Path, query: str) -> str:

@@ -61,17 +61,19 @@ def claimreview(claim: Claim, catalog: Catalog, config: SiteConfig) -> dict[str,
             "reviewRating": review_rating, "itemReviewed": item}
 
 
-def claimreview_feed(catalog: Catalog, config: SiteConfig) -> dict[str, Any]:
-    """All ClaimReviews as a schema.org DataFeed, the shape fact-check aggregators ingest."""
-    items = []
-    for claim in catalog.claims:
-        review = claimreview(claim, catalog, config)
-        if review is not None:
-            review.pop("@context")
-            items.append({"@type": "DataFeedItem", "dateModified": claim.last_changed, "item": [review]})
-    return {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{config.publisher or 'claimpress'} "
+def claimreview_feed(catalog: Catalog, config: SiteConfig) -> Iterator[str]:
+    """All ClaimReviews as a schema.org DataFeed, the shape fact-check aggregators ingest; JSON in pieces."""
+    def items() -> Iterator[dict[str, Any]]:
+        for claim in catalog.claims:
+            review = claimreview(claim, catalog, config)
+            if review is not None:
+                review.pop("@context")
+                yield {"@type": "DataFeedItem", "dateModified": claim.last_changed, "item": [review]}
+
+    head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{config.publisher or 'claimpress'} "
             "fact-checks (ClaimReview)", "url": config.absolute("data/claimreview.json"),
-            "dateModified": dataset_date(catalog), "dataFeedElement": items}
+            "dateModified": dataset_date(catalog)}
+    return json_list(head, "dataFeedElement", items())
 
 
 def dataset_date(catalog: Catalog) -> str:
@@ -116,20 +118,27 @@ def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
     }
 
 
-def _json_list(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
-    """`head` with `key` last holding `items`, as compact JSON in pieces: a large dataset is never
-    one string in memory."""
-    yield compact_json(head)[:-1] + ("," if head else "") + json.dumps(key) + ":["
+def json_list(head: dict[str, Any], key: str, items: Iterable[Any], sort_keys: bool = False) -> Iterator[str]:
+    """`head` with `key` added, holding `items`, as compact JSON in pieces, ending with a line break:
+    a large dataset is never one string, nor one list of objects, in memory. The text is what
+    compact_json would make of the whole (`key` last, or every key in order with `sort_keys`)."""
+    names = sorted([*head, key]) if sort_keys else [*head, key]
+    at = names.index(key)
+
+    def members(chosen: list[str]) -> str:
+        return ",".join(f"{json.dumps(name, ensure_ascii=False)}:{compact_json(head[name], sort_keys)}" for name in chosen)
+
+    yield "{" + members(names[:at]) + ("," if at else "") + json.dumps(key, ensure_ascii=False) + ":["
     for i, item in enumerate(items):
-        yield ("," if i else "") + compact_json(item)
-    yield "]}\n"
+        yield ("," if i else "") + compact_json(item, sort_keys)
+    yield "]" + ("," + members(names[at + 1:]) if at + 1 < len(names) else "") + "}\n"
 
 
 def claims_json(catalog: Catalog, config: SiteConfig) -> Iterator[str]:
     head = {"dataset": "claims", "version": DATASET_VERSION, "date": dataset_date(catalog),
             "schema": config.absolute("schema/claim.schema.json"), "licence": config.data_licence,
             "licence_url": config.data_licence_url, "count": len(catalog.claims)}
-    return _json_list(head, "claims", (claim_record(c, config) for c in catalog.claims))
+    return json_list(head, "claims", (claim_record(c, config) for c in catalog.claims))
 
 
 @dataclass(frozen=True)
@@ -234,7 +243,7 @@ def evidence_csv(catalog: Catalog) -> Iterator[str]:
 
 
 def claims_geojson(catalog: Catalog, config: SiteConfig) -> Iterator[str]:
-    return _json_list({"type": "FeatureCollection"}, "features", (
+    return json_list({"type": "FeatureCollection"}, "features", (
         _feature(claim, config) for claim in catalog.claims if claim.incident.coordinates is not None))
 
 

@@ -204,12 +204,12 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps)
 
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
-    yield "data/claims-index.json", exports.compact_json(claims_index(catalog), sort_keys=True) + "\n"
+    yield "data/claims-index.json", claims_index(catalog)
     yield "data/claims.json", exports.claims_json(catalog, config)
     yield "data/claims.csv", exports.claims_csv(catalog, config)
     yield "data/evidence.csv", exports.evidence_csv(catalog)
     yield "data/claims.geojson", exports.claims_geojson(catalog, config)
-    yield "data/claimreview.json", exports.compact_json(exports.claimreview_feed(catalog, config)) + "\n"
+    yield "data/claimreview.json", exports.claimreview_feed(catalog, config)
     for kind in ("claim", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield "claims.atom", exports.claims_atom(catalog, config)
@@ -386,15 +386,15 @@ def _render_in_worker(task: tuple[int, Markup | None]) -> tuple[str, Markup | No
     return pages.render(claim, analysis), made
 
 
-def claims_index(catalog: Catalog) -> dict[str, Any]:
-    """The all-claims table's data: compact rows with indexes into shared lists of labels."""
+def claims_index(catalog: Catalog) -> Iterator[str]:
+    """The all-claims table's data, as JSON in pieces: compact rows with indexes into shared lists of labels."""
     ratings = [r.id for r in catalog.ratings]
     party_ids = sorted({pid for c in catalog.claims for p in (c.claimant, *c.accused) for pid in p.lineage})
     party_index = {pid: i for i, pid in enumerate(party_ids)}
     categories = sorted({cat.id for c in catalog.claims for cat in c.categories})
     category_index = {cid: i for i, cid in enumerate(categories)}
     countries = sorted({(c.incident.country, c.incident.country_name) for c in catalog.claims})
-    return {
+    head = {
         "version": 1,
         "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
                     "incident_date", "updated"],
@@ -402,11 +402,12 @@ def claims_index(catalog: Catalog) -> dict[str, Any]:
         "parties": [[pid, catalog.parties[pid].name] for pid in party_ids],
         "categories": [[cid, catalog.categories[cid].name] for cid in categories],
         "countries": [list(pair) for pair in countries],
-        "claims": [[c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
-                    [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
-                    c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
-                    c.last_changed] for c in catalog.claims],
     }
+    rows = ([c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
+             [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
+             c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
+             c.last_changed] for c in catalog.claims)
+    return exports.json_list(head, "claims", rows, sort_keys=True)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import yaml
 from pyld import jsonld
 
 from claimpress.check import check_project
+from claimpress.exports import compact_json, json_list
 from conftest import FIXTURES, front_matter, make_project
 from sitebuild import build, fixture_project, parse
 
@@ -182,3 +183,14 @@ def test_check_requires_the_settings_claimreview_needs(tmp_path: Path) -> None:
                                      "extra: {claimpress: {publisher: {name: P}}}\n")
     result = check_project(root)
     assert result.errors == [] and [d.code for d in result.diagnostics if d.path == "mkdocs.yml"] == ["placeholder-config"]
+
+
+@pytest.mark.parametrize("sort_keys", [False, True])
+@pytest.mark.parametrize("head", [{}, {"b": 1, "z": [2, {"y": 1, "x": "é"}]}, {"z": 1, "a": {"c": 1, "b": 2}}])
+def test_json_in_pieces_is_the_json_of_the_whole(head: dict, sort_keys: bool) -> None:
+    """Large datasets are written in pieces (claims.json, claims-index.json, claimreview.json): the
+    text must be what the whole object would give, with the list's key where sorting puts it."""
+    items = [{"k": 2, "j": "</script>"}, [1, "ü"], None]
+    whole = compact_json({**head, "m": items}, sort_keys=sort_keys) + "\n"
+    assert "".join(json_list(head, "m", iter(items), sort_keys=sort_keys)) == whole
+    assert "".join(json_list(head, "m", iter([]), sort_keys=sort_keys)) == compact_json({**head, "m": []}, sort_keys) + "\n"
