@@ -28,6 +28,9 @@ class _Regenerate(FileSystemEventHandler):
         self.root = root
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
+        # One generation at a time: a save during one (they take seconds at 10,000 claims) starts
+        # the next when it ends, instead of a second writer racing it over the same files.
+        self.generating = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write") or Path(str(event.src_path)).name.startswith("."):
@@ -42,8 +45,9 @@ class _Regenerate(FileSystemEventHandler):
     def run(self) -> None:
         with self.lock:
             self.timer = None
-        print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
-        generate(self.root)
+        with self.generating:
+            print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
+            generate(self.root)
 
 
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:

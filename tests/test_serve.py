@@ -85,3 +85,22 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
     while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _get(f"http://127.0.0.1:{port}/") is None
+
+
+def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
+    """The preview's watcher regenerates after each save; a save while it is generating must not
+    start a second generation beside the first (two writers over the same files)."""
+    import threading
+
+    from claimpress.serve import _Regenerate
+
+    root = fixture_project(tmp_path / "p")
+    handler = _Regenerate(root)
+    runs = [threading.Thread(target=handler.run) for _ in range(3)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join()
+    lines = [line for line in capsys.readouterr().err.splitlines()
+             if line.startswith("[claimpress] change seen") or line.startswith("docs/:")]
+    assert [line.startswith("docs/:") for line in lines] == [False, True] * 3, lines
