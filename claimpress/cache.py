@@ -115,8 +115,9 @@ class CheckCache:
 class Store:
     """Values kept between runs in one SQLite file, looked up one at a time: each valid claim's checked
     data and body (`check` writes them, the build reads them instead of parsing again), the HTML
-    of each analysis, and what each claim page was made from (PageStamps). Row by row, so that checking after one change writes one row, and the build
-    never holds the whole cache in memory. Entries not used by a complete run are dropped."""
+    of each analysis, and what each claim page was made from (PageStamps). Row by row, so that
+    checking after one change writes one row, and the build never holds the whole cache in memory.
+    Entries not used by a complete run are dropped."""
 
     TABLES = ("documents", "analyses", "pages")
 
