@@ -126,7 +126,8 @@ def json_list(head: dict[str, Any], key: str, items: Iterable[Any], sort_keys: b
     at = names.index(key)
 
     def members(chosen: list[str]) -> str:
-        return ",".join(f"{json.dumps(name, ensure_ascii=False)}:{compact_json(head[name], sort_keys)}" for name in chosen)
+        return ",".join(f"{json.dumps(name, ensure_ascii=False)}:{compact_json(head[name], sort_keys)}"
+                        for name in chosen)
 
     yield "{" + members(names[:at]) + ("," if at else "") + json.dumps(key, ensure_ascii=False) + ":["
     for i, item in enumerate(items):

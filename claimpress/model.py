@@ -184,7 +184,8 @@ def build_catalog(result: CheckResult) -> Catalog:
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
         doc = result.claims.pop(cid)
-        packed = doc.packed if doc.packed is not None else pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL)
+        packed = doc.packed if doc.packed is not None else \
+            pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL)
         doc.unpack()
         if doc.data.get("draft") is True:
             continue

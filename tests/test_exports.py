@@ -193,4 +193,5 @@ def test_json_in_pieces_is_the_json_of_the_whole(head: dict, sort_keys: bool) ->
     items = [{"k": 2, "j": "</script>"}, [1, "ü"], None]
     whole = compact_json({**head, "m": items}, sort_keys=sort_keys) + "\n"
     assert "".join(json_list(head, "m", iter(items), sort_keys=sort_keys)) == whole
-    assert "".join(json_list(head, "m", iter([]), sort_keys=sort_keys)) == compact_json({**head, "m": []}, sort_keys) + "\n"
+    empty = compact_json({**head, "m": []}, sort_keys=sort_keys) + "\n"
+    assert "".join(json_list(head, "m", iter([]), sort_keys=sort_keys)) == empty
