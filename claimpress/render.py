@@ -14,6 +14,7 @@ import os
 import pickle
 import re
 from collections import Counter
+from importlib.metadata import version
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -286,8 +287,6 @@ def claim_page_keys(catalog: Catalog, templates: Path, config: SiteConfig) -> li
     """For each claim, a digest of everything its page is made from (see ClaimPages.render): the
     claim's checked data and that of the claims it links to (catalog.sources), the registries, the
     settings, every template, and the code and libraries that render them."""
-    from importlib.metadata import version
-
     files = sorted(p for p in templates.rglob("*") if p.is_file())
     common = digest(
         code_version().encode(), *(f"{name}=={version(name)}".encode() for name in RENDERING_LIBRARIES),
@@ -311,7 +310,9 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any,
     Analyses come from the store, or are converted by the workers and stored here. Pages that
     `stamps` finds current come first, as write.Kept."""
     pages.catalog = catalog
-    keys = [digest(claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
+    # An analysis' HTML depends on its Markdown and on the converter and cleaner that made it.
+    converters = " ".join(f"{name}=={version(name)}" for name in ("cmarkgfm", "nh3")).encode()
+    keys = [digest(converters, claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
 
     def here(i: int) -> tuple[str, str]:  # one page, in this process
         analysis = store.get("analyses", keys[i]) if store is not None else None

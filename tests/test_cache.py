@@ -1,6 +1,7 @@
 """The check cache: the same answers as a cold check, invalidated by what diagnostics depend on."""
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import pickle
 import shutil
@@ -173,3 +174,29 @@ def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
             "claim pages not rendered" not in report, (label, report)
     assert "Renamed allegation" in (root / "docs" / "claims" / "valid-full.md").read_text()
     assert "Linked claims" in (root / "docs" / "claims" / "valid-full.md").read_text()
+
+
+def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The HTML of each analysis is kept between runs; a new version of the Markdown converter or of
+    the HTML cleaner (a changed requirements.txt, same claimpress code) must not reuse it."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    assert generate(root).changes is not None
+    [store] = (root / ".cache" / "claimpress").glob("store-*.sqlite")
+    with sqlite3.connect(store) as db:
+        marked = [(pickle.dumps(pickle.loads(value) + "MARKED-ANALYSIS"), key)
+                  for key, value in db.execute("SELECT key, value FROM analyses")]
+        assert marked
+        db.executemany("UPDATE analyses SET value = ? WHERE key = ?", marked)
+    page = root / "docs" / "claims" / "valid-full.md"
+
+    def rendered_again() -> str:  # a template change makes every claim page again
+        template = root / "templates" / "claim.md.j2"
+        template.write_text(template.read_text() + "{# changed #}")
+        assert generate(root).changes is not None
+        return page.read_text()
+
+    assert "MARKED-ANALYSIS" in rendered_again()  # the stored HTML is what the page shows
+    newer = {"nh3": "99.0"}
+    monkeypatch.setattr(render, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
+    assert "MARKED-ANALYSIS" not in rendered_again()
