@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import write
-from .cache import BuildStamp, PageStamps, Store
+from .cache import BuildStamp, PageStamps, Remembered, Store
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
 from .rules import latest_allowed_date
@@ -31,12 +31,13 @@ class Generated:
     changes: write.Changes | None  # None when the check or the templates failed
 
 
-def generate(root: Path, undoable: bool = False) -> Generated:
+def generate(root: Path, undoable: bool = False, remembered: Remembered | None = None) -> Generated:
     """Check, then render and write the generated pages under docs/. Prints the diagnostics.
 
     When nothing that the last generation read has changed (claims, registries, templates,
     mkdocs.yml, the code, the date), and nothing it wrote has been touched, it is not done again.
-    With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`."""
+    With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`.
+    The preview passes the same `remembered` to each generation: what did not change is reused."""
     stamp = BuildStamp(root)
     inputs = stamp.inputs(latest_allowed_date().isoformat())
     report = stamp.unchanged(inputs)
@@ -57,17 +58,23 @@ def generate(root: Path, undoable: bool = False) -> Generated:
     if result.errors:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
         return Generated(result, None)
-    catalog = build_catalog(result)  # takes the loaded claims out of `result`: one copy in memory
     # The catalog lives until the end and holds no cycles: out of the cycle collector's sight, it is
-    # not walked again at each collection while pages are made (a third of the render step at
-    # 50,000 claims), and forked workers do not copy its memory pages by touching them.
-    gc.freeze()
+    # not walked again at each collection while pages are made (at 50,000 claims, each walk is a
+    # second), and forked workers do not copy its memory pages by touching them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        catalog = build_catalog(result, remembered)  # takes the loaded claims out of `result`: one copy in memory
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     try:
         store = Store(root)
         stamps = PageStamps(store, root / "docs")
         try:
             # Pages are written as they are rendered: the whole site is never in memory at once.
-            files = render.render_site(catalog, root / "templates", load_config(root), store, stamps)
+            files = render.render_site(catalog, root / "templates", load_config(root), store, stamps, remembered)
             changes = write.apply(root / "docs", render.GENERATED, files)
             stamps.record()
         except jinja2.TemplateSyntaxError as exc:

@@ -16,7 +16,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .load import MAX_FILE_BYTES
 
@@ -264,6 +264,38 @@ class PageStamps:
                 self.store.put(self.TABLE, rel, (key, signature if settled else None, self.texts[rel]))
         self.keys.clear()
         self.texts.clear()
+
+
+class Remembered:
+    """What the preview keeps in memory from one generation to the next (a build starts without it).
+
+    - The modelled claims, each with the digest of the checked data it was made from; all of them
+      are forgotten when the registries change. An unchanged claim is not unpickled nor modelled again.
+    - What each claim gave the data files and the facet pages (its record in claims.json, its rows
+      in the CSV files, its facet row...), under the claim page's key (render.claim_page_keys), which
+      covers all they are made from. An unchanged claim is not exported again.
+    About 8 KB a claim; every save still writes whole files, from these pieces."""
+
+    def __init__(self) -> None:
+        self.registries: str | None = None
+        self.claims: dict[str, tuple[str, Any]] = {}      # id -> (source digest, Claim)
+        self.fragments: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> (page key, kind -> value)
+
+    def recall(self, catalog: Any, page_keys: list[str]) -> Callable[[str, Any, Callable[[], Any]], Any]:
+        """An exports.Recall for this catalog; what claims no longer in it gave is forgotten."""
+        keys = {claim.id: key for claim, key in zip(catalog.claims, page_keys)}
+        for cid in [cid for cid in self.fragments if cid not in keys]:
+            del self.fragments[cid]
+
+        def recall(kind: str, claim: Any, make: Callable[[], Any]) -> Any:
+            key = keys[claim.id]
+            entry = self.fragments.get(claim.id)
+            if entry is None or entry[0] != key:
+                entry = self.fragments[claim.id] = (key, {})
+            if kind not in entry[1]:
+                entry[1][kind] = make()
+            return entry[1][kind]
+        return recall
 
 
 def document_key(name: str, content: str) -> str:

@@ -167,9 +167,11 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def build_catalog(result: CheckResult) -> Catalog:
+def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
     """The published site's data: every checked claim that is not a draft, with references resolved.
-    Takes the claims out of `result` (result.claims is empty afterwards)."""
+    Takes the claims out of `result` (result.claims is empty afterwards). With `remembered` (a
+    cache.Remembered, the preview's), claims made from the same data and registries as last time
+    are taken from it."""
     reg = result.registries
     raw_parties = reg.parties or {}
     parties = {pid: Party(pid, p["name"], p["kind"], p.get("country"), tuple(p.get("aliases", [])), p.get("parent"),
@@ -181,12 +183,21 @@ def build_catalog(result: CheckResult) -> Catalog:
                     for i, r in enumerate((reg.ratings or {}).values()))
     by_rating = {r.id: r for r in ratings}
     claims, sources = [], {}
+    known: dict[str, tuple[str, Claim]] = {}
+    if remembered is not None:
+        registries = hashlib.blake2b(pickle.dumps((raw_parties, reg.categories, reg.ratings, reg.scale)),
+                                     digest_size=16).hexdigest()
+        if remembered.registries == registries:
+            known = remembered.claims
+        remembered.registries = registries
     # The model is acyclic, so the cycle collector would only rescan a growing heap, again and again
     # (at 50,000 claims, half the time of this function).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _model_claims(result, parties, categories, by_rating, claims, sources)
+        _model_claims(result, parties, categories, by_rating, claims, sources, known)
+        if remembered is not None:
+            remembered.claims = {claim.id: (sources[claim.id], claim) for claim in claims}
     finally:
         if collecting:
             gc.enable()
@@ -195,18 +206,24 @@ def build_catalog(result: CheckResult) -> Catalog:
 
 
 def _model_claims(result: CheckResult, parties: dict[str, Party], categories: dict[str, Category],
-                  by_rating: dict[str, Rating], claims: list[Claim], sources: dict[str, str]) -> None:
+                  by_rating: dict[str, Rating], claims: list[Claim], sources: dict[str, str],
+                  known: dict[str, tuple[str, Claim]]) -> None:
     for cid in sorted(result.claims):
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
         doc = result.claims.pop(cid)
         packed = doc.packed if doc.packed is not None else \
             pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL)
+        source = hashlib.blake2b(packed, digest_size=16).hexdigest()
+        if cid in known and known[cid][0] == source:
+            claims.append(known[cid][1])
+            sources[cid] = source
+            continue
         doc.unpack()
         if doc.data.get("draft") is True:
             continue
         claims.append(_claim(doc.data, doc.body, parties, categories, by_rating))
-        sources[claims[-1].id] = hashlib.blake2b(packed, digest_size=16).hexdigest()
+        sources[claims[-1].id] = source
 
 
 def _casualties(value: dict | None) -> Casualties | None:

@@ -184,16 +184,19 @@ def environment(templates: Path) -> Environment:
 
 
 def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,
-                store: Any = None, stamps: Any = None) -> Iterator[tuple[str, Content]]:
+                store: Any = None, stamps: Any = None, remembered: Any = None) -> Iterator[tuple[str, Content]]:
     """Every generated file, as (path relative to docs/, text), one at a time, so that the writer never
     holds the whole site; large data files come as an iterable of pieces. Raises jinja2 errors on a
     broken template.
     `store` (a cache.Store) keeps the HTML of analyses that have not changed since the last run;
     `stamps` (a cache.PageStamps) says which claim pages are current already: those come as
-    write.Kept, not rendered."""
+    write.Kept, not rendered. `remembered` (a cache.Remembered, kept by the preview between
+    generations) gives back what each unchanged claim gave the data files and the facet pages."""
     env = environment(templates)
     config = config or SiteConfig()
     all_facets = facets(catalog)
+    page_keys = claim_page_keys(catalog, templates, config) if stamps is not None or remembered is not None else None
+    recall = remembered.recall(catalog, page_keys) if remembered is not None else exports.made_now
 
     def page(path: str, template: str, link_from: str | None = None, **context: Any) -> tuple[str, str]:
         # A snippet is included into a hand-written page: its links are relative to that page.
@@ -202,15 +205,15 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
         return path, env.get_template(template).render(**context)
 
     kinds = _enum_descriptions()
-    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps)
+    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps, page_keys)
 
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
     yield "data/claims-index.json", claims_index(catalog)
-    yield "data/claims.json", exports.claims_json(catalog, config)
-    yield "data/claims.csv", exports.claims_csv(catalog, config)
-    yield "data/evidence.csv", exports.evidence_csv(catalog)
-    yield "data/claims.geojson", exports.claims_geojson(catalog, config)
-    yield "data/claimreview.json", exports.claimreview_feed(catalog, config)
+    yield "data/claims.json", exports.claims_json(catalog, config, recall)
+    yield "data/claims.csv", exports.claims_csv(catalog, config, recall)
+    yield "data/evidence.csv", exports.evidence_csv(catalog, recall)
+    yield "data/claims.geojson", exports.claims_geojson(catalog, config, recall)
+    yield "data/claimreview.json", exports.claimreview_feed(catalog, config, recall)
     for kind in ("claim", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield "claims.atom", exports.claims_atom(catalog, config)
@@ -219,7 +222,8 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
     row = env.get_template("_macros.j2").module.claim_row  # type: ignore[attr-defined]
     facet_page = facet_path("status", "x")
-    rows = {c.id: row(c, lambda to: relative_link(facet_page, to)) for c in catalog.claims}
+    rows = {c.id: recall("facet row", c, lambda c=c: row(c, lambda to: relative_link(facet_page, to)))
+            for c in catalog.claims}
     for facet in all_facets:
         yield page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
         for value in facet.values:
@@ -303,8 +307,8 @@ PARALLEL_FROM = 500  # claim pages before rendering is spread over the cores
 _PAGES: ClaimPages | None = None  # set in the parent before forking; what a worker renders with
 
 
-def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any,
-                stamps: Any = None) -> Iterator[tuple[str, Content]]:
+def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = None,
+                page_keys: list[str] | None = None) -> Iterator[tuple[str, Content]]:
     """(path, text) of every claim page. Rendering them is most of the render step, and they are
     independent, so many are rendered by forked workers on all cores while this process writes.
     Analyses come from the store, or are converted by the workers and stored here. Pages that
@@ -324,7 +328,7 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any,
 
     todo = list(range(len(catalog.claims)))
     if stamps is not None and store is not None:
-        page_keys = claim_page_keys(catalog, pages.templates, pages.config)
+        page_keys = page_keys or claim_page_keys(catalog, pages.templates, pages.config)
         todo = []
         for i, claim in enumerate(catalog.claims):
             if stamps.current(claim_path(claim.id), page_keys[i]):

@@ -19,13 +19,15 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import generate
+from .cache import Remembered
 
 DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
 
 
 class _Regenerate(FileSystemEventHandler):
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, remembered: Remembered) -> None:
         self.root = root
+        self.remembered = remembered  # what each generation leaves for the next
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
         # One generation at a time: a save during one (they take seconds at 10,000 claims) starts
@@ -47,13 +49,15 @@ class _Regenerate(FileSystemEventHandler):
             self.timer = None
         with self.generating:
             print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
-            generate(self.root)
+            generate(self.root, remembered=self.remembered)
 
 
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
-    generate(root)  # even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong
+    remembered = Remembered()
+    # Even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong.
+    generate(root, remembered=remembered)
     observer = Observer()
-    handler = _Regenerate(root)
+    handler = _Regenerate(root, remembered)
     for folder in ("claims", "templates"):
         observer.schedule(handler, str(root / folder), recursive=True)
     observer.start()

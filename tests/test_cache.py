@@ -12,7 +12,7 @@ import pytest
 
 from claimpress import check, render
 from claimpress.build import generate
-from claimpress.cache import PageStamps
+from claimpress.cache import PageStamps, Remembered
 from claimpress.check import check_project
 from conftest import FIXTURES, make_project
 from sitebuild import copy_project, snapshot
@@ -142,28 +142,34 @@ PAGE_INPUTS = [  # (what changes, how, claim pages of 8 left as they were): each
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
-@pytest.mark.parametrize("by", ["content", "signature"])
+@pytest.mark.parametrize("by", ["content", "signature", "remembered"])
 def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parallel: bool,
         by: str) -> None:
     """After each change to something a claim page shows, docs/ must be byte for byte what a run with
     no cache makes; and the pages that do not show the change must not have been rendered again.
     Pages younger than two seconds (all of them here) are compared by content; with that limit set
-    to nothing, by file signature."""
+    to nothing, by file signature. "remembered" runs as the preview does: each generation gets what
+    the last one left in memory (modelled claims, their data rows and facet rows)."""
     if parallel and not check.can_fork():
         pytest.skip("needs two cores and no other thread in the test process")
     monkeypatch.setattr(render, "PARALLEL_FROM", 1 if parallel else 10**9)
     if by == "signature":
         monkeypatch.setattr(PageStamps, "settle_ns", 0)
+    remembered = Remembered() if by == "remembered" else None
     root = copy_project(tmp_path / "kept", FIXTURES / "project" / "claims")
     for i in range(6):  # claims that link to nothing: most changes below leave their pages as they were
         _replace(shutil.copy(root / "claims" / "valid-minimal.md", root / "claims" / f"copy-{i}.md"),
                  "id: valid-minimal", f"id: copy-{i}")
-    assert generate(root).changes is not None
+    assert generate(root, remembered=remembered).changes is not None
     capsys.readouterr()
     for number, (label, change, kept) in enumerate(PAGE_INPUTS):
+        before = dict(remembered.claims) if remembered else {}
         change(root)
-        assert generate(root).changes is not None, label
+        assert generate(root, remembered=remembered).changes is not None, label
+        if remembered and label == "one unrelated claim":  # the others were not modelled again
+            assert remembered.claims["copy-3"][1] is before["copy-3"][1]
+            assert remembered.claims["copy-2"][1] is not before["copy-2"][1]
         report = capsys.readouterr().err
         fresh = tmp_path / f"fresh-{number}"
         shutil.copytree(root, fresh, symlinks=True, ignore=shutil.ignore_patterns(".cache"))

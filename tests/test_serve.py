@@ -92,10 +92,11 @@ def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
     start a second generation beside the first (two writers over the same files)."""
     import threading
 
+    from claimpress.cache import Remembered
     from claimpress.serve import _Regenerate
 
     root = fixture_project(tmp_path / "p")
-    handler = _Regenerate(root)
+    handler = _Regenerate(root, Remembered())
     runs = [threading.Thread(target=handler.run) for _ in range(3)]
     for run in runs:
         run.start()
