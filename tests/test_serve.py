@@ -1,12 +1,15 @@
 """`serve`: a live preview that refreshes after a save, and keeps the last good site on a bad one."""
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO
 from sitebuild import fixture_project
@@ -105,3 +108,15 @@ def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
     lines = [line for line in capsys.readouterr().err.splitlines()
              if line.startswith("[claimpress] change seen") or line.startswith("docs/:")]
     assert [line.startswith("docs/:") for line in lines] == [False, True] * 3, lines
+
+
+def test_the_preview_indexes_search_at_the_lowest_priority() -> None:
+    """Pagefind runs beside the preview after each rebuild; it must yield the cores to the next
+    save's generation (claimpress/mkdocs_hooks.py low_priority)."""
+    from claimpress.mkdocs_hooks import low_priority
+
+    if not shutil.which("nice"):
+        pytest.skip("no nice command on this system")
+    done = subprocess.run(low_priority([sys.executable, "-c", "import os; print(os.nice(0))"]),
+                          capture_output=True, text=True, check=True)
+    assert int(done.stdout) == 19
