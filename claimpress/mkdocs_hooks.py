@@ -15,7 +15,8 @@
    pages whose Markdown changed: a saved claim costs a few pages, not all 10,000. Two things a
    dirty build would get wrong are put right here: pages in the navigation are always rebuilt
    (they show the navigation, and the hand-written ones include generated snippets), and the
-   pages of claims that are gone are removed from the preview.
+   pages of claims that are gone are removed from the preview. A page saved during a rebuild waits
+   for the next one (_decide_once).
 """
 from __future__ import annotations
 
@@ -196,7 +197,23 @@ def on_pre_build(**_: Any) -> None:
 def on_files(files: Any, **_: Any) -> Any:
     if _startup["dirty"]:
         _remove_gone_files(files)
+        for file in files.documentation_pages():
+            _decide_once(file)
     return files
+
+
+def _decide_once(file: Any) -> None:
+    """A dirty build asks twice whether a page changed: when it reads the pages, and when it writes
+    them. A page that claimpress rewrites in between (a save while the preview rebuilds, seconds at
+    50,000 claims) would not be read but would be written, with no content: the rebuild fails. The
+    first answer stands for the whole build; the next rebuild takes the page."""
+    answer: list[bool] = []
+
+    def is_modified() -> bool:
+        if not answer:
+            answer.append(type(file).is_modified(file))
+        return answer[0]
+    file.is_modified = is_modified
 
 
 def _remove_gone_files(files: Any) -> None:

@@ -1,6 +1,7 @@
 """`serve`: a live preview that refreshes after a save, and keeps the last good site on a bad one."""
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -120,3 +121,39 @@ def test_the_preview_indexes_search_at_the_lowest_priority() -> None:
     done = subprocess.run(low_priority([sys.executable, "-c", "import os; print(os.nice(0))"]),
                           capture_output=True, text=True, check=True)
     assert int(done.stdout) == 19
+
+
+SAVE_DURING_BUILD = '''
+import os
+
+
+def on_env(env, config, files):
+    """Between MkDocs' reading of the pages and its writing of them: a save, as when claimpress
+    regenerates docs/ while the preview rebuilds."""
+    page = os.path.join(config["docs_dir"], "claims", "valid-full.md")
+    with open(page, encoding="utf-8") as handle:
+        text = handle.read()
+    with open(page, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return env
+'''
+
+
+def test_a_page_saved_during_a_dirty_rebuild_waits_for_the_next(tmp_path: Path) -> None:
+    """A dirty build decides twice whether a page changed; a page saved between the two was not read
+    but would be written with no content, and the rebuild (the preview) would fail."""
+    from sitebuild import build
+
+    root = fixture_project(tmp_path / "p")
+    assert build(root).returncode == 0
+    (root / "save_during_build.py").write_text(SAVE_DURING_BUILD)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - save_during_build.py\n", 1))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(root / "site")],
+                          cwd=root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    again = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(root / "site")],
+                           cwd=root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert again.returncode == 0, again.stderr[-3000:]  # the next rebuild takes the saved page
+    page = root / "site" / "claims" / "valid-full" / "index.html"
+    assert "Example allegation that uses every field" in page.read_text()
