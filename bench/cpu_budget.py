@@ -23,24 +23,17 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_bench import RENDER, hugo_build, site_sources  # noqa: E402
+from scale_bench import RENDER, hugo_build, measured, site_sources  # noqa: E402
 from synth import REPO, make_project, print_table  # noqa: E402
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, processor seconds of the process and the children it waited for)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    stderr = process.stderr.read() if process.stderr else b""
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{stderr.decode(errors='replace')[-3000:]}")
-    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+    seconds, usage = measured(command, cwd)
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def text_only_copies(site: Path, out: Path) -> None:

@@ -77,6 +77,13 @@ def chromium() -> str | None:
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(seconds, peak MiB) of `command` in its own process; exits the benchmark if it fails."""
+    seconds, usage = measured(command, cwd)
+    return seconds, usage.ru_maxrss / 1024
+
+
+def measured(command: list[str], cwd: Path | None = None) -> tuple[float, os.struct_rusage]:
+    """(seconds, resource usage of the process and the children it waited for) of `command` in its
+    own process; exits the benchmark if it fails."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -86,7 +93,7 @@ def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage
 
 
 def site_sources(root: Path) -> None:
