@@ -31,6 +31,12 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+# A file changed in the last seconds may change again within the file system's timestamp
+# granularity without its signature changing (git's "racily clean" case): such a signature is not
+# trusted, and the file is read next time.
+RACY_NS = 2_000_000_000
+
+
 def digest(*parts: bytes) -> str:
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -75,9 +81,7 @@ class CheckCache:
                     content = digest(handle.read())
             except OSError:
                 return None
-        # A file changed in the last seconds may change again within the file system's timestamp
-        # granularity without its signature changing (git's "racily clean" case): read it next time.
-        settled = self.now - max(status.st_mtime_ns, status.st_ctime_ns) > 2_000_000_000
+        settled = self.now - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS
         entry = (signature if settled else None, content)
         if entry != known:
             self.dirty = True
@@ -222,7 +226,7 @@ class PageStamps:
     by digest instead, which is still a tenth of rendering it."""
 
     TABLE = "pages"
-    settle_ns = 2_000_000_000
+    settle_ns = RACY_NS
 
     def __init__(self, store: Store, docs: Path) -> None:
         self.store = store
@@ -363,7 +367,7 @@ class BuildStamp:
         outputs = [(rel, _signature(docs / rel)) for rel in generated]
         signatures = [s for tree in (inputs[1], inputs[2]) for _, s in tree if s] + [inputs[3]]
         newest = max([max(s[1], s[2]) for s in signatures if s] + [0])
-        if time.time_ns() - newest < 2_000_000_000:
+        if time.time_ns() - newest < RACY_NS:
             self.path.unlink(missing_ok=True)
             return
         try:

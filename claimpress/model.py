@@ -3,7 +3,6 @@ built from checked data. No I/O, no HTML: presentation belongs to templates/.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 from dataclasses import dataclass, field
@@ -190,24 +189,6 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
         if remembered.registries == registries:
             known = remembered.claims
         remembered.registries = registries
-    # The model is acyclic, so the cycle collector would only rescan a growing heap, again and again
-    # (at 50,000 claims, half the time of this function).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _model_claims(result, parties, categories, by_rating, claims, sources, known)
-        if remembered is not None:
-            remembered.claims = {claim.id: (sources[claim.id], claim) for claim in claims}
-    finally:
-        if collecting:
-            gc.enable()
-    return Catalog(tuple(claims), parties, categories, ratings,
-                   reg.scale.get("best_rating"), reg.scale.get("worst_rating"), sources)
-
-
-def _model_claims(result: CheckResult, parties: dict[str, Party], categories: dict[str, Category],
-                  by_rating: dict[str, Rating], claims: list[Claim], sources: dict[str, str],
-                  known: dict[str, tuple[str, Claim]]) -> None:
     for cid in sorted(result.claims):
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
@@ -224,6 +205,10 @@ def _model_claims(result: CheckResult, parties: dict[str, Party], categories: di
             continue
         claims.append(_claim(doc.data, doc.body, parties, categories, by_rating))
         sources[claims[-1].id] = source
+    if remembered is not None:
+        remembered.claims = {claim.id: (sources[claim.id], claim) for claim in claims}
+    return Catalog(tuple(claims), parties, categories, ratings,
+                   reg.scale.get("best_rating"), reg.scale.get("worst_rating"), sources)
 
 
 def _casualties(value: dict | None) -> Casualties | None:

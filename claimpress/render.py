@@ -284,7 +284,8 @@ class ClaimPages:
 
 # What renders a claim page besides claimpress' own code (cache.code_version): a new version of one
 # may change a page.
-RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", "cmarkgfm", "nh3", "pycountry")
+CONVERTERS = ("cmarkgfm", "nh3")  # an analysis' HTML depends on these too (the analyses' cache key)
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", *CONVERTERS, "pycountry")
 
 
 def claim_page_keys(catalog: Catalog, templates: Path, config: SiteConfig) -> list[str]:
@@ -312,10 +313,9 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = N
     """(path, text) of every claim page. Rendering them is most of the render step, and they are
     independent, so many are rendered by forked workers on all cores while this process writes.
     Analyses come from the store, or are converted by the workers and stored here. Pages that
-    `stamps` finds current come first, as write.Kept."""
+    `stamps` finds current by their `page_keys` (claim_page_keys) come first, as write.Kept."""
     pages.catalog = catalog
-    # An analysis' HTML depends on its Markdown and on the converter and cleaner that made it.
-    converters = " ".join(f"{name}=={version(name)}" for name in ("cmarkgfm", "nh3")).encode()
+    converters = " ".join(f"{name}=={version(name)}" for name in CONVERTERS).encode()
     keys = [digest(converters, claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
 
     def here(i: int) -> tuple[str, str]:  # one page, in this process
@@ -327,8 +327,7 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = N
         return claim_path(catalog.claims[i].id), pages.render(catalog.claims[i], analysis)
 
     todo = list(range(len(catalog.claims)))
-    if stamps is not None and store is not None:
-        page_keys = page_keys or claim_page_keys(catalog, pages.templates, pages.config)
+    if stamps is not None and store is not None and page_keys is not None:
         todo = []
         for i, claim in enumerate(catalog.claims):
             if stamps.current(claim_path(claim.id), page_keys[i]):
