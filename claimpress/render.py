@@ -24,7 +24,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import exports, reference
+from . import exports, gfm, reference
 from .cache import code_version, digest
 from .check import can_fork
 from .config import SiteConfig
@@ -137,8 +137,7 @@ def analysis_html(body: str) -> Markup:
     # about 30x faster than Python-Markdown). Raw HTML passes through it (CMARK_OPT_UNSAFE, and no
     # "tagfilter", which would show a <script> as text) only to be cleaned by nh3 below, which keeps the
     # documented safe list (<sup>, <abbr>...) and removes scripts and styles with their content.
-    converted = cmarkgfm.markdown_to_html_with_extensions(
-        body, options=cmarkgfm.Options.CMARK_OPT_UNSAFE, extensions=["table", "strikethrough", "autolink"])
+    converted = gfm.to_html(body, cmarkgfm.Options.CMARK_OPT_UNSAFE, ("table", "strikethrough", "autolink"))
     converted = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", converted)
     clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")
