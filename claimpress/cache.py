@@ -14,6 +14,7 @@ import sqlite3
 import stat
 import tempfile
 import time
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -155,7 +156,10 @@ class Store:
                 pass
 
     def get(self, table: str, key: str) -> Any:
-        pickled = self.get_pickled(table, key)
+        return self.unpickled(self.get_pickled(table, key))
+
+    @staticmethod
+    def unpickled(pickled: bytes | None) -> Any:
         try:
             return pickle.loads(pickled) if pickled is not None else None
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
@@ -174,6 +178,16 @@ class Store:
             return None
         self.used[table].add(key)
         return bytes(row[0])
+
+    def rows(self, table: str) -> dict[str, bytes]:
+        """Every entry of `table`, still pickled, in one query (none is counted as used)."""
+        if self.db is None:
+            return {}
+        try:
+            return {key: bytes(value) for key, value in self.db.execute(f"SELECT key, value FROM {table}")}
+        except sqlite3.Error as error:
+            self._give_up(error)
+            return {}
 
     def keep(self, table: str, key: str) -> None:
         """Count an entry as used without reading it (it stays for the build)."""
@@ -215,13 +229,14 @@ class Store:
 
 
 class PageStamps:
-    """Claim pages that are already what their inputs make, so that the render step skips them.
+    """Claim and facet pages that are already what their inputs make, so that the render step skips them.
 
-    A page's key is a digest of everything it is made from (render.claim_page_keys): the claim's
-    checked data, the claims it links to, the registries, the settings, the templates, and the
-    code and libraries that render it. Once a page is written, its key is kept with the digest of
-    its text and the file's signature. A page whose key is the same, and whose file is untouched
-    since, is current: it is not rendered again. As in the check cache, a signature is trusted only
+    A page's key is a digest of everything it is made from (render.claim_page_keys,
+    render.facet_page_key): for a claim page, the claim's checked data and that of the claims it
+    links to; for a facet page, the keys of the claims it lists; for both, the registries, the
+    settings, the templates, and the code and libraries that render them. Once a page is written,
+    its key is kept with the digest of its text and the file's signature. A page whose key is the
+    same, and whose file is untouched since, is current: it is not rendered again. As in the check cache, a signature is trusted only
     once the file is a few seconds old (git's "racily clean"); a younger file is read and compared
     by digest instead, which is still a tenth of rendering it."""
 
@@ -233,15 +248,21 @@ class PageStamps:
         self.docs = f"{docs}{os.sep}"
         self.keys: dict[str, str] = {}   # path under docs/ -> key, for pages to record this run
         self.texts: dict[str, str] = {}  # path -> digest of the text, for pages rendered this run
-        self.skipped = 0
+        self.skipped: Counter[str] = Counter()  # top folder under docs/ (claims, browse) -> pages skipped
+        self.stored: dict[str, bytes] | None = None  # the table, read at the first question: one query, not one a page
 
     def current(self, rel: str, key: str) -> bool:
         """Whether the page is what `key` makes; if not, it is to be rendered, and `made` told."""
-        stored = self.store.get(self.TABLE, rel)
+        if self.stored is None:
+            self.stored = self.store.rows(self.TABLE)
+        pickled = self.stored.pop(rel, None)
+        if pickled is not None:
+            self.store.keep(self.TABLE, rel)
+        stored = self.store.unpickled(pickled)
         if stored is not None and stored[0] == key:
             _, signature, text = stored
             if signature is not None and signature == _signature(self.docs + rel):
-                self.skipped += 1
+                self.skipped[rel.split("/", 1)[0]] += 1
                 return True
             try:
                 with open(self.docs + rel, "rb") as handle:
@@ -249,7 +270,7 @@ class PageStamps:
             except OSError:
                 same = False
             if same:
-                self.skipped += 1
+                self.skipped[rel.split("/", 1)[0]] += 1
                 self.keys[rel], self.texts[rel] = key, text  # recorded again: its signature may be settled now
                 return True
         self.keys[rel] = key

@@ -194,7 +194,8 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     env = environment(templates)
     config = config or SiteConfig()
     all_facets = facets(catalog)
-    page_keys = claim_page_keys(catalog, templates, config) if stamps is not None or remembered is not None else None
+    base = page_key_base(catalog, templates, config) if stamps is not None or remembered is not None else None
+    page_keys = claim_page_keys(catalog, base) if base is not None else None
     recall = remembered.recall(catalog, page_keys) if remembered is not None else exports.made_now
 
     def page(path: str, template: str, link_from: str | None = None, **context: Any) -> tuple[str, str]:
@@ -219,20 +220,32 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield "corrections.atom", exports.corrections_atom(catalog, config)
 
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
-    row = env.get_template("_macros.j2").module.claim_row  # type: ignore[attr-defined]
-    facet_page = facet_path("status", "x")
-    rows = {c.id: recall("facet row", c, lambda c=c: row(c, lambda to: relative_link(facet_page, to)))
-            for c in catalog.claims}
+    rows = FacetRows(env, catalog, recall)
+    key_of = dict(zip((c.id for c in catalog.claims), page_keys)) if page_keys is not None else {}
     for facet in all_facets:
         yield page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
         for value in facet.values:
             # An empty value (a rating no claim has yet) still gets its page, which says so.
-            pages = [value.claims[i:i + FACET_PAGE_SIZE]
-                     for i in range(0, len(value.claims), FACET_PAGE_SIZE)] or [()]
-            for number, chunk in enumerate(pages, start=1):
-                yield page(facet_path(facet.key, value.id, number), "facet.md.j2", facet=facet, value=value, rows=rows,
-                           claims=sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True), number=number,
-                           pages=len(pages), start=(number - 1) * FACET_PAGE_SIZE)
+            chunks = [value.claims[i:i + FACET_PAGE_SIZE]
+                      for i in range(0, len(value.claims), FACET_PAGE_SIZE)] or [()]
+            for number, chunk in enumerate(chunks, start=1):
+                path = facet_path(facet.key, value.id, number)
+
+                def make(path: str = path, value: FacetValue = value, number: int = number, pages: int = len(chunks),
+                         chunk: tuple[Claim, ...] = chunk, facet: Facet = facet) -> str:
+                    shown = sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True)
+                    return page(path, "facet.md.j2", facet=facet, value=value, rows=rows, claims=shown,
+                                number=number, pages=pages, start=(number - 1) * FACET_PAGE_SIZE)[1]
+
+                if stamps is None or base is None:
+                    yield path, make()
+                elif stamps.current(path, facet_page_key(base, facet, value, number, len(chunks),
+                                                         (key_of[c.id] for c in chunk))):
+                    yield path, Kept(make)
+                else:
+                    text = make()
+                    stamps.made(path, text)
+                    yield path, text
 
     counts = Counter(c.status.id for c in catalog.claims)
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
@@ -248,6 +261,23 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
                evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
                date=exports.dataset_date(catalog))
+
+
+class FacetRows(dict):
+    """Claim id -> the claim's row in facet tables, made when a facet page first asks for it (a page
+    known current asks for none), or recalled from the preview's memory."""
+
+    def __init__(self, env: Environment, catalog: Catalog, recall: exports.Recall) -> None:
+        super().__init__()
+        self.row = env.get_template("_macros.j2").module.claim_row  # type: ignore[attr-defined]
+        self.catalog, self.recall = catalog, recall
+        self.here = facet_path("status", "x")  # every facet page is as deep: links are the same
+
+    def __missing__(self, cid: str) -> str:
+        claim = self.catalog.claim(cid)
+        assert claim is not None
+        made = self[cid] = self.recall("facet row", claim, lambda: self.row(claim, lambda to: relative_link(self.here, to)))
+        return made
 
 
 # --- claim pages, on all cores -----------------------------------------------------------------
@@ -287,19 +317,33 @@ CONVERTERS = ("cmarkgfm", "nh3")  # an analysis' HTML depends on these too (the 
 RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", *CONVERTERS, "pycountry")
 
 
-def claim_page_keys(catalog: Catalog, templates: Path, config: SiteConfig) -> list[str]:
-    """For each claim, a digest of everything its page is made from (see ClaimPages.render): the
-    claim's checked data and that of the claims it links to (catalog.sources), the registries, the
-    settings, every template, and the code and libraries that render them."""
+def page_key_base(catalog: Catalog, templates: Path, config: SiteConfig) -> bytes:
+    """What every generated page is made from besides claims: every template, the settings, the
+    registries, and the code and libraries that render them (the start of each page's key)."""
     files = sorted(p for p in templates.rglob("*") if p.is_file())
-    common = digest(
+    return digest(
         code_version().encode(), *(f"{name}=={version(name)}".encode() for name in RENDERING_LIBRARIES),
         *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
         pickle.dumps((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,
                       catalog.worst_rating), protocol=pickle.HIGHEST_PROTOCOL)).encode()
+
+
+def claim_page_keys(catalog: Catalog, base: bytes) -> list[str]:
+    """For each claim, a digest of everything its page is made from (see ClaimPages.render): the
+    `base` (page_key_base), the claim's checked data and that of the claims it links to
+    (catalog.sources). What a claim gives the data files and facet rows is covered by it too."""
     sources = catalog.sources
-    return [digest(common, sources[c.id].encode(), *(sources.get(cid, "-").encode() for cid in c.related))
+    return [digest(base, sources[c.id].encode(), *(sources.get(cid, "-").encode() for cid in c.related))
             for c in catalog.claims]
+
+
+def facet_page_key(base: bytes, facet: Facet, value: FacetValue, number: int, pages: int,
+                   claim_keys: Iterable[str]) -> str:
+    """A digest of everything a facet page is made from (facet.md.j2): the `base`, the facet and
+    value it lists, its place among the value's pages, and the keys of the claims it shows (their
+    rows, and the order the page sorts them in, are made from what those keys cover)."""
+    return digest(base, facet.key.encode(), facet.title.encode(), value.id.encode(), value.label.encode(),
+                  f"{len(value.claims)} {number} {pages}".encode(), "".join(claim_keys).encode())
 
 
 PARALLEL_FROM = 500  # claim pages before rendering is spread over the cores

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.metadata
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -124,21 +125,32 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-PAGE_INPUTS = [  # (what changes, how, claim pages of 8 left as they were): each is something a page shows
+PAGE_INPUTS = [  # (what changes, how, claim pages of 8 left as they were, facet pages left: none, some or all)
     ("the title of a claim that valid-full links to", lambda root: _replace(
-        root / "claims" / "valid-minimal.md", "title: Example allegation", "title: Renamed allegation"), 6),
+        root / "claims" / "valid-minimal.md", "title: Example allegation", "title: Renamed allegation"), 6, "some"),
     ("a party's name in the registry", lambda root: _replace(
-        root / "claims" / "parties.yml", "name: Example Army", "name: Example Armed Forces"), 0),
+        root / "claims" / "parties.yml", "name: Example Army", "name: Example Armed Forces"), 0, "none"),
     ("the claim page's template", lambda root: _replace(
-        root / "templates" / "claim.md.j2", ">Related claims</h2>", ">Linked claims</h2>"), 0),
+        root / "templates" / "claim.md.j2", ">Related claims</h2>", ">Linked claims</h2>"), 0, "none"),
     ("a template the claim page imports", lambda root: _replace(
-        root / "templates" / "_macros.j2", "{%- endmacro %}", "{%- endmacro %}\n"), 0),
+        root / "templates" / "_macros.j2", "{%- endmacro %}", "{%- endmacro %}\n"), 0, "none"),
     ("the site's settings", lambda root: _replace(
-        root / "mkdocs.yml", "edit_url: null", "edit_url: https://example.org/edit/main/"), 0),
-    ("a generated page edited by hand", lambda root: (root / "docs" / "claims" / "copy-1.md").write_text("edited"), 7),
+        root / "mkdocs.yml", "edit_url: null", "edit_url: https://example.org/edit/main/"), 0, "none"),
+    ("a generated page edited by hand", lambda root: (root / "docs" / "claims" / "copy-1.md").write_text("edited"),
+     7, "all"),
+    ("a generated facet page edited by hand", lambda root: next((root / "docs" / "browse" / "year").glob("*/*.md"))
+     .write_text("edited"), 8, "all but one"),
     ("one unrelated claim", lambda root: _replace(
-        root / "claims" / "copy-2.md", "dropped barrel bombs", "dropped two barrel bombs"), 7),
+        root / "claims" / "copy-2.md", "dropped barrel bombs", "dropped two barrel bombs"), 7, "some"),
+    ("a claim that moves to another year's pages", lambda root: _replace(
+        root / "claims" / "copy-5.md", 'date: "2019"\n  location', 'date: "2018"\n  location'), 7, "some"),
 ]
+
+
+def _not_rendered(report: str) -> tuple[int, int]:
+    """(claim pages, facet pages) that the generation's report says it did not render."""
+    found = re.search(r"\((\d+) claim pages and (\d+) facet pages not rendered: nothing they show changed\)", report)
+    return (int(found[1]), int(found[2])) if found else (0, 0)
 
 
 @pytest.mark.parametrize("parallel", [False, True], ids=["serial", "parallel"])
@@ -146,14 +158,15 @@ PAGE_INPUTS = [  # (what changes, how, claim pages of 8 left as they were): each
 def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], parallel: bool,
         by: str) -> None:
-    """After each change to something a claim page shows, docs/ must be byte for byte what a run with
-    no cache makes; and the pages that do not show the change must not have been rendered again.
+    """After each change to something a claim or facet page shows, docs/ must be byte for byte what a
+    run with no cache makes; and the pages that do not show the change must not have been rendered again.
     Pages younger than two seconds (all of them here) are compared by content; with that limit set
     to nothing, by file signature. "remembered" runs as the preview does: each generation gets what
     the last one left in memory (modelled claims, their data rows and facet rows)."""
     if parallel and not check.can_fork():
         pytest.skip("needs two cores and no other thread in the test process")
     monkeypatch.setattr(render, "PARALLEL_FROM", 1 if parallel else 10**9)
+    monkeypatch.setattr(render, "FACET_PAGE_SIZE", 4)  # values of several pages: a count on each
     if by == "signature":
         monkeypatch.setattr(PageStamps, "settle_ns", 0)
     remembered = Remembered() if by == "remembered" else None
@@ -163,7 +176,9 @@ def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
                  "id: valid-minimal", f"id: copy-{i}")
     assert generate(root, remembered=remembered).changes is not None
     capsys.readouterr()
-    for number, (label, change, kept) in enumerate(PAGE_INPUTS):
+    facet_pages = len([p for p in (root / "docs" / "browse").glob("*/*/*.md")])
+    assert facet_pages > 10
+    for number, (label, change, kept, facets_kept) in enumerate(PAGE_INPUTS):
         before = dict(remembered.claims) if remembered else {}
         change(root)
         assert generate(root, remembered=remembered).changes is not None, label
@@ -174,10 +189,12 @@ def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
         fresh = tmp_path / f"fresh-{number}"
         shutil.copytree(root, fresh, symlinks=True, ignore=shutil.ignore_patterns(".cache"))
         assert generate(fresh).changes is not None
-        assert "claim pages not rendered" not in capsys.readouterr().err  # the fresh run made every page
+        assert _not_rendered(capsys.readouterr().err) == (0, 0)  # the fresh run made every page
         assert snapshot(root / "docs") == snapshot(fresh / "docs"), label
-        assert f"({kept} claim pages not rendered: nothing they show changed)" in report if kept else \
-            "claim pages not rendered" not in report, (label, report)
+        claims_not_rendered, facets_not_rendered = _not_rendered(report)
+        assert claims_not_rendered == kept, (label, report)
+        assert facets_not_rendered == {"none": 0, "all": facet_pages, "all but one": facet_pages - 1}.get(
+            facets_kept, facets_not_rendered if 0 < facets_not_rendered < facet_pages else -1), (label, report)
     assert "Renamed allegation" in (root / "docs" / "claims" / "valid-full.md").read_text()
     assert "Linked claims" in (root / "docs" / "claims" / "valid-full.md").read_text()
 
