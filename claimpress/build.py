@@ -92,8 +92,9 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
         store.close(prune=("analyses", "pages"))  # every page made: entries no page used are stale
         if not undoable:
             changes.commit()
-        skipped = f" ({stamps.skipped['claims']} claim pages and {stamps.skipped['browse']} facet pages not rendered: " \
-                  "nothing they show changed)" if stamps.skipped else ""
+        kept = stamps.skipped
+        skipped = f" ({kept['claims']} claim pages and {kept['browse']} facet pages not rendered: nothing they show " \
+                  "changed)" if kept else ""
         print(f"docs/: {changes.summary()}{skipped}", file=sys.stderr)
         stamp.save(inputs, changes.generated, report)
         return Generated(result, changes)

@@ -236,9 +236,9 @@ class PageStamps:
     links to; for a facet page, the keys of the claims it lists; for both, the registries, the
     settings, the templates, and the code and libraries that render them. Once a page is written,
     its key is kept with the digest of its text and the file's signature. A page whose key is the
-    same, and whose file is untouched since, is current: it is not rendered again. As in the check cache, a signature is trusted only
-    once the file is a few seconds old (git's "racily clean"); a younger file is read and compared
-    by digest instead, which is still a tenth of rendering it."""
+    same, and whose file is untouched since, is current: it is not rendered again. As in the check
+    cache, a signature is trusted only once the file is a few seconds old (git's "racily clean"); a
+    younger file is read and compared by digest instead, which is still a tenth of rendering it."""
 
     TABLE = "pages"
     settle_ns = RACY_NS

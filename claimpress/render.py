@@ -276,7 +276,8 @@ class FacetRows(dict):
     def __missing__(self, cid: str) -> str:
         claim = self.catalog.claim(cid)
         assert claim is not None
-        made = self[cid] = self.recall("facet row", claim, lambda: self.row(claim, lambda to: relative_link(self.here, to)))
+        made = self[cid] = self.recall("facet row", claim,
+                                       lambda: self.row(claim, lambda to: relative_link(self.here, to)))
         return made
 
 
