@@ -27,8 +27,11 @@ def _freeing() -> Any:
 
         ffi = cffi.FFI()
         ffi.cdef("void cmark_node_free(void *node); void free(void *ptr);")
-        return ffi.dlopen(cmark._cmark.__file__), ffi.dlopen(None)
-    except (ImportError, OSError, AttributeError):  # no cffi, or a platform without dlopen(NULL)
+        own, libc = ffi.dlopen(cmark._cmark.__file__), ffi.dlopen(None)
+        # Looked up now, so that a library without them falls back here rather than failing later;
+        # the libraries are kept with them (cmark-gfm's is loaded by cmarkgfm anyway).
+        return own.cmark_node_free, libc.free, (own, libc)
+    except (ImportError, OSError, AttributeError):  # no cffi, a platform without dlopen(NULL), no symbol
         return None
 
 
@@ -39,7 +42,7 @@ def to_html(text: str, options: int, extensions: Sequence[str]) -> str:
     """What cmarkgfm.markdown_to_html_with_extensions(text, options, extensions) returns."""
     if _FREEING is None:
         return cmarkgfm.markdown_to_html_with_extensions(text, options=options, extensions=list(extensions))
-    own, libc = _FREEING
+    node_free, free, _ = _FREEING
     cmark.core_extensions_ensure_registered()
     found = [cmark.find_syntax_extension(name) for name in extensions]
     if None in found:
@@ -56,8 +59,8 @@ def to_html(text: str, options: int, extensions: Sequence[str]) -> str:
             try:
                 return _ffi.string(raw).decode("utf-8")
             finally:
-                libc.free(raw)
+                free(raw)
         finally:
-            own.cmark_node_free(root)
+            node_free(root)
     finally:
         _lib.cmark_parser_free(parser)

@@ -70,6 +70,12 @@ def test_frees_what_it_converts() -> None:
 
 
 def test_without_the_c_functions_it_falls_back_to_cmarkgfm(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    import cffi
+
+    monkeypatch.setattr(cffi.FFI, "dlopen", lambda self, name: types.SimpleNamespace())  # no such symbols
+    assert gfm._freeing() is None
     monkeypatch.setattr(gfm, "_FREEING", None)
     assert gfm.to_html(SAMPLES[3], OPTIONS, EXTENSIONS) == \
         cmarkgfm.markdown_to_html_with_extensions(SAMPLES[3], options=OPTIONS, extensions=list(EXTENSIONS))
