@@ -52,7 +52,7 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
     from .check import check_project
     from .model import build_catalog
 
-    result = check_project(root, packed=True)
+    result = check_project(root, packed=True, remembered=remembered)
     report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
     sys.stderr.write(report)
     if result.errors:

@@ -294,8 +294,9 @@ class PageStamps:
 class Remembered:
     """What the preview keeps in memory from one generation to the next (a build starts without it).
 
-    - The modelled claims, each with the digest of the checked data it was made from; all of them
-      are forgotten when the registries change. An unchanged claim is not unpickled nor modelled again.
+    - The modelled claims, each with its source (the document key of the file it was made from:
+      cache.document_key); all of them are forgotten when the registries change. The check does not
+      fetch an unchanged claim's data from the store (known_sources), and it is not modelled again.
     - What each claim gave the data files and the facet pages (its record in claims.json, its rows
       in the CSV files, its facet row...), under the claim page's key (render.claim_page_keys), which
       covers all they are made from. An unchanged claim is not exported again.
@@ -305,6 +306,19 @@ class Remembered:
         self.registries: str | None = None
         self.claims: dict[str, tuple[str, Any]] = {}      # id -> (source digest, Claim)
         self.fragments: dict[str, tuple[str, dict[str, Any]]] = {}  # id -> (page key, kind -> value)
+
+    @staticmethod
+    def registries_digest(registries: Any) -> str:
+        """What the modelled claims depend on besides their own files (a rules.Registries)."""
+        return digest(pickle.dumps((registries.parties or {}, registries.categories, registries.ratings,
+                                    registries.scale), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def known_sources(self, registries: Any) -> frozenset[str]:
+        """The sources of the claims it holds, if they were modelled with these registries: the
+        claims that build_catalog will take from here, whose data the check need not fetch."""
+        if self.registries != self.registries_digest(registries):
+            return frozenset()
+        return frozenset(source for source, _ in self.claims.values())
 
     def recall(self, catalog: Any, page_keys: list[str]) -> Callable[[str, Any, Callable[[], Any]], Any]:
         """An exports.Recall for this catalog; what claims no longer in it gave is forgotten."""

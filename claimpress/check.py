@@ -38,12 +38,14 @@ class CheckResult:
 
 
 def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True,
-                  packed: bool = False) -> CheckResult:
+                  packed: bool = False, remembered: Any = None) -> CheckResult:
     """Check `root/claims`. With `only`, report just those files (references still resolve against all).
 
     With `documents=False` (the `check` command) the result holds no claim data; with `packed`, claims
     that come from the cache or a worker stay pickled until `Document.unpack`. Files unchanged since
     the last run take their diagnostics, and their checked data, from the caches (claimpress/cache.py).
+    With `remembered` (the preview's cache.Remembered) and `packed`, the data of claims it holds
+    modelled already is not fetched: their Document has only its `source`.
     """
     claims_dir = root / "claims"
     display = lambda p: p.relative_to(root).as_posix()  # noqa: E731 - paths as a contributor sees them
@@ -86,6 +88,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
     cache = CheckCache(root)
     store = Store(root)  # the checked data of valid claims: `check` writes it, the build reads it
     context = _context(claims_dir, claim_ids, registries)
+    known = remembered.known_sources(registries) if remembered is not None and packed else frozenset()
     todo: list[tuple[str, str, tuple | None]] = []  # (path, shown path, cache key) of the claims to check
     # The data is acyclic, so the cycle collector would only rescan a growing heap, again and again.
     collecting = gc.isenabled()
@@ -94,29 +97,34 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
         for entry in claim_files:
             key = cache.key(entry, entry.stat(follow_symlinks=False), context)
             cached = cache.get(key) if key else None
-            stored = None
+            source = document_key(key[0], key[1]) if key else ""
+            doc = None
             if cached is not None and documents and not any(d.is_error for d in cached[0]):
-                stored = store.get_pickled("documents", document_key(key[0], key[1]))
-                cached = cached if stored is not None else None  # checked before, but not kept: check again
+                if source in known:  # modelled already (the preview): build_catalog takes it from there
+                    doc = Document(display(Path(entry.path)), source=source)
+                else:
+                    stored = store.get_pickled("documents", source)
+                    doc = Document(display(Path(entry.path)), packed=stored, source=source) if stored is not None else None
+                    cached = cached if stored is not None else None  # checked before, but not kept: check again
             if cached is None:
                 todo.append((entry.path, display(Path(entry.path)), key))
                 continue
             found, summary = cached
             if key and not any(d.is_error for d in found):
-                store.keep("documents", document_key(key[0], key[1]))
-            if stored is not None:
-                doc = Document(display(Path(entry.path)), packed=stored)
+                store.keep("documents", source)
+            if doc is not None:
                 claims[entry.name[:-3]] = doc if packed else doc.unpack()
             diagnostics += found
             if summary is not None:
                 statuses.append(summary)
         for (path, shown, key), (found, summary, checked) in zip(todo, _check_claims(todo, registries, claim_ids)):
+            source = document_key(key[0], key[1]) if key else ""
             if key:
                 cache.put(key, (found, summary))
                 if checked is not None:
-                    store.put_pickled("documents", document_key(key[0], key[1]), checked)
+                    store.put_pickled("documents", source, checked)
             if documents and checked is not None:
-                doc = Document(shown, packed=checked)
+                doc = Document(shown, packed=checked, source=source)
                 claims[Path(path).stem] = doc if packed else doc.unpack()
             diagnostics += found
             if summary is not None:

@@ -41,6 +41,7 @@ class Document:
     body: str = ""
     body_line: int = 0              # file line on which the body starts
     packed: bytes | None = None     # (data, body) still pickled, as the cache keeps it: see unpack
+    source: str = ""                # a checked claim's document key (cache.document_key): names its data
 
     def unpack(self) -> "Document":
         """Fill data and body from `packed`. The build keeps checked claims packed until it models

@@ -147,8 +147,9 @@ class Catalog:
     ratings: tuple[Rating, ...]        # display order
     best_rating: int | None
     worst_rating: int | None
-    # id -> digest of the claim's checked data: with the registries, all a Claim is made from (the
-    # render step keys each claim page by it: cache.PageStamps)
+    # id -> the claim's source, a digest that names its checked data (the document key of its file,
+    # cache.document_key): with the registries, all a Claim is made from (the render step keys each
+    # claim page by it: cache.PageStamps)
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def claim(self, cid: str) -> Claim | None:
@@ -184,8 +185,7 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
     claims, sources = [], {}
     known: dict[str, tuple[str, Claim]] = {}
     if remembered is not None:
-        registries = hashlib.blake2b(pickle.dumps((raw_parties, reg.categories, reg.ratings, reg.scale)),
-                                     digest_size=16).hexdigest()
+        registries = remembered.registries_digest(reg)
         if remembered.registries == registries:
             known = remembered.claims
         remembered.registries = registries
@@ -193,13 +193,15 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
         doc = result.claims.pop(cid)
-        packed = doc.packed if doc.packed is not None else \
-            pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL)
-        source = hashlib.blake2b(packed, digest_size=16).hexdigest()
+        source = doc.source or hashlib.blake2b(
+            doc.packed if doc.packed is not None else pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL),
+            digest_size=16).hexdigest()
         if cid in known and known[cid][0] == source:
             claims.append(known[cid][1])
             sources[cid] = source
             continue
+        if doc.data is None and doc.packed is None:  # the check skips only what `known` holds
+            raise RuntimeError(f"{doc.path}: the check did not fetch this claim's data, and it is not remembered")
         doc.unpack()
         if doc.data.get("draft") is True:
             continue

@@ -199,6 +199,25 @@ def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
     assert "Linked claims" in (root / "docs" / "claims" / "valid-full.md").read_text()
 
 
+def test_the_preview_check_does_not_fetch_the_claims_it_remembers(tmp_path: Path) -> None:
+    """With the preview's memory, the check leaves out the data of claims modelled already from the
+    same file and registries (build_catalog takes them from memory); not that of a changed claim,
+    nor any once the registries change."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    remembered = Remembered()
+    assert generate(root, remembered=remembered).changes is not None
+    _replace(root / "claims" / "valid-minimal.md", "title: Example allegation", "title: Renamed allegation")
+    docs = check_project(root, packed=True, remembered=remembered).claims
+    assert docs["valid-minimal"].packed is not None
+    assert docs["valid-full"].packed is None and docs["valid-full"].data is None and docs["valid-full"].source
+    assert check_project(root, packed=True).claims["valid-full"].packed is not None  # the build's own check
+    _replace(root / "claims" / "parties.yml", "name: Example Army", "name: Example Armed Forces")
+    docs = check_project(root, packed=True, remembered=remembered).claims
+    assert all(doc.packed is not None for doc in docs.values())
+    assert generate(root, remembered=remembered).changes is not None
+    assert "Renamed allegation" in (root / "docs" / "claims" / "valid-minimal.md").read_text()
+
+
 def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The HTML of each analysis is kept between runs; a new version of the Markdown converter or of
