@@ -104,8 +104,10 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
                     doc = Document(display(Path(entry.path)), source=source)
                 else:
                     stored = store.get_pickled("documents", source)
-                    doc = Document(display(Path(entry.path)), packed=stored, source=source) if stored is not None else None
-                    cached = cached if stored is not None else None  # checked before, but not kept: check again
+                    if stored is None:
+                        cached = None  # checked before, but not kept: check again
+                    else:
+                        doc = Document(display(Path(entry.path)), packed=stored, source=source)
             if cached is None:
                 todo.append((entry.path, display(Path(entry.path)), key))
                 continue

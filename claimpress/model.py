@@ -193,8 +193,9 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
         doc = result.claims.pop(cid)
+        # Its source: the document key the check gives (name and content), else a digest of its data.
         source = doc.source or hashlib.blake2b(
-            doc.packed if doc.packed is not None else pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL),
+            doc.packed if doc.packed is not None else pickle.dumps((doc.data, doc.body), pickle.HIGHEST_PROTOCOL),
             digest_size=16).hexdigest()
         if cid in known and known[cid][0] == source:
             claims.append(known[cid][1])
