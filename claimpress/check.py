@@ -44,8 +44,9 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
     With `documents=False` (the `check` command) the result holds no claim data; with `packed`, claims
     that come from the cache or a worker stay pickled until `Document.unpack`. Files unchanged since
     the last run take their diagnostics, and their checked data, from the caches (claimpress/cache.py).
-    With `remembered` (the preview's cache.Remembered) and `packed`, the data of claims it holds
-    modelled already is not fetched: their Document has only its `source`.
+    With `remembered` (the preview's cache.Remembered), the check cache's entries come from its
+    memory, not from their file; with `packed` too, the data of claims it holds modelled already is
+    not fetched: their Document has only its `source`.
     """
     claims_dir = root / "claims"
     display = lambda p: p.relative_to(root).as_posix()  # noqa: E731 - paths as a contributor sees them
@@ -85,7 +86,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
 
     claims: dict[str, Document] = {}
     statuses: list[tuple[Any, Any]] = []  # (status, draft) of every claim that loaded
-    cache = CheckCache(root)
+    cache = CheckCache(root, remembered.check if remembered is not None else None)
     store = Store(root)  # the checked data of valid claims: `check` writes it, the build reads it
     context = _context(claims_dir, claim_ids, registries)
     known = remembered.known_sources(registries) if remembered is not None and packed else frozenset()
@@ -95,21 +96,22 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
     gc.disable()
     try:
         for entry in claim_files:
+            shown = f"claims/{entry.name}"  # display(), without making two Paths for each of 50,000 files
             key = cache.key(entry, entry.stat(follow_symlinks=False), context)
             cached = cache.get(key) if key else None
             source = document_key(key[0], key[1]) if key else ""
             doc = None
             if cached is not None and documents and not any(d.is_error for d in cached[0]):
                 if source in known:  # modelled already (the preview): build_catalog takes it from there
-                    doc = Document(display(Path(entry.path)), source=source)
+                    doc = Document(shown, source=source)
                 else:
                     stored = store.get_pickled("documents", source)
                     if stored is None:
                         cached = None  # checked before, but not kept: check again
                     else:
-                        doc = Document(display(Path(entry.path)), packed=stored, source=source)
+                        doc = Document(shown, packed=stored, source=source)
             if cached is None:
-                todo.append((entry.path, display(Path(entry.path)), key))
+                todo.append((entry.path, shown, key))
                 continue
             found, summary = cached
             if key and not any(d.is_error for d in found):
@@ -135,6 +137,8 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
         if collecting:
             gc.enable()
     cache.save()
+    if remembered is not None:
+        remembered.check = (cache.path, cache.used)
     store.close(prune=("documents",))
 
     # A published claim with a verdict gets ClaimReview markup, which needs the site's address.

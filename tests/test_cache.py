@@ -15,6 +15,7 @@ from claimpress import check, render
 from claimpress.build import generate
 from claimpress.cache import PageStamps, Remembered
 from claimpress.check import check_project
+from claimpress.diagnostics import WARNING, Diagnostic
 from conftest import FIXTURES, make_project
 from sitebuild import copy_project, snapshot
 
@@ -216,6 +217,21 @@ def test_the_preview_check_does_not_fetch_the_claims_it_remembers(tmp_path: Path
     assert all(doc.packed is not None for doc in docs.values())
     assert generate(root, remembered=remembered).changes is not None
     assert "Renamed allegation" in (root / "docs" / "claims" / "valid-minimal.md").read_text()
+
+
+def test_the_preview_check_takes_its_cache_from_memory(tmp_path: Path) -> None:
+    """The preview's check uses the check cache's entries as its last check saved them, not their
+    file: entries marked in the file after that show in a plain check only."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    remembered = Remembered()
+    assert generate(root, remembered=remembered).changes is not None
+    [path] = (root / ".cache" / "claimpress").glob("check-*.pickle")
+    entries = pickle.loads(path.read_bytes())
+    marked = Diagnostic("claims/valid-full.md", 1, 1, WARNING, "marked", "MARKED")
+    path.write_bytes(pickle.dumps({key: ([*value[0], marked], value[1]) if key[0] == "valid-full.md" else value
+                                   for key, value in entries.items()}))
+    assert "MARKED" not in str(check_project(root, packed=True, remembered=remembered).diagnostics)
+    assert "MARKED" in str(check_project(root, packed=True).diagnostics)
 
 
 def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(
