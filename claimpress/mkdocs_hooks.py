@@ -11,6 +11,9 @@
    small chunks, so a reader downloads only the part a query needs (the theme's own search index
    is one file that holds every page: 57 MB at 10,000 claims). In `build` the build waits for
    it; in `serve` it runs beside the preview, which reloads without waiting for the index.
+   Pagefind holds every page it indexes in memory (about 0.4 MB a page of real-looking text), so
+   a large site is indexed in parts of at most `pages_per_search_index` pages, one after another,
+   each into its own bundle (pagefind/, pagefind-2/, ...); the search page merges them.
 4. The preview (`build_claims.py serve`) runs `mkdocs serve --dirty`, which rebuilds only the
    pages whose Markdown changed: a saved claim costs a few pages, not all 10,000. Two things a
    dirty build would get wrong are put right here: pages in the navigation are always rebuilt
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import os
 import posixpath
@@ -30,6 +34,8 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from typing import Any
 
 import jinja2
@@ -44,7 +50,10 @@ _IN_NAV: set[str] = set()  # source paths of the pages in the navigation, for th
 _shells: Shells | None = None  # this build's, for its summary
 # MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
 _startup = {"command": "build", "dirty": False}
-_indexer: subprocess.Popen | None = None  # Pagefind, running beside the preview
+_indexer: BackgroundIndex | None = None  # Pagefind, running beside the preview
+_searchable: set[str] = set()  # the site's pages that Pagefind indexes (with data-pagefind-body)
+_SEARCHABLE = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
+PAGES_PER_SEARCH_INDEX = 5000  # the default: about 2 GB of memory for Pagefind
 _built_before: set[str] = set()  # in a dirty `serve`: what the last build wrote
 
 
@@ -194,7 +203,10 @@ def on_pre_build(**_: Any) -> None:
     _stop_indexer()  # this build will change the pages it is reading
 
 
-def on_files(files: Any, **_: Any) -> Any:
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    pages_per_search_index(config)  # a wrong setting stops the build before it starts
+    # A dirty build writes only some pages: the others keep what the last build saw in them.
+    _searchable.intersection_update({file.dest_uri for file in files} if _startup["dirty"] else ())
     if _startup["dirty"]:
         _remove_gone_files(files)
         for file in files.documentation_pages():
@@ -254,19 +266,130 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
     return env
 
 
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    if _SEARCHABLE.search(output):
+        _searchable.add(page.file.dest_uri)
+    else:
+        _searchable.discard(page.file.dest_uri)
+    return output
+
+
 def on_post_build(config: Any, **_: Any) -> None:
     if _shells is not None:
         made = [parts for parts in _shells.shells.values() if parts is not None]
         log.debug(f"claimpress: {_shells.filled} pages filled in from {len(made)} shells; "
                   f"{len(_shells.shells) - len(made)} kinds of page rendered in full")
-    command = [sys.executable, "-m", "pagefind", "--site", config["site_dir"], "--silent"]
+    site = os.path.abspath(config["site_dir"])
+    parts = search_parts(_searchable, pages_per_search_index(config))
+    _remove_unused_bundles(site, len(parts))
+    workdir = tempfile.mkdtemp(prefix="claimpress-search-")
+    runs = pagefind_runs(site, parts, workdir)
     if _startup["command"] == "serve":
         global _indexer
-        _indexer = subprocess.Popen(low_priority(command), stdout=subprocess.DEVNULL)  # errors go to the terminal
+        _indexer = BackgroundIndex(runs, workdir, lambda: write_parts_list(site, len(parts)))
         return
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
+    try:
+        for command, cwd in runs:
+            done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    write_parts_list(site, len(parts))
+
+
+def pages_per_search_index(config: Any) -> int:
+    ours = config["extra"].get("claimpress") if isinstance(config["extra"].get("claimpress"), dict) else {}
+    value = ours.get("pages_per_search_index", PAGES_PER_SEARCH_INDEX)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise PluginError(f"mkdocs.yml: extra.claimpress.pages_per_search_index: {value!r} is not a whole number "
+                          f"above 0; leave it out for the default, {PAGES_PER_SEARCH_INDEX}")
+    return value
+
+
+def search_parts(searchable: set[str], per_index: int) -> list[list[str]]:
+    """The pages to index (their paths in the site), sorted, in parts of at most `per_index`. Only
+    pages with data-pagefind-body: Pagefind indexes every page of a run that has none."""
+    pages = sorted(searchable)
+    return [pages[i:i + per_index] for i in range(0, len(pages), per_index)] or [[]]
+
+
+def bundle(number: int) -> str:
+    """The folder of the search bundle of part `number` (from 0), in the site."""
+    return "pagefind" if number == 0 else f"pagefind-{number + 1}"
+
+
+def pagefind_runs(site: str, parts: list[list[str]], workdir: str) -> list[tuple[list[str], str | None]]:
+    """The Pagefind commands that index `parts` of the site at `site`, each with the folder to run it in.
+    One part is the whole site, as Pagefind finds it; with more, each run is given its part's pages
+    as a glob of their paths, in a pagefind.json in its own folder (a command line is too short)."""
+    command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
+    if len(parts) == 1:
+        return [(command, None)]
+    runs: list[tuple[list[str], str | None]] = []
+    for number, pages in enumerate(parts):
+        folder = os.path.join(workdir, str(number))
+        os.makedirs(folder)
+        with open(os.path.join(folder, "pagefind.json"), "w", encoding="utf-8") as out:
+            json.dump({"glob": "{" + ",".join(map(_glob_literal, pages)) + "}"}, out)
+        runs.append(([*command, "--output-subdir", bundle(number)], folder))
+    return runs
+
+
+def write_parts_list(site: str, parts: int) -> None:
+    """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
+    addresses relative to it (site/assets/claimpress/search.js reads it). Written after Pagefind,
+    which empties its folder."""
+    others = [f"../{bundle(n)}/" for n in range(1, parts)]
+    with open(os.path.join(site, bundle(0), "claimpress-parts.json"), "w", encoding="utf-8") as out:
+        json.dump({"merge": others}, out)
+
+
+def _glob_literal(path: str) -> str:
+    """`path` as a glob that matches only itself."""
+    return re.sub(r"([*?\[\]{}!,\\])", r"\\\1", path)
+
+
+def _remove_unused_bundles(site: str, parts: int) -> None:
+    """Bundles of parts this build does not have (the preview's site had more pages before)."""
+    with contextlib.suppress(FileNotFoundError):
+        for name in os.listdir(site):
+            number = re.fullmatch(r"pagefind-(\d+)", name)
+            if number and int(number[1]) > parts:
+                shutil.rmtree(os.path.join(site, name), ignore_errors=True)
+
+
+class BackgroundIndex:
+    """The preview's search index: Pagefind over each part in turn, at low priority, stopped when a
+    newer build starts or the preview ends. Its errors go to the terminal."""
+
+    def __init__(self, runs: list[tuple[list[str], str | None]], workdir: str, then: Any) -> None:
+        self.runs, self.workdir, self.then = runs, workdir, then
+        self.process: subprocess.Popen | None = None
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for command, cwd in self.runs:
+                with self.lock:
+                    if self.stopped:
+                        return
+                    self.process = subprocess.Popen(low_priority(command), cwd=cwd, stdout=subprocess.DEVNULL)
+                if self.process.wait() != 0:
+                    return
+            self.then()
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.terminate()
+        self.thread.join()
 
 
 def low_priority(command: list[str]) -> list[str]:
@@ -283,6 +406,5 @@ def on_shutdown(**_: Any) -> None:
 
 def _stop_indexer() -> None:
     """Stop the preview's indexing, when a newer build makes it out of date or the preview ends."""
-    if _indexer is not None and _indexer.poll() is None:
-        _indexer.terminate()
-        _indexer.wait()
+    if _indexer is not None:
+        _indexer.stop()

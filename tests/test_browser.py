@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,6 +25,7 @@ CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chro
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
                                 reason="Debian's chromium is not installed (.ci/run installs it)")
 GENERATED = 57  # with the three fixture claims: 60, more than the table's page of 50
+SEARCH_PARTS_OF = 20  # pages: the site's search index is made in parts, as a large site's is
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +40,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if i % 3 == 0:  # 19 claims accuse someone else, so that the accused filter has something to leave out
             text = text.replace("accused: [example-army]", "accused: [example-times]")
         (root / "claims" / f"generated-{i:02d}.md").write_text(text)
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config.replace(
+        "  claimpress:\n", f"  claimpress:\n    pages_per_search_index: {SEARCH_PARTS_OF}\n", 1))
     done = build(root)
     assert done.returncode == 0, done.stderr
     return root / "site"
 
 
-@pytest.fixture(scope="module")
-def server(site: Path):
+def serve(site: Path):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
@@ -53,6 +59,22 @@ def server(site: Path):
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    yield from serve(site)
+
+
+@pytest.fixture(scope="module")
+def whole_server(site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The same site with one search index of all its pages, as Pagefind makes it by default."""
+    whole = tmp_path_factory.mktemp("whole") / "site"
+    shutil.copytree(site, whole, ignore=lambda folder, names: [
+        n for n in names if Path(folder) == site and n.startswith("pagefind")])
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(whole), "--silent"], check=True)
+    (whole / "pagefind" / "claimpress-parts.json").write_text('{"merge": []}')
+    yield from serve(whole)
 
 
 @pytest.fixture(scope="module")
@@ -189,6 +211,36 @@ def test_search_filters_by_status_and_keeps_the_query_in_the_address(page) -> No
     page.wait_for_selector(".pagefind-ui__result-link >> text=Example allegation that uses every field", timeout=15000)
     page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length === 1")
     assert page.inner_text(".pagefind-ui__result-link") == "Example allegation that uses every field"
+
+
+def test_search_in_parts_finds_what_one_index_finds(site: Path, browser, server, whole_server) -> None:
+    """The site is indexed in parts of 20 pages; the search page merges them. Each query must give
+    the same number of results, and the same filter counts, as one index of the whole site."""
+    parts = json.loads((site / "pagefind" / "claimpress-parts.json").read_text())["merge"]
+    assert len(parts) >= 3 and all((site / part[3:] / "pagefind-entry.json").exists() for part in parts)
+
+    def outcome(base: str, query: str) -> tuple[str, list[str]]:
+        page = browser.new_page()
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{base}search/?q={query}")
+        page.wait_for_function("/^\\d+ results? for/.test("
+                               "document.querySelector('.pagefind-ui__message')?.textContent || '')", timeout=15000)
+        message = page.inner_text(".pagefind-ui__message")
+        page.wait_for_selector(".pagefind-ui__filter-panel >> text=Status", timeout=15000)
+        for name in ("Status", "Country", "Category"):
+            page.click(f".pagefind-ui__filter-name >> text={name}")
+        groups = page.eval_on_selector_all(".pagefind-ui__filter-group", "els => els.map(e => e.innerText)")
+        page.close()
+        assert problems == []
+        # The counts of each value; merged, the values come in the order the parts give them.
+        return message, [sorted(group.splitlines()) for group in groups]
+
+    for query in ("allegation", "example", "zebrafinch", "methodology"):
+        merged, whole = outcome(server, query), outcome(whole_server, query)
+        assert merged == whole, query
+    assert outcome(server, "allegation")[0].startswith("6")  # 60 claims and a few pages: from every part
 
 
 def test_hostile_claim_page_runs_nothing(page) -> None:

@@ -1,12 +1,15 @@
 """`serve`: a live preview that refreshes after a save, and keeps the last good site on a bad one."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -40,8 +43,30 @@ def _wait_for(url: str, text: str, seconds: float) -> float | None:
     return None
 
 
+def _searchable_pages(home: str) -> int:
+    """How many pages the served site has that Pagefind indexes, from its sitemap."""
+    sitemap = _get(f"{home}sitemap.xml") or ""
+    pages = [_get(home + url.split("/", 3)[3]) for url in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    return sum(1 for page in pages if page and "<div data-pagefind-body>" in page)
+
+
+def _indexed_pages(home: str) -> int | None:
+    """How many pages the preview's search index holds, over all its parts; None while it is being made."""
+    try:
+        merged = json.loads(_get(f"{home}pagefind/claimpress-parts.json") or "")["merge"]
+        entries = [json.loads(_get(urllib.parse.urljoin(f"{home}pagefind/", f"{bundle}pagefind-entry.json")) or "")
+                   for bundle in ["", *merged]]
+    except ValueError:
+        return None
+    return sum(entry["languages"]["en"]["page_count"] for entry in entries)
+
+
 def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
+    # The search index in parts of 3 pages, as a large site's: a dirty rebuild must still index
+    # the pages it did not rebuild.
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config.replace("  claimpress:\n", "  claimpress:\n    pages_per_search_index: 3\n", 1))
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+")
     process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
@@ -72,6 +97,12 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
             time.sleep(0.2)
         assert _get(gone_url) is None, (tmp_path / "serve.log").read_text()
         assert f"claims/{gone.stem}/" not in (_get(home) or "")
+        searchable = _searchable_pages(home)
+        assert searchable >= 6  # the claims left and the hand-written pages
+        deadline = time.monotonic() + 60
+        while _indexed_pages(home) != searchable and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _indexed_pages(home) == searchable, (tmp_path / "serve.log").read_text()
         # An invalid edit: diagnostics in the terminal, the last good page still served.
         claim.write_text(original.replace("status: unverified", "status: unverifed"))
         deadline = time.monotonic() + 20

@@ -1,22 +1,37 @@
 // The search page: Pagefind's own UI over the index the build writes to pagefind/. The query
 // lives in the address (?q=), so the header's search form, links and the back button work.
+// A large site is indexed in parts (pagefind-2/, pagefind-3/, ...: claimpress/mkdocs_hooks.py);
+// pagefind/claimpress-parts.json lists them, and Pagefind searches them all as one index.
 (function () {
   "use strict";
   var box = document.getElementById("cp-search");
-  if (!box || typeof PagefindUI === "undefined") return;
-  var ui = new PagefindUI({
-    element: "#cp-search",
-    showSubResults: true,
-    showImages: false,
-    autofocus: true,
-    translations: { placeholder: "Search claims, parties, places, evidence" },
-    processTerm: function (term) {
-      var url = new URL(window.location.href);
-      if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
-      window.history.replaceState(null, "", url);
-      return term;
-    }
-  });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  var script = document.querySelector("script[src$='pagefind/pagefind-ui.js']");
+  if (!box || !script || typeof PagefindUI === "undefined") return;
+  var bundle = new URL(".", script.src);
+
+  function start(parts) {
+    var ui = new PagefindUI({
+      element: "#cp-search",
+      mergeIndex: parts.map(function (path) { return { bundlePath: new URL(path, bundle).pathname }; }),
+      showSubResults: true,
+      showImages: false,
+      autofocus: true,
+      translations: { placeholder: "Search claims, parties, places, evidence" },
+      processTerm: function (term) {
+        var url = new URL(window.location.href);
+        if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
+        window.history.replaceState(null, "", url);
+        return term;
+      }
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) ui.triggerSearch(query);
+  }
+
+  // Without the list (a site indexed before parts existed, or the preview still indexing), the
+  // first bundle alone is searched.
+  fetch(new URL("claimpress-parts.json", bundle))
+    .then(function (response) { return response.ok ? response.json() : { merge: [] }; })
+    .then(function (list) { return Array.isArray(list.merge) ? list.merge : []; }, function () { return []; })
+    .then(start);
 })();
