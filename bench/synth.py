@@ -1,5 +1,11 @@
 """Realistic synthetic claims for benchmarks: about 25 fields, 3-6 evidence items, a 300-800 word body.
 
+The body is prose-like for a search index: paragraphs of words drawn by Zipf's law from a
+vocabulary of 30,000 (the k-th most common word is k times rarer than the first), as in real text.
+Until 2026-11-30 it drew evenly from 50 words, so that every word was on every page: figures from
+before then are not comparable for the search index (Pagefind took 30% less time and 45% less
+memory on that text at 10,000 claims).
+
 Deterministic for a given N and seed. Writes a whole project (claims/ with its registries) into a
 folder you name; never into the repository's own claims/.
 """
@@ -14,6 +20,23 @@ WORDS = ("the report said that witnesses saw aircraft over the town before the s
          "school hospital residential area near the front line according to local officials and rescuers "
          "who counted casualties while satellite images taken days later showed craters and burned "
          "buildings consistent with the weapons described by investigators").split()
+
+
+def zipf_words(size: int = 30000, seed: int = 7) -> list[str]:
+    """A list to draw words from: the words above first (the most common), then made-up words of 1 to
+    4 syllables, the k-th of them repeated in proportion to 1/k."""
+    rng = random.Random(seed)
+    syllables = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+    words, seen = list(dict.fromkeys(WORDS)), set(WORDS)
+    while len(words) < size:
+        word = "".join(rng.choice(syllables) for _ in range(rng.choice((1, 2, 2, 3, 3, 4))))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return [word for k, word in enumerate(words) for _ in range(max(1, 60000 // (k + 1)))]
+
+
+PROSE = zipf_words()
 COUNTRIES = ["SY", "UA", "IQ", "YE", "LY", "SD", "AF", "SO", "ML", "MM"]
 KINDS = ["media-report", "ngo-report", "un-report", "investigation", "video", "photo", "official-statement"]
 
@@ -50,7 +73,9 @@ def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
             f"    stance: {rng.choice(['supports', 'context', 'refutes'])}",
             f"    note: Source {j} describes the scene and the reported weapon.",
         ]))
-    body = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(300, 800)))
+    words = [rng.choice(PROSE) for _ in range(rng.randrange(300, 800))]
+    cuts = list(range(0, len(words), 80))  # paragraphs of 80 words
+    body = "\n\n".join(" ".join(words[at:at + 80]).capitalize() + "." for at in cuts)
     return "\n".join([
         "---",
         f"id: {cid}",

@@ -338,8 +338,8 @@ def pagefind_runs(site: str, parts: list[list[str]], workdir: str) -> list[tuple
 
 def write_parts_list(site: str, parts: int) -> None:
     """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
-    addresses relative to it (site/assets/claimpress/search.js reads it). Written after Pagefind,
-    which empties its folder."""
+    addresses relative to it (site/assets/claimpress/search.js reads it). Written once Pagefind has
+    made every part, so the preview never lists a part that is not there yet."""
     others = [f"../{bundle(n)}/" for n in range(1, parts)]
     with open(os.path.join(site, bundle(0), "claimpress-parts.json"), "w", encoding="utf-8") as out:
         json.dump({"merge": others}, out)
