@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -51,7 +51,8 @@ _shells: Shells | None = None  # this build's, for its summary
 # MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
 _startup = {"command": "build", "dirty": False}
 _indexer: BackgroundIndex | None = None  # Pagefind, running beside the preview
-_searchable: set[str] = set()  # the site's pages that Pagefind indexes (with data-pagefind-body)
+_searchable: dict[str, bool] = {}  # page's path in the site: whether Pagefind indexes it (data-pagefind-body)
+_pages: dict[str, str] = {}  # this build's pages: path in the site -> file written
 _SEARCHABLE = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
 PAGES_PER_SEARCH_INDEX = 5000  # the default: about 2 GB of memory for Pagefind
 _built_before: set[str] = set()  # in a dirty `serve`: what the last build wrote
@@ -205,8 +206,10 @@ def on_pre_build(**_: Any) -> None:
 
 def on_files(files: Any, config: Any, **_: Any) -> Any:
     pages_per_search_index(config)  # a wrong setting stops the build before it starts
-    # A dirty build writes only some pages: the others keep what the last build saw in them.
-    _searchable.intersection_update({file.dest_uri for file in files} if _startup["dirty"] else ())
+    _pages.clear()
+    _pages.update((file.dest_uri, file.abs_dest_path) for file in files.documentation_pages())
+    if not _startup["dirty"]:
+        _searchable.clear()
     if _startup["dirty"]:
         _remove_gone_files(files)
         for file in files.documentation_pages():
@@ -267,11 +270,21 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
 
 
 def on_post_page(output: str, page: Any, **_: Any) -> str:
-    if _SEARCHABLE.search(output):
-        _searchable.add(page.file.dest_uri)
-    else:
-        _searchable.discard(page.file.dest_uri)
+    _searchable[page.file.dest_uri] = bool(_SEARCHABLE.search(output))
     return output
+
+
+def searchable_pages() -> set[str]:
+    """This build's pages that Pagefind indexes. A dirty build writes only some pages: the others
+    are as this process last saw them (the preview's first build writes all), or as their file says."""
+    for path, written in _pages.items():
+        if path not in _searchable:
+            try:
+                with open(written, encoding="utf-8") as html:
+                    _searchable[path] = bool(_SEARCHABLE.search(html.read()))
+            except (OSError, UnicodeDecodeError):
+                _searchable[path] = False
+    return {path for path in _pages if _searchable[path]}
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -280,7 +293,7 @@ def on_post_build(config: Any, **_: Any) -> None:
         log.debug(f"claimpress: {_shells.filled} pages filled in from {len(made)} shells; "
                   f"{len(_shells.shells) - len(made)} kinds of page rendered in full")
     site = os.path.abspath(config["site_dir"])
-    parts = search_parts(_searchable, pages_per_search_index(config))
+    parts = search_parts(searchable_pages(), pages_per_search_index(config))
     _remove_unused_bundles(site, len(parts))
     workdir = tempfile.mkdtemp(prefix="claimpress-search-")
     runs = pagefind_runs(site, parts, workdir)
@@ -308,10 +321,16 @@ def pages_per_search_index(config: Any) -> int:
 
 
 def search_parts(searchable: set[str], per_index: int) -> list[list[str]]:
-    """The pages to index (their paths in the site), sorted, in parts of at most `per_index`. Only
-    pages with data-pagefind-body: Pagefind indexes every page of a run that has none."""
+    """The pages to index (their paths in the site), sorted, in as few parts of at most `per_index` as
+    can hold them, of even sizes. Only pages with data-pagefind-body: Pagefind indexes every page
+    of a run that has none."""
     pages = sorted(searchable)
-    return [pages[i:i + per_index] for i in range(0, len(pages), per_index)] or [[]]
+    count = -(-len(pages) // per_index)  # rounded up
+    if count <= 1:
+        return [pages]
+    size, more = divmod(len(pages), count)  # the first `more` parts take one page more
+    starts = [n * size + min(n, more) for n in range(count + 1)]
+    return [pages[start:end] for start, end in zip(starts, starts[1:])]
 
 
 def bundle(number: int) -> str:
@@ -363,7 +382,7 @@ class BackgroundIndex:
     """The preview's search index: Pagefind over each part in turn, at low priority, stopped when a
     newer build starts or the preview ends. Its errors go to the terminal."""
 
-    def __init__(self, runs: list[tuple[list[str], str | None]], workdir: str, then: Any) -> None:
+    def __init__(self, runs: list[tuple[list[str], str | None]], workdir: str, then: Callable[[], None]) -> None:
         self.runs, self.workdir, self.then = runs, workdir, then
         self.process: subprocess.Popen | None = None
         self.stopped = False

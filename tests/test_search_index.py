@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
+from sitebuild import build, fixture_project
+
 from claimpress.mkdocs_hooks import (BackgroundIndex, _remove_unused_bundles, pages_per_search_index,
                                      pagefind_runs, search_parts)
 
@@ -51,6 +53,33 @@ def test_one_part_is_the_whole_site_as_pagefind_finds_it(tmp_path: Path) -> None
 
 def test_no_searchable_page_is_one_part() -> None:
     assert search_parts(set(), 10) == [[]]
+
+
+def test_parts_are_as_few_as_can_be_and_of_even_sizes() -> None:
+    pages = {f"p{i:02d}/index.html" for i in range(7)}
+    assert [len(part) for part in search_parts(pages, 3)] == [3, 2, 2]
+    assert [len(part) for part in search_parts(pages, 7)] == [7]
+    assert sum(search_parts(pages, 3), []) == sorted(pages)
+
+
+def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> None:
+    """`mkdocs build --dirty` writes only the pages whose source changed; the parts must still hold
+    every searchable page, the others read from their files."""
+    root = fixture_project(tmp_path / "p")
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config.replace("  claimpress:\n", "  claimpress:\n    pages_per_search_index: 3\n", 1))
+    assert build(root).returncode == 0
+    site = root / "site"
+    searchable = sum(1 for p in site.rglob("*.html") if "<div data-pagefind-body>" in p.read_text())
+    sources = sorted((root / "docs" / "claims").glob("*.md"))[:4] + [root / "docs" / "methodology.md"]
+    assert len(sources) == 5 and searchable > 8  # more pages written than a part holds, and more left alone
+    time.sleep(0.01)
+    for source in sources:
+        source.touch()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    merged = json.loads((site / "pagefind" / "claimpress-parts.json").read_text())["merge"]
+    assert sum(indexed(site, bundle) for bundle in ["pagefind", *(m.strip("./") for m in merged)]) == searchable
 
 
 @pytest.mark.parametrize("value", [0, -3, "many", 2.5, True, None])
