@@ -9,9 +9,10 @@ system, of each step's process and its children) says more: however well the ste
 over the cores, the build cannot take less than its processor time divided by the cores.
 
 For each N, a temporary project of synthetic claims (bench/synth.py) is built step by step:
-the render step, `mkdocs build` (which runs Pagefind), Pagefind again alone over the built site,
-Pagefind over text-only copies of what it indexes (a page with just the title, the text and the
-filters: the least any Pagefind index of these claims could read), and Hugo over the same pages.
+the render step, `mkdocs build` (which runs Pagefind), Pagefind again alone over the built site
+(in the parts the build makes: claimpress/mkdocs_hooks.py), Pagefind over text-only copies of
+what it indexes (a page with just the title, the text and the filters: the least any Pagefind
+index of these claims could read), and Hugo over the same pages.
 Prints one Markdown table: wall and processor seconds of each, and the lower bound.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_bench import RENDER, hugo_build, measured, site_sources  # noqa: E402
+from scale_bench import RENDER, hugo_build, measured, pagefind_in_parts, site_sources  # noqa: E402
 from synth import REPO, make_project, print_table  # noqa: E402
 
 
@@ -34,6 +35,12 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, processor seconds of the process and the children it waited for)."""
     seconds, usage = measured(command, cwd)
     return seconds, usage.ru_utime + usage.ru_stime
+
+
+def in_parts(site: Path) -> tuple[float, float]:
+    """(wall seconds, processor seconds) of Pagefind over `site`, in the parts the build makes."""
+    runs = pagefind_in_parts(site)
+    return sum(s for s, _ in runs), sum(usage.ru_utime + usage.ru_stime for _, usage in runs)
 
 
 def text_only_copies(site: Path, out: Path) -> None:
@@ -67,10 +74,9 @@ def main() -> None:
             render = timed([sys.executable, "-c", RENDER, str(root), str(REPO)])
             mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
                            cwd=root)
-            pagefind = timed([sys.executable, "-m", "pagefind", "--site", str(root / "site"), "--silent",
-                              "--output-path", str(Path(tmp) / "pagefind-again")])
+            pagefind = in_parts(root / "site")
             text_only_copies(root / "site", Path(tmp) / "text-only")
-            lean = timed([sys.executable, "-m", "pagefind", "--site", str(Path(tmp) / "text-only"), "--silent"])
+            lean = in_parts(Path(tmp) / "text-only")
             hugo = hugo_build(root)
             cpu = render[1] + mkdocs[1]
             rows.append(" | ".join([

@@ -180,18 +180,23 @@ def search_download(site: Path, query: str) -> str:
     return f"{sum(sizes.values()) / 1024:,.0f} KB ({outcome})"
 
 
-def pagefind_again(site: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MiB) of Pagefind over the built site, run as the build's hooks run it:
-    in parts of the default number of pages, one after another."""
+def pagefind_in_parts(site: Path) -> list[tuple[float, os.struct_rusage]]:
+    """(seconds, resource usage) of each Pagefind run over the built site, run as the build's hooks
+    run it: in parts of the default number of pages, one after another."""
     sys.path.insert(0, str(REPO))
     from claimpress import mkdocs_hooks
     searchable = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith("pagefind") and "<div data-pagefind-body>" in p.read_text()}
+                  if not p.relative_to(site).parts[0].startswith("pagefind") and "data-pagefind-body" in p.read_text()}
     parts = mkdocs_hooks.search_parts(searchable, mkdocs_hooks.PAGES_PER_SEARCH_INDEX)
     with tempfile.TemporaryDirectory() as work:
-        measured = [run(command, cwd=Path(cwd) if cwd else None)
-                    for command, cwd in mkdocs_hooks.pagefind_runs(str(site), parts, work)]
-    return sum(s for s, _ in measured), max(p for _, p in measured)
+        return [measured(command, cwd=Path(cwd) if cwd else None)
+                for command, cwd in mkdocs_hooks.pagefind_runs(str(site), parts, work)]
+
+
+def pagefind_again(site: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of Pagefind over the built site, in the build's parts."""
+    runs = pagefind_in_parts(site)
+    return sum(s for s, _ in runs), max(usage.ru_maxrss for _, usage in runs) / 1024
 
 
 def largest(folder: Path, pattern: str) -> tuple[int, str]:

@@ -31,6 +31,13 @@ def fixture_project(root: Path) -> Path:
     return copy_project(root, FIXTURES / "project" / "claims", tuple(sorted((FIXTURES / "hostile").glob("*.md"))))
 
 
+def set_setting(root: Path, name: str, value: object) -> None:
+    """Adds `name: value` under `extra: claimpress:` in the project's mkdocs.yml."""
+    config = (root / "mkdocs.yml").read_text()
+    assert f"    {name}:" not in config
+    (root / "mkdocs.yml").write_text(config.replace("  claimpress:\n", f"  claimpress:\n    {name}: {value}\n", 1))
+
+
 def build(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPO / "build_claims.py"), "build"], cwd=root,
                           capture_output=True, text=True)

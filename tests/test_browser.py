@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import FIXTURES
-from sitebuild import build, fixture_project
+from sitebuild import build, fixture_project, set_setting
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
@@ -40,9 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if i % 3 == 0:  # 19 claims accuse someone else, so that the accused filter has something to leave out
             text = text.replace("accused: [example-army]", "accused: [example-times]")
         (root / "claims" / f"generated-{i:02d}.md").write_text(text)
-    config = (root / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(config.replace(
-        "  claimpress:\n", f"  claimpress:\n    pages_per_search_index: {SEARCH_PARTS_OF}\n", 1))
+    set_setting(root, "pages_per_search_index", SEARCH_PARTS_OF)
     done = build(root)
     assert done.returncode == 0, done.stderr
     return root / "site"

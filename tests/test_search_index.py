@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from sitebuild import build, fixture_project
+from sitebuild import build, fixture_project, set_setting
 
 from claimpress.mkdocs_hooks import (BackgroundIndex, _remove_unused_bundles, pages_per_search_index,
                                      pagefind_runs, search_parts)
@@ -66,8 +66,7 @@ def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> Non
     """`mkdocs build --dirty` writes only the pages whose source changed; the parts must still hold
     every searchable page, the others read from their files."""
     root = fixture_project(tmp_path / "p")
-    config = (root / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(config.replace("  claimpress:\n", "  claimpress:\n    pages_per_search_index: 3\n", 1))
+    set_setting(root, "pages_per_search_index", 3)
     assert build(root).returncode == 0
     site = root / "site"
     searchable = sum(1 for p in site.rglob("*.html") if "<div data-pagefind-body>" in p.read_text())
@@ -76,7 +75,8 @@ def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> Non
     time.sleep(0.01)
     for source in sources:
         source.touch()
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=root, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty"], cwd=root,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     merged = json.loads((site / "pagefind" / "claimpress-parts.json").read_text())["merge"]
     assert sum(indexed(site, bundle) for bundle in ["pagefind", *(m.strip("./") for m in merged)]) == searchable

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from sitebuild import fixture_project
+from sitebuild import fixture_project, set_setting
 
 
 def _free_port() -> int:
@@ -65,8 +65,7 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
     root = fixture_project(tmp_path / "p")
     # The search index in parts of 3 pages, as a large site's: a dirty rebuild must still index
     # the pages it did not rebuild.
-    config = (root / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(config.replace("  claimpress:\n", "  claimpress:\n    pages_per_search_index: 3\n", 1))
+    set_setting(root, "pages_per_search_index", 3)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+")
     process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
