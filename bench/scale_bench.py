@@ -188,9 +188,12 @@ def pagefind_in_parts(site: Path) -> list[tuple[float, os.struct_rusage]]:
     searchable = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
                   if not p.relative_to(site).parts[0].startswith("pagefind") and "data-pagefind-body" in p.read_text()}
     parts = mkdocs_hooks.search_parts(searchable, mkdocs_hooks.PAGES_PER_SEARCH_INDEX)
-    with tempfile.TemporaryDirectory() as work:
-        return [measured(command, cwd=Path(cwd) if cwd else None)
-                for command, cwd in mkdocs_hooks.pagefind_runs(str(site), parts, work)]
+    measurements = []
+    with tempfile.TemporaryDirectory(dir=site) as work:  # the parts' pages are hard-linked there
+        for run in mkdocs_hooks.pagefind_runs(str(site), parts, work):
+            run.prepare()
+            measurements.append(measured(run.command))
+    return measurements
 
 
 def pagefind_again(site: Path) -> tuple[float, float]:

@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -298,21 +298,24 @@ def on_post_build(config: Any, **_: Any) -> None:
                   f"{len(_shells.shells) - len(made)} kinds of page rendered in full")
     site = os.path.abspath(config["site_dir"])
     parts = search_parts(searchable_pages(), pages_per_search_index(config))
-    _remove_unused_bundles(site, len(parts))
-    workdir = tempfile.mkdtemp(prefix="claimpress-search-")
+    # The parts' pages are hard-linked beside the site, so on the same file system: inside it.
+    workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
+    finish = functools.partial(_finish_index, site, len(parts))
     if _startup["command"] == "serve":
         global _indexer
-        _indexer = BackgroundIndex(runs, workdir, lambda: write_parts_list(site, len(parts)))
+        _indexer = BackgroundIndex(runs, workdir, finish)
         return
     try:
-        for command, cwd in runs:
-            done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+        for run in runs:
+            run.prepare()
+            done = subprocess.run(run.command, capture_output=True, text=True)
             if done.returncode != 0:
                 raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    write_parts_list(site, len(parts))
+        if workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    finish()
 
 
 def pages_per_search_index(config: Any) -> int:
@@ -325,16 +328,14 @@ def pages_per_search_index(config: Any) -> int:
 
 
 def search_parts(searchable: set[str], per_index: int) -> list[list[str]]:
-    """The pages to index (their paths in the site), sorted, in as few parts of at most `per_index` as
-    can hold them, of even sizes. Only pages with data-pagefind-body: Pagefind indexes every page
-    of a run that has none."""
+    """The pages to index (their paths in the site) in as few parts of at most `per_index` as can
+    hold them. Only pages with data-pagefind-body: Pagefind indexes every page of a run that has
+    none. The sorted pages are dealt to the parts in turn, so that each part is a sample of the
+    whole site: a merged search orders results by each part's own scores, which rest on how common
+    each word is in the part."""
     pages = sorted(searchable)
-    count = -(-len(pages) // per_index)  # rounded up
-    if count <= 1:
-        return [pages]
-    size, more = divmod(len(pages), count)  # the first `more` parts take one page more
-    starts = [n * size + min(n, more) for n in range(count + 1)]
-    return [pages[start:end] for start, end in zip(starts, starts[1:])]
+    count = max(1, -(-len(pages) // per_index))  # rounded up
+    return [pages[number::count] for number in range(count)]
 
 
 def bundle(number: int) -> str:
@@ -342,39 +343,55 @@ def bundle(number: int) -> str:
     return "pagefind" if number == 0 else f"pagefind-{number + 1}"
 
 
-def pagefind_runs(site: str, parts: list[list[str]], workdir: str) -> list[tuple[list[str], str | None]]:
-    """The Pagefind commands that index `parts` of the site at `site`, each with the folder to run it in.
-    One part is the whole site, as Pagefind finds it; with more, each run is given its part's pages
-    as a glob of their paths, in a pagefind.json in its own folder (a command line is too short)."""
-    command = [sys.executable, "-m", "pagefind", "--site", site, "--silent"]
+class PagefindRun(NamedTuple):
+    """One run of Pagefind: over the whole site, or over one part's pages linked into a folder."""
+    command: list[str]
+    site: str
+    pages: list[str]  # the part's pages (paths in the site); none for the whole site
+    folder: str | None  # where they are linked, at the same paths
+
+    def prepare(self) -> None:
+        """Link the part's pages into its folder: hard links, or copies where the file system has
+        none. Pagefind takes a page's address from its path under the folder: the same as in the site."""
+        for page in self.pages:
+            assert self.folder is not None
+            target = os.path.join(self.folder, page)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(os.path.join(self.site, page), target)
+            except OSError:
+                shutil.copyfile(os.path.join(self.site, page), target)
+
+
+def pagefind_runs(site: str, parts: list[list[str]], workdir: str | None) -> list[PagefindRun]:
+    """The runs of Pagefind that index `parts` of the site at `site` (an absolute path). One part is
+    the whole site, as Pagefind finds it; each of several parts is a folder of `workdir` with its
+    pages, indexed into its bundle in the site. (A glob of the part's pages, Pagefind's other way
+    to be given some pages, is refused by Pagefind above about 200 KB: 3,000 long names.)"""
+    command = [sys.executable, "-m", "pagefind", "--silent", "--site"]
     if len(parts) == 1:
-        return [(command, None)]
-    runs: list[tuple[list[str], str | None]] = []
-    for number, pages in enumerate(parts):
-        folder = os.path.join(workdir, str(number))
-        os.makedirs(folder)
-        with open(os.path.join(folder, "pagefind.json"), "w", encoding="utf-8") as out:
-            json.dump({"glob": "{" + ",".join(map(_glob_literal, pages)) + "}"}, out)
-        runs.append(([*command, "--output-subdir", bundle(number)], folder))
-    return runs
+        return [PagefindRun([*command, site], site, [], None)]
+    assert workdir is not None
+    return [PagefindRun([*command, os.path.join(workdir, str(n)), "--output-path", os.path.join(site, bundle(n))],
+                        site, pages, os.path.join(workdir, str(n))) for n, pages in enumerate(parts)]
+
+
+def _finish_index(site: str, parts: int) -> None:
+    """Once Pagefind has made every part: list them for the search page, then remove the bundles of
+    parts this index does not have (the preview's site had more pages before)."""
+    write_parts_list(site, parts)
+    _remove_unused_bundles(site, parts)
 
 
 def write_parts_list(site: str, parts: int) -> None:
     """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
-    addresses relative to it (site/assets/claimpress/search.js reads it). Written once Pagefind has
-    made every part, so the preview never lists a part that is not there yet."""
+    addresses relative to it (site/assets/claimpress/search.js reads it)."""
     others = [f"../{bundle(n)}/" for n in range(1, parts)]
     with open(os.path.join(site, bundle(0), "claimpress-parts.json"), "w", encoding="utf-8") as out:
         json.dump({"merge": others}, out)
 
 
-def _glob_literal(path: str) -> str:
-    """`path` as a glob that matches only itself."""
-    return re.sub(r"([*?\[\]{}!,\\])", r"\\\1", path)
-
-
 def _remove_unused_bundles(site: str, parts: int) -> None:
-    """Bundles of parts this build does not have (the preview's site had more pages before)."""
     with contextlib.suppress(FileNotFoundError):
         for name in os.listdir(site):
             number = re.fullmatch(r"pagefind-(\d+)", name)
@@ -384,9 +401,9 @@ def _remove_unused_bundles(site: str, parts: int) -> None:
 
 class BackgroundIndex:
     """The preview's search index: Pagefind over each part in turn, at low priority, stopped when a
-    newer build starts or the preview ends. Its errors go to the terminal."""
+    newer build starts or the preview ends; `then` once every part is made. Errors go to the terminal."""
 
-    def __init__(self, runs: list[tuple[list[str], str | None]], workdir: str, then: Callable[[], None]) -> None:
+    def __init__(self, runs: list[PagefindRun], workdir: str | None, then: Callable[[], None]) -> None:
         self.runs, self.workdir, self.then = runs, workdir, then
         self.process: subprocess.Popen | None = None
         self.stopped = False
@@ -396,16 +413,22 @@ class BackgroundIndex:
 
     def _run(self) -> None:
         try:
-            for command, cwd in self.runs:
+            for run in self.runs:
+                if self.stopped:
+                    return
+                run.prepare()
                 with self.lock:
                     if self.stopped:
                         return
-                    self.process = subprocess.Popen(low_priority(command), cwd=cwd, stdout=subprocess.DEVNULL)
+                    self.process = subprocess.Popen(low_priority(run.command), stdout=subprocess.DEVNULL)
                 if self.process.wait() != 0:
                     return
             self.then()
+        except OSError as error:
+            log.error(f"claimpress: the preview's search index was not made: {error}")
         finally:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            if self.workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
 
     def stop(self) -> None:
         with self.lock:

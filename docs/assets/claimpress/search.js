@@ -29,9 +29,10 @@
   }
 
   // Without the list (a site indexed before parts existed, or the preview still indexing), the
-  // first bundle alone is searched.
-  fetch(new URL("claimpress-parts.json", bundle))
-    .then(function (response) { return response.ok ? response.json() : { merge: [] }; })
-    .then(function (list) { return Array.isArray(list.merge) ? list.merge : []; }, function () { return []; })
+  // first bundle alone is searched. Asked of the server each time: it changes with every build.
+  fetch(new URL("claimpress-parts.json", bundle), { cache: "no-cache" })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (list) { return list && Array.isArray(list.merge) ? list.merge : []; })
+    .catch(function () { return []; })
     .then(start);
 })();
