@@ -53,7 +53,7 @@ _startup = {"command": "build", "dirty": False}
 _indexer: BackgroundIndex | None = None  # Pagefind, running beside the preview
 _searchable: dict[str, bool] = {}  # page's path in the site: whether Pagefind indexes it (data-pagefind-body)
 _pages: dict[str, str] = {}  # this build's pages: path in the site -> file written
-_SEARCHABLE = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
+_PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
 PAGES_PER_SEARCH_INDEX = 5000  # the default: about 2 GB of memory for Pagefind
 _built_before: set[str] = set()  # in a dirty `serve`: what the last build wrote
 
@@ -275,7 +275,7 @@ def on_post_page(output: str, page: Any, **_: Any) -> str:
 
 
 def _is_searchable(html: str) -> bool:
-    return "data-pagefind-body" in html and bool(_SEARCHABLE.search(html))  # the test first: 5 µs, not 80
+    return "data-pagefind-body" in html and bool(_PAGEFIND_BODY.search(html))  # the test first: 5 µs, not 80
 
 
 def searchable_pages() -> set[str]:
@@ -298,7 +298,7 @@ def on_post_build(config: Any, **_: Any) -> None:
                   f"{len(_shells.shells) - len(made)} kinds of page rendered in full")
     site = os.path.abspath(config["site_dir"])
     parts = search_parts(searchable_pages(), pages_per_search_index(config))
-    # The parts' pages are hard-linked beside the site, so on the same file system: inside it.
+    # The parts' pages are hard-linked into this folder, which must be on the site's file system.
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
     finish = functools.partial(_finish_index, site, len(parts))
