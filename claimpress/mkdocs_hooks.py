@@ -312,6 +312,8 @@ def on_post_build(config: Any, **_: Any) -> None:
             done = subprocess.run(run.command, capture_output=True, text=True)
             if done.returncode != 0:
                 raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
+    except OSError as error:  # linking a part's pages: a full disk, say
+        raise PluginError(f"the search index could not be made: {error}") from error
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -353,8 +355,8 @@ class PagefindRun(NamedTuple):
     def prepare(self) -> None:
         """Link the part's pages into its folder: hard links, or copies where the file system has
         none. Pagefind takes a page's address from its path under the folder: the same as in the site."""
+        assert self.folder is not None or not self.pages  # pagefind_runs gives each part a folder
         for page in self.pages:
-            assert self.folder is not None
             target = os.path.join(self.folder, page)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             try:
