@@ -186,7 +186,8 @@ def pagefind_in_parts(site: Path) -> list[tuple[float, os.struct_rusage]]:
     sys.path.insert(0, str(REPO))
     from claimpress import mkdocs_hooks
     searchable = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith("pagefind") and "data-pagefind-body" in p.read_text()}
+                  if not p.relative_to(site).parts[0].startswith("pagefind")
+                  and mkdocs_hooks.is_searchable(p.read_text())}
     parts = mkdocs_hooks.search_parts(searchable, mkdocs_hooks.PAGES_PER_SEARCH_INDEX)
     measurements = []
     with tempfile.TemporaryDirectory(dir=site) as work:  # the parts' pages are hard-linked there

@@ -270,11 +270,11 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
 
 
 def on_post_page(output: str, page: Any, **_: Any) -> str:
-    _searchable[page.file.dest_uri] = _is_searchable(output)
+    _searchable[page.file.dest_uri] = is_searchable(output)
     return output
 
 
-def _is_searchable(html: str) -> bool:
+def is_searchable(html: str) -> bool:
     return "data-pagefind-body" in html and bool(_PAGEFIND_BODY.search(html))  # the test first: 5 µs, not 80
 
 
@@ -285,7 +285,7 @@ def searchable_pages() -> set[str]:
         if path not in _searchable:
             try:
                 with open(written, encoding="utf-8") as html:
-                    _searchable[path] = _is_searchable(html.read())
+                    _searchable[path] = is_searchable(html.read())
             except (OSError, UnicodeDecodeError):
                 _searchable[path] = False
     return {path for path in _pages if _searchable[path]}
