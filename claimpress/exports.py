@@ -118,6 +118,7 @@ def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
         "id": claim.id, "url": claim_url(config, claim), "title": claim.title, "claim": claim.claim,
         "claimant": _party(claim.claimant), "spokesperson": claim.spokesperson,
         "accused": [_party(p) for p in claim.accused], "claimed_on": claim.claimed_on,
+        "dates_note": claim.dates_note,
         "incident": {"date": inc.date, "location": inc.location, "country": inc.country,
                      "country_name": inc.country_name,
                      "coordinates": list(inc.coordinates) if inc.coordinates else None,

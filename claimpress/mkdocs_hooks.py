@@ -443,7 +443,8 @@ def pagefind_runs(site: str, parts: list[list[str]], workdir: str | None) -> lis
     the whole site, as Pagefind finds it; each of several parts is a folder of `workdir` with its
     pages, indexed into its bundle in the site. (A glob of the part's pages, Pagefind's other way
     to be given some pages, is refused by Pagefind above about 200 KB: 3,000 long names.)"""
-    command = [sys.executable, "-m", "pagefind", "--silent", "--site"]
+    # The "¶" permalinks that MkDocs puts in headings would end every hand-written page's title.
+    command = [sys.executable, "-m", "pagefind", "--silent", "--exclude-selectors", ".headerlink", "--site"]
     if len(parts) == 1:
         return [PagefindRun([*command, site], site, [], None)]
     assert workdir is not None

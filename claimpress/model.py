@@ -50,6 +50,17 @@ class Rating:
     def is_verdict(self) -> bool:
         return self.rating_value is not None or self.alternate_name is not None
 
+    @property
+    def text_color(self) -> str:
+        """Black or white, whichever contrasts more with the badge colour (WCAG's relative luminance):
+        white on the yellow of "single source" was 2:1, below the 4.5:1 that small text needs."""
+        def linear(channel: int) -> float:
+            c = channel / 255
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (int(self.color[i:i + 2], 16) for i in (1, 3, 5))
+        luminance = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+        return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -111,6 +122,7 @@ class Claim:
     spokesperson: str | None
     accused: tuple[Party, ...]
     claimed_on: str
+    dates_note: str | None
     incident: Incident
     categories: tuple[Category, ...]
     status: Rating
@@ -225,7 +237,7 @@ def _claim(d: dict[str, Any], body: str, parties: dict[str, Party], categories: 
     return Claim(
         id=d["id"], title=d["title"], claim=d["claim"], claimant=parties[d["claimant"]],
         spokesperson=d.get("spokesperson"), accused=tuple(parties[p] for p in d["accused"]),
-        claimed_on=d["claimed_on"],
+        claimed_on=d["claimed_on"], dates_note=d.get("dates_note"),
         incident=Incident(inc["date"], inc["location"], inc["country"], country_name(inc["country"]),
                           (coordinates[0], coordinates[1]) if coordinates else None, inc.get("precision"),
                           _casualties(inc.get("killed")), _casualties(inc.get("injured"))),

@@ -168,8 +168,18 @@ def date_text(value: str | None) -> str:
     return parts[0]
 
 
+_ACRONYMS = {"un": "UN", "ngo": "NGO"}  # in the schema's enumerations: "un-report" reads "UN report"
+
+
+def _label_lower(value: str) -> str:
+    """An enumeration's value as words in running text: "ngo-report" -> "NGO report"."""
+    return " ".join(_ACRONYMS.get(word, word) for word in value.split("-"))
+
+
 def _label(value: str) -> str:
-    return value.replace("-", " ").capitalize()
+    """The same, as a label: "media-report" -> "Media report"."""
+    text = _label_lower(value)
+    return text[:1].upper() + text[1:]
 
 
 # --- the site -----------------------------------------------------------------------------------
@@ -177,7 +187,7 @@ def _label(value: str) -> str:
 def environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(date_text=date_text, label=_label, meta=meta_text)
+    env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text)
     env.globals.update(facet_path=facet_path, claim_path=claim_path)
     return env
 
@@ -446,7 +456,7 @@ def claims_index(catalog: Catalog) -> Iterator[str]:
         "version": 1,
         "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
                     "incident_date", "updated"],
-        "ratings": [[r.id, r.label, r.color] for r in catalog.ratings],
+        "ratings": [[r.id, r.label, r.color, r.text_color] for r in catalog.ratings],
         "parties": [[pid, catalog.parties[pid].name] for pid in party_ids],
         "categories": [[cid, catalog.categories[cid].name] for cid in categories],
         "countries": [list(pair) for pair in countries],

@@ -265,3 +265,64 @@ def test_a_page_does_not_download_the_sitemap(page) -> None:
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     assert requested and not [u for u in requested if "sitemap" in u]
+
+
+CONTRAST = """(selector) => [...document.querySelectorAll(selector)].map(element => {
+  // WCAG's contrast ratio of an element's text colour on its own background colour (both opaque here).
+  const rgb = value => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map(c => c / 255)
+      .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const style = getComputedStyle(element);
+  const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))];
+  return [element.textContent.trim(), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+})"""
+
+
+def test_status_badges_are_readable(page) -> None:
+    """Small bold text needs a contrast of 4.5:1 (WCAG AA): white on the yellow of "Single source" was 2:1."""
+    page.goto(page.base + "methodology/")
+    badges = page.evaluate(CONTRAST, ".cp-rating-scale .cp-badge, table .cp-badge")
+    assert len(badges) >= 7
+    assert [(label, round(ratio, 2)) for label, ratio in badges if ratio < 4.5] == []
+
+
+def test_header_search_box_is_readable(page) -> None:
+    """The typed words were white on a nearly white box (1.5:1); the header's own colour shows through now."""
+    page.goto(page.base)
+    page.fill(".cp-header-search input", "phosphorus")
+    ratio = page.evaluate("""() => {
+      const input = document.querySelector('.cp-header-search input');
+      const header = document.querySelector('.md-header');
+      const rgba = value => value.match(/[\\d.]+/g).map(Number);
+      const [r, g, b, alpha = 1] = rgba(getComputedStyle(input).backgroundColor);
+      const under = rgba(getComputedStyle(header).backgroundColor);
+      const seen = [r, g, b].map((c, i) => alpha * c + (1 - alpha) * under[i]);
+      const luminance = rgb => rgb.map(c => c / 255).map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
+          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+      const [x, y] = [luminance(rgba(getComputedStyle(input).color).slice(0, 3)), luminance(seen)];
+      return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    }""")
+    assert ratio >= 4.5
+
+
+def test_without_scripts_the_claims_page_offers_the_browse_pages_not_dead_controls(browser, server) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "claims/")
+    assert not page.is_visible(".cp-filters") and not page.is_visible(".cp-all-table")
+    assert page.is_visible(".cp-all noscript a[href$='browse/']")
+    page.goto(server + "search/")
+    assert "all claims" not in page.inner_text(".cp-search").lower()  # that page needs scripts too
+    context.close()
+
+
+def test_search_filters_are_not_drawn_as_admonitions(page) -> None:
+    """The theme styles every <details> in a page as a call-out box with an icon; Pagefind's filters are <details>."""
+    page.goto(page.base + "search/?q=allegation")
+    page.wait_for_selector(".pagefind-ui__filter-panel details")
+    look = page.eval_on_selector(".pagefind-ui__filter-panel details", """d => {
+      const s = getComputedStyle(d), icon = getComputedStyle(d.querySelector('summary'), '::before');
+      return [s.borderTopWidth, s.boxShadow, icon.content];
+    }""")
+    assert look == ["0px", "none", "none"]

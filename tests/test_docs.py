@@ -54,4 +54,4 @@ def test_code_blocks_render_as_code(seed_site: Path) -> None:
     page = (seed_site / "site" / "contributing" / "index.html").read_text()
     assert page.count("<pre") >= 2 and "```" not in page
     steps = re.search(r"<ol>(.*?)</ol>", page, re.S).group(1)
-    assert steps.count("<li>") == 5 and steps.count("<pre") == 2  # one list, with its code inside the steps
+    assert steps.count("<li>") == 5 and steps.count("<pre") == 3  # one list, with its code inside the steps

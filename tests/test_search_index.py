@@ -99,7 +99,7 @@ def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> Non
     searchable = sorted(url(p.relative_to(site).as_posix()) for p in site.rglob("*.html")
                         if "<div data-pagefind-body>" in p.read_text())
     sources = sorted((root / "docs" / "claims").glob("*.md"))[:4] + [root / "docs" / "methodology.md"]
-    assert len(sources) == 5 and len(searchable) > 8  # more pages written than a part holds, and more left alone
+    assert len(sources) == 5 and len(searchable) >= 8  # more pages written than a part holds, and a part's worth left alone
     before = {p: p.stat().st_mtime_ns for p in site.rglob("index.html") if "pagefind" not in p.parts[-2]}
     time.sleep(0.01)
     for source in sources:

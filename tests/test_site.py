@@ -1,6 +1,7 @@
 """The published site, built for real (check, render, MkDocs) in temporary copies; asserts on the HTML."""
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -30,7 +31,11 @@ def test_every_seed_claim_has_a_page_with_its_status_and_evidence(seed_site: Pat
         assert article.find_all("a", "cp-badge")[0].text() == ratings[data["status"]]
         rows = article.find_all("table", "cp-evidence")[0].find_all("tbody")[0].find_all("tr")
         assert len(rows) == len(data["evidence"])
-        assert article.find_all("blockquote", "cp-claim-text")[0].text().strip() == " ".join(data["claim"].split())
+        assert article.find_all("p", "cp-claim-text")[0].text().strip() == " ".join(data["claim"].split())
+        # Paraphrase is allowed (the schema says "quoted or closely paraphrased"): never styled as a quotation.
+        assert not article.find_all("blockquote", "cp-claim-text")
+        facts = dict(zip((dt.text() for dt in article.find_all("dt")), (dd.text() for dd in article.find_all("dd"))))
+        assert facts.get("About these dates") == (" ".join(data["dates_note"].split()) if "dates_note" in data else None)
 
 
 def test_evidence_links_and_archived_copies(fixture_site: Path) -> None:
@@ -100,6 +105,7 @@ def test_methodology_renders_the_rating_scale(seed_site: Path) -> None:
         assert row.find_all("a", "cp-badge")[0].text() == rating["label"]
         assert " ".join(rating["description"].split()) in " ".join(row.text().split())
     assert "Media report" in page.text() and "Corrections" in page.text()
+    assert "NGO report" in page.text() and "UN report" in page.text() and "Ngo" not in page.text()
 
 
 def test_all_claims_page_and_its_data(seed_site: Path) -> None:
@@ -135,6 +141,10 @@ def test_search_index_is_pagefind_and_covers_claims_not_lists(fixture_site: Path
     for listing in ("claims/index.html", "browse/index.html", "browse/status/index.html", "search/index.html"):
         assert "data-pagefind-body" not in (site / listing).read_text(), listing
     assert "data-pagefind-body" in (site / "methodology" / "index.html").read_text()
+    assert "data-pagefind-body" not in (site / "index.html").read_text()  # the home page lists the latest claims
+    titles = [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["meta"]["title"]
+              for f in (site / "pagefind" / "fragment").iterdir()]
+    assert "Methodology" in titles and not [t for t in titles if "\u00b6" in t]  # no permalink sign
     form = parse(site / "index.html").find_all("form", "cp-header-search")[0]
     assert form.attrs["action"] == "search/" and form.find_all("input")[0].attrs["name"] == "q"
 
@@ -191,7 +201,7 @@ def test_hostile_claim_is_inert(fixture_site: Path) -> None:
     data = front_matter(FIXTURES / "hostile" / "hostile-everything.md")
     # The text shows literally, as written.
     assert article.find_all("h1")[0].text() == data["title"]
-    assert article.find_all("blockquote")[0].text().strip() == data["claim"]
+    assert article.find_all("p", "cp-claim-text")[0].text().strip() == data["claim"]
     assert page.find_all("title")[0].text().startswith(data["title"])
     assert data["incident"]["location"] in article.text()
     assert "kept" in article.text() and article.find_all("sup") and article.find_all("abbr")

@@ -13,6 +13,7 @@
   }
 
   function start(root) {
+    root.querySelector(".cp-all-app").hidden = false;  // hidden in the page for readers without scripts
     var form = root.querySelector(".cp-filters");
     var body = root.querySelector("tbody");
     var count = root.querySelector(".cp-count");
@@ -139,6 +140,7 @@
         var status = el("td"), badge = el("a", r.status[1], "cp-badge");
         badge.href = methodology + "#rating-" + r.status[0];
         badge.style.setProperty("--cp-badge", r.status[2]);
+        badge.style.setProperty("--cp-badge-text", r.status[3]);
         status.appendChild(badge);
         tr.append(title, status, el("td", r.claimant), el("td", r.accused), el("td", r.country),
                   el("td", r.incident), el("td", r.updated));
