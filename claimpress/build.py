@@ -139,6 +139,8 @@ def unsafe_site_dir(root: Path, target: Path) -> str:
     for name in ("claims", "docs", "templates", "overrides", ".git"):
         if target == root / name or root / name in target.parents:
             return f"it is or is inside {name}/"
+    if target.exists() and not target.is_dir():  # mkdocs.yml, say: it would be moved aside and lost
+        return "it is a file; the site is a folder"
     if target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").exists():
         return "it is a folder that holds something other than a site built before; choose an empty folder"
     return ""

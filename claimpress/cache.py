@@ -12,12 +12,14 @@ import os
 import pickle
 import sqlite3
 import stat
+import sys
 import tempfile
 import time
 from collections import Counter
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .load import MAX_FILE_BYTES
 
@@ -36,6 +38,17 @@ def code_version() -> str:
 # granularity without its signature changing (git's "racily clean" case): such a signature is not
 # trusted, and the file is read next time.
 RACY_NS = 2_000_000_000
+
+
+# What checks and renders the pages besides claimpress' own code (code_version): a new version of
+# one may change a page, so each is part of what a build read (an nh3 fix must reach every analysis).
+CONVERTERS = ("cmarkgfm", "nh3")  # an analysis' HTML depends on these (the analyses' cache key)
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", *CONVERTERS, "pycountry")
+CHECKING_LIBRARIES = ("PyYAML", "fastjsonschema", "jsonschema")
+
+
+def library_versions(names: Iterable[str]) -> str:
+    return " ".join(f"{name}=={version(name)}" for name in names)
 
 
 def digest(*parts: bytes) -> str:
@@ -384,7 +397,8 @@ class BuildStamp:
 
     def inputs(self, today: str) -> tuple:
         root = self.root
-        return (today, _tree(root / "claims"), _tree(root / "templates"), _signature(root / "mkdocs.yml"))
+        return (today, _tree(root / "claims"), _tree(root / "templates"), _signature(root / "mkdocs.yml"),
+                sys.version, library_versions((*RENDERING_LIBRARIES, *CHECKING_LIBRARIES)))
 
     def unchanged(self, inputs: tuple) -> str | None:
         """The diagnostics text of the last run, if it is still valid; None when generation must run."""

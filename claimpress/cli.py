@@ -123,9 +123,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
+    claims = (root / "claims").resolve()
     for path in args.paths:
         if not path.exists():
             print(f"build_claims.py check: error: no such file or folder: {path}", file=sys.stderr)
+            return 2
+        # Only claims/ is checked: a draft elsewhere would be "reported" with nothing to report.
+        where = path.resolve()
+        if where != claims and claims not in where.parents and where != (root / "mkdocs.yml").resolve():
+            print(f"build_claims.py check: error: {path} is not in claims/, the only folder that is checked; "
+                  f"move it there (claims/<id>.md) and check it again", file=sys.stderr)
             return 2
     if args.changed is not None:
         from .changed import GitError, check_changed

@@ -67,7 +67,8 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
         out.append(Diagnostic("mkdocs.yml", 0, 0, severity, code, message, hint))
 
     for name, value in (("site_url", config.site_url), ("extra.claimpress.publisher.url", config.publisher_url),
-                        ("extra.claimpress.edit_url", config.edit_url)):
+                        ("extra.claimpress.edit_url", config.edit_url),
+                        ("extra.claimpress.data_licence_url", config.data_licence_url)):
         if value and urlsplit(value).scheme not in ("http", "https"):
             add(ERROR, "invalid-config", f"{name}: '{value}' must be an http:// or https:// address",
                 "write the full address, such as https://factcheck.example.org/")

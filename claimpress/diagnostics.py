@@ -34,7 +34,10 @@ class Diagnostic:
             if self.column:
                 where += f":{self.column}"
         hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}: {self.severity}: {self.message}{hint} [{self.code}]"
+        # One problem, one line (editors, grep and problem matchers read it so): a value quoted in the
+        # message may hold a line break, shown as \n.
+        line = f"{where}: {self.severity}: {self.message}{hint} [{self.code}]"
+        return line.replace("\r", "\\r").replace("\n", "\\n")
 
     def github(self) -> str:
         # GitHub Actions workflow command; its property and message escapes are documented at

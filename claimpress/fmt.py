@@ -49,6 +49,7 @@ def _order(node: object, kind: str, path: tuple) -> None:
 def canonical(text: str, kind: str) -> str:
     """The canonical form of a claim file's text (kind "claim") or a registry's. Raises ValueError."""
     yaml = _yaml()
+    text = text.removeprefix("\ufeff")  # a byte-order mark: check warns about it, and the canonical form has none
     if kind == "claim":
         front, body, _, problems = split_front_matter(text.replace("\r\n", "\n"), "")
         if front is None:

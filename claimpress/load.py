@@ -121,7 +121,8 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        before = raw[: exc.start].decode("utf-8", "replace")  # columns count characters, as editors do, not bytes
+        line, col = _line_col(before, len(before))
         return err("encoding", f"is not valid UTF-8 (byte 0x{raw[exc.start]:02X})", line, col,
                    hint="save the file as UTF-8")
     if text.startswith("\ufeff"):

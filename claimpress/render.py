@@ -14,7 +14,6 @@ import os
 import pickle
 import re
 from collections import Counter
-from importlib.metadata import version
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -25,7 +24,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import exports, gfm, reference
-from .cache import code_version, digest
+from .cache import CONVERTERS, RENDERING_LIBRARIES, code_version, digest, library_versions
 from .check import can_fork
 from .config import SiteConfig
 from .model import Catalog, Claim, Party
@@ -322,18 +321,12 @@ class ClaimPages:
         return self._environment
 
 
-# What renders a claim page besides claimpress' own code (cache.code_version): a new version of one
-# may change a page.
-CONVERTERS = ("cmarkgfm", "nh3")  # an analysis' HTML depends on these too (the analyses' cache key)
-RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", *CONVERTERS, "pycountry")
-
-
 def page_key_base(catalog: Catalog, templates: Path, config: SiteConfig) -> bytes:
     """What every generated page is made from besides claims: every template, the settings, the
     registries, and the code and libraries that render them (the start of each page's key)."""
     files = sorted(p for p in templates.rglob("*") if p.is_file())
     return digest(
-        code_version().encode(), *(f"{name}=={version(name)}".encode() for name in RENDERING_LIBRARIES),
+        code_version().encode(), library_versions(RENDERING_LIBRARIES).encode(),
         *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
         pickle.dumps((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,
                       catalog.worst_rating), protocol=pickle.HIGHEST_PROTOCOL)).encode()
@@ -369,7 +362,7 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = N
     Analyses come from the store, or are converted by the workers and stored here. Pages that
     `stamps` finds current by their `page_keys` (claim_page_keys) come first, as write.Kept."""
     pages.catalog = catalog
-    converters = " ".join(f"{name}=={version(name)}" for name in CONVERTERS).encode()
+    converters = library_versions(CONVERTERS).encode()
     keys = [digest(converters, claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
 
     def here(i: int) -> tuple[str, str]:  # one page, in this process

@@ -7,11 +7,12 @@ import pickle
 import re
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from claimpress import check, render
+from claimpress import cache, check, render
 from claimpress.build import generate
 from claimpress.cache import PageStamps, Remembered
 from claimpress.check import check_project
@@ -256,5 +257,26 @@ def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(
 
     assert "MARKED-ANALYSIS" in rendered_again()  # the stored HTML is what the page shows
     newer = {"nh3": "99.0"}
-    monkeypatch.setattr(render, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
+    monkeypatch.setattr(cache, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
     assert "MARKED-ANALYSIS" not in rendered_again()
+
+
+def test_a_new_version_of_a_library_is_not_a_build_with_nothing_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build skips generation when nothing it read has changed; the libraries that check and
+    render are among what it read, so that an upgraded nh3 (a security fix, say) reaches every page."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    time.sleep(2.1)  # files changed in the last two seconds are never trusted (racily clean)
+    assert generate(root).changes is not None
+    assert generate(root).check is None  # nothing changed: skipped
+    page = root / "docs" / "claims" / "valid-full.md"
+    page_before = page.read_text()
+    with sqlite3.connect(next((root / ".cache" / "claimpress").glob("store-*.sqlite"))) as db:
+        db.executemany("UPDATE analyses SET value = ? WHERE key = ?",
+                       [(pickle.dumps(pickle.loads(value) + "MARKED-ANALYSIS"), key)
+                        for key, value in db.execute("SELECT key, value FROM analyses")])
+    newer = {"nh3": "99.0"}
+    monkeypatch.setattr(cache, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
+    again = generate(root)
+    assert again.check is not None and again.changes is not None
+    assert "MARKED-ANALYSIS" not in page.read_text() and page.read_text() == page_before  # made again, the same

@@ -69,7 +69,7 @@ CASES = {
     "forbidden-character-escape": ("error", "forbidden-character", 3, 8, "an escape sequence writes"),
     "rating-requirements-claimant-by-name": ("error", "rating-requirements", 19, 9, "the evidence has 1"),
     "wrong-type-float-count": ("error", "wrong-type", 16, 17, "incident.killed.min: expected a whole number, got 2.0"),
-    "invalid-format-trailing-newline": ("error", "invalid-format", 52, 12, "published: '2020-06-01\n' must be a date"),
+    "invalid-format-trailing-newline": ("error", "invalid-format", 52, 12, "published: '2020-06-01\\n' must be a date"),  # one line: \n shown
     "missing-field-in-list-item": ("error", "missing-field", 32, 5, "evidence[1]: missing required field 'title'"),
 }
 # Other errors a case may produce besides its own (an alias needs an anchor, so both are reported).
@@ -153,6 +153,9 @@ def test_every_problem_in_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
 def test_generated_file_problems(project: Path) -> None:
     claims = project / "claims"
     (claims / "bad-encoding.md").write_bytes(b"---\nid: bad-encoding\ntitle: caf\xe9\n---\n")
+    # Columns count characters: three two-byte letters on an earlier line must not shift it.
+    (claims / "bad-encoding-after-accents.md").write_bytes(
+        "---\nid: bad-encoding-after-accents\ntitle: Café été\n".encode() + b"claimant: X\xe9\n---\n")
     (claims / "too-big.md").write_text("---\nid: too-big\n---\n" + "x" * (1024 * 1024))
     (claims / "linked.md").symlink_to(claims / "valid-full.md")
     (claims / "notes.txt").write_text("scratch")
@@ -172,6 +175,8 @@ def test_generated_file_problems(project: Path) -> None:
         by_file.setdefault(d.path, []).append(d)
     enc = by_file["claims/bad-encoding.md"][0]
     assert (enc.code, enc.line, enc.column) == ("encoding", 3, 11) and "0xE9" in enc.message
+    enc = by_file["claims/bad-encoding-after-accents.md"][0]
+    assert (enc.code, enc.line, enc.column) == ("encoding", 4, 12)
     assert by_file["claims/too-big.md"][0].code == "file-too-large"
     assert by_file["claims/linked.md"][0].code == "symlink"
     assert by_file["claims/notes.txt"][0].code == "unexpected-file"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,7 +80,30 @@ def test_help_shows_an_example(project: Path) -> None:
 
 
 def test_build_refuses_a_site_dir_that_would_replace_the_project(project: Path) -> None:
-    for target in (".", "claims", "docs", ".."):
+    (project / "notes.txt").write_text("kept")
+    for target in (".", "claims", "docs", "..", "notes.txt"):
         done = run("build", "--site-dir", target, cwd=project)
         assert done.returncode == 2, target
     assert (project / "claims" / "valid-full.md").exists()
+    assert (project / "notes.txt").read_text() == "kept"  # a file is not a site folder: it was moved aside and lost
+
+
+def test_check_refuses_a_file_outside_claims_instead_of_passing_it(project: Path) -> None:
+    """A draft checked before it is moved into claims/ was reported as valid, whatever it held."""
+    (project / "draft.md").write_text("---\nid: bad\nstatus: nope\n---\n")
+    done = run("check", "draft.md", cwd=project)
+    assert done.returncode == 2 and "draft.md is not in claims/" in done.stderr
+    assert run("check", "claims/valid-full.md", cwd=project).returncode == 0
+    assert run("check", "claims", cwd=project).returncode == 0
+
+
+def test_each_problem_is_one_line_even_when_a_value_has_line_breaks(project: Path) -> None:
+    """Editors, grep and CI problem matchers read one diagnostic a line."""
+    claim = project / "claims" / "valid-minimal.md"
+    text = claim.read_text()
+    claim.write_text(text.replace("title: ", "title: |\n  two\n  lines\nold_title: ", 1))
+    done = run("check", cwd=project)
+    assert done.returncode == 1
+    lines = [line for line in done.stdout.splitlines() if line]
+    assert lines and all(re.match(r"claims/\S+:\d+(:\d+)?: (error|warning): ", line) for line in lines), lines
+    assert any("two\\nlines" in line for line in lines)

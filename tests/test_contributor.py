@@ -191,3 +191,17 @@ def test_every_command_has_help_with_an_example_and_is_documented() -> None:
     for name, sub in commands.items():
         assert "example:" in (sub.epilog or ""), name
         assert f"build_claims.py {name}" in docs, f"{name} is not in README.md or CONTRIBUTING.md"
+
+
+def test_fmt_removes_a_byte_order_mark_that_check_warns_about(tmp_path: Path) -> None:
+    """Some Windows editors save one; fmt (and the pre-commit hook) failed with "does not start with '---'"."""
+    root = make_project(tmp_path)
+    path = root / "claims" / "valid-minimal.md"
+    others = [d.code for d in check_project(root, only=[path]).diagnostics]  # before the mark: a minimal claim's
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert [d.code for d in check_project(root, only=[path]).diagnostics] == ["byte-order-mark", *others]
+    assert run(root, "fmt", "--check", "claims/valid-minimal.md").returncode == 1  # would change, and says so
+    done = run(root, "fmt", "claims/valid-minimal.md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert [d.code for d in check_project(root, only=[path]).diagnostics] == others

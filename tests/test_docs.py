@@ -55,3 +55,13 @@ def test_code_blocks_render_as_code(seed_site: Path) -> None:
     assert page.count("<pre") >= 2 and "```" not in page
     steps = re.search(r"<ol>(.*?)</ol>", page, re.S).group(1)
     assert steps.count("<li>") == 5 and steps.count("<pre") == 3  # one list, with its code inside the steps
+
+
+def test_the_reference_lists_every_message_code_the_code_can_print() -> None:
+    """The codes written beside a severity (Diagnostic(..., ERROR, "code"), add(WARNING, "code")) or
+    printed as "[code]" must each have a row in the table of messages."""
+    source = "\n".join(p.read_text() for p in (REPO / "claimpress").glob("*.py"))
+    codes = set(re.findall(r'(?:ERROR|WARNING),\s*"([a-z][a-z0-9-]+)"', source))
+    codes |= set(re.findall(r'\[([a-z]+(?:-[a-z]+)*)\]"', source))
+    table = set(re.findall(r"^\| `([a-z0-9-]+)` \|", REFERENCE, re.MULTILINE))
+    assert len(codes) > 10 and codes - table == set()

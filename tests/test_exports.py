@@ -179,6 +179,9 @@ def test_check_requires_the_settings_claimreview_needs(tmp_path: Path) -> None:
     assert ("missing-config", "site_url") in codes and ("missing-config", "extra.claimpress.publisher.name") in codes
     (root / "mkdocs.yml").write_text("site_name: x\nsite_url: ftp://x/\nextra: {claimpress: {publisher: {name: P}}}\n")
     assert [d.code for d in check_project(root).errors] == ["invalid-config"]
+    (root / "mkdocs.yml").write_text("site_name: x\nsite_url: https://x/\nextra: {claimpress: {publisher: {name: P}, "
+                                     "data_licence: CC BY, data_licence_url: 'javascript:alert(1)'}}\n")
+    assert [d.message.split(":")[0] for d in check_project(root).errors] == ["extra.claimpress.data_licence_url"]
     (root / "mkdocs.yml").write_text("site_name: x\nsite_url: https://facts.example/\n"
                                      "extra: {claimpress: {publisher: {name: P}}}\n")
     result = check_project(root)
