@@ -187,6 +187,8 @@ CLAIM_COLUMNS = (
     Column("accused_names", "Names of the accused, joined by \"; \".", lambda c: [p.name for p in c.accused]),
     Column("claimed_on", "When the allegation was made public (YYYY-MM-DD, YYYY-MM or YYYY).", lambda c: c.claimed_on),
     Column("incident_date", "When the incident happened (YYYY-MM-DD, YYYY-MM or YYYY).", lambda c: c.incident.date),
+    Column("dates_note", "How the dates were worked out where the source does not print them; empty when it does.",
+           lambda c: c.dates_note),
     Column("location", "Where, as the sources name it.", lambda c: c.incident.location),
     Column("country", "ISO 3166-1 alpha-2 code.", lambda c: c.incident.country),
     Column("latitude", "Decimal degrees, empty when unknown.",
@@ -204,6 +206,8 @@ CLAIM_COLUMNS = (
            numeric=True),
     Column("categories", "Category ids, joined by \"; \".", lambda c: [x.id for x in c.categories]),
     Column("verdict", "Why the claim has its status.", lambda c: c.verdict),
+    Column("responses", "Each response recorded, as \"party name (stance)\", joined by \"; \" (what each said: claims.json).",
+           lambda c: [f"{r.party.name} ({r.stance})" for r in c.responses]),
     Column("evidence_count", "Number of evidence items (see evidence.csv).", lambda c: len(c.evidence), numeric=True),
     Column("published", "First published on this site (YYYY-MM-DD).", lambda c: c.published),
     Column("updated", "Last changed (YYYY-MM-DD).", lambda c: c.last_changed),
@@ -324,7 +328,7 @@ def claims_atom(catalog: Catalog, config: SiteConfig, limit: int = 100) -> str:
         entry.link(href=claim_url(config, claim))
         entry.published(_moment(claim.published))
         entry.updated(_moment(claim.last_changed))
-        entry.summary(f"{claim.status.label}. {claim.claimant.name} alleges: {claim.claim}")
+        entry.summary(f"{claim.status.label}. Alleged by {claim.claimant.name}: {claim.claim}")
         for category in claim.categories:
             entry.category(term=category.id, label=category.name)
     return feed.atom_str(pretty=True).decode("utf-8")

@@ -216,7 +216,8 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     kinds = _enum_descriptions()
     yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps, page_keys)
 
-    yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims))
+    mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
+    yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
     yield "data/claims-index.json", claims_index(catalog)
     yield "data/claims.json", exports.claims_json(catalog, config, recall)
     yield "data/claims.csv", exports.claims_csv(catalog, config, recall)
@@ -269,7 +270,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
                          ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
     yield page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
                evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
-               date=exports.dataset_date(catalog))
+               date=exports.dataset_date(catalog), total=len(catalog.claims), mapped=mapped)
 
 
 class FacetRows(dict):

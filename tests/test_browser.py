@@ -117,7 +117,9 @@ def page(browser, server):
 
 
 def rows(page) -> list[list[str]]:
-    return page.eval_on_selector_all(".cp-all-table tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    """The table's cells as text; a date as its ISO form (<time datetime>), so that order can be compared."""
+    return page.eval_on_selector_all(".cp-all-table tbody tr", """rows => rows.map(r => [...r.cells].map(
+        c => c.querySelector('time') ? c.querySelector('time').dateTime : c.textContent))""")
 
 
 def test_table_loads_sorts_and_pages(page) -> None:
@@ -138,6 +140,18 @@ def test_table_loads_sorts_and_pages(page) -> None:
     assert dates == sorted(dates, reverse=True)
     page.click(".cp-pager button:has-text('Next')")
     assert len(rows(page)) == 10
+    # Dates read as on the claim pages ("8 September 2018"), not as ISO codes.
+    shown = page.eval_on_selector_all(".cp-all-table tbody time", "ts => ts.map(t => [t.dateTime, t.textContent])")
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+
+    def spelled(iso: str) -> str:
+        year, *rest = iso.split("-")
+        month = [months[int(rest[0]) - 1]] if rest else []
+        day = [str(int(rest[1]))] if len(rest) == 2 else []
+        return " ".join([*day, *month, year])
+    assert shown and all(text == spelled(iso) for iso, text in shown), shown
+    assert any(len(iso) == 10 for iso, _ in shown)
 
 
 def test_filters_and_free_text(page) -> None:

@@ -123,6 +123,8 @@ def test_claims_csv_is_clean_and_injection_safe(fixture_site: Path) -> None:
     full = rows["valid-full"]
     assert full["accused"] == "example-army" and full["killed_min"] == "2" and full["killed_max"] == "4"
     assert full["url"] == f"{SITE_URL}claims/valid-full/"
+    # The responses (denials above all) are in the spreadsheet too, not only in claims.json.
+    assert full["responses"] == "Example Army (denied)" and rows["valid-minimal"]["responses"] == ""
     evidence = _csv(fixture_site / "site" / "data" / "evidence.csv")
     mine = [r for r in evidence if r["claim_id"] == "hostile-claimreview"]
     assert [r["title"] for r in mine] == ["'-The report", "A denial"]

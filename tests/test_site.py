@@ -371,3 +371,25 @@ def test_navigation_links_lead_to_the_same_pages_from_every_page(fixture_site: P
     assert any("year" in p.parts for p in pages) and any("accused" in p.parts for p in pages)
     for page in pages:
         assert targets(page) == home, page.relative_to(site)
+
+
+def test_an_empty_facet_page_says_so_and_dates_read_as_on_claim_pages(seed_site: Path) -> None:
+    statuses = {p.parent.name: p for p in (seed_site / "site" / "browse" / "status").glob("*/index.html")}
+    empty = parse(statuses["confirmed"])  # no seed claim is confirmed
+    assert not empty.find_all("table") and "No claim is listed here yet." in empty.text()
+    listed = parse(statuses["single-source"])
+    times = listed.find_all("time")
+    assert times and {t.attrs["datetime"] for t in times} >= {"2018-09-08", "2022-02"}
+    assert "8 September 2018" in listed.text() and "February 2022" in listed.text() and "2018-09-08" not in listed.text()
+
+
+def test_downloads_say_how_many_claims_the_map_file_holds(seed_site: Path) -> None:
+    """No seed claim has coordinates, so claims.geojson is empty: the links say so instead of promising all."""
+    geojson = json.loads((seed_site / "site" / "data" / "claims.geojson").read_text())
+    total = len(list((REPO / "claims").glob("*.md")))
+    mapped = len(geojson["features"])
+    downloads = parse(seed_site / "site" / "downloads" / "index.html")
+    assert f"{mapped} of {total} claims so far" in " ".join(downloads.text().split())
+    assert [h.text().strip() for h in downloads.find_all("h2")][-2:] == ["claims.csv", "evidence.csv"]
+    assert not downloads.find_all("h3")  # no heading level skipped under the page's h1
+    assert f"(the {mapped} with coordinates)" in parse(seed_site / "site" / "claims" / "index.html").text()

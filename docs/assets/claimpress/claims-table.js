@@ -12,6 +12,21 @@
     return node;
   }
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+
+  // A cell with a date as the claim pages write it (8 September 2018, September 2018, 2018),
+  // the ISO form kept in <time datetime> for machines.
+  function dateCell(iso) {
+    var parts = iso.split("-"), time = el("time");
+    time.dateTime = iso;
+    time.textContent = parts.length === 3 ? Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0]
+      : parts.length === 2 ? MONTHS[Number(parts[1]) - 1] + " " + parts[0] : iso;
+    var cell = el("td");
+    cell.appendChild(time);
+    return cell;
+  }
+
   function start(root) {
     root.querySelector(".cp-all-app").hidden = false;  // hidden in the page for readers without scripts
     var form = root.querySelector(".cp-filters");
@@ -143,7 +158,7 @@
         badge.style.setProperty("--cp-badge-text", r.status[3]);
         status.appendChild(badge);
         tr.append(title, status, el("td", r.claimant), el("td", r.accused), el("td", r.country),
-                  el("td", r.incident), el("td", r.updated));
+                  dateCell(r.incident), dateCell(r.updated));
         body.appendChild(tr);
       });
       count.textContent = found.length === rows.length
