@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 
@@ -30,7 +31,10 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: a tent
     pass
 
 
-# mkdocs.yml may use MkDocs' own tags (!ENV, !relative, python names); their values are not ours.
+# mkdocs.yml may use MkDocs' own tags. !ENV is read as MkDocs reads it (its own library): the
+# published address comes from the environment when the Pages workflow builds. The others
+# (!relative, python names) hold nothing of ours.
+_Loader.add_constructor("!ENV", construct_env_tag)
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 

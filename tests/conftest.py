@@ -1,6 +1,7 @@
 """Shared helpers: a throw-away project built from tests/fixtures/project, and running check on it."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import yaml
 from claimpress.check import CheckResult, check_project
 
 REPO = Path(__file__).resolve().parent.parent
+# mkdocs.yml takes site_url from SITE_URL when it is set (the Pages workflow sets it): the tests
+# expect the address written there, whatever the shell running them has.
+os.environ.pop("SITE_URL", None)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -393,3 +393,20 @@ def test_downloads_say_how_many_claims_the_map_file_holds(seed_site: Path) -> No
     assert [h.text().strip() for h in downloads.find_all("h2")][-2:] == ["claims.csv", "evidence.csv"]
     assert not downloads.find_all("h3")  # no heading level skipped under the page's h1
     assert f"(the {mapped} with coordinates)" in parse(seed_site / "site" / "claims" / "index.html").text()
+
+
+def test_the_published_address_can_come_from_the_environment(tmp_path: Path) -> None:
+    """mkdocs.yml says site_url: !ENV [SITE_URL, ...]: the Pages workflow sets SITE_URL, and MkDocs and
+    claimpress must both take it, or pages and data would name different addresses."""
+    root = fixture_project(tmp_path / "p")
+    address = "https://factchecks.example.org/desk/"
+    done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "build"], cwd=root, capture_output=True,
+                          text=True, env={**os.environ, "SITE_URL": address})
+    assert done.returncode == 0, done.stderr
+    assert "placeholder" not in done.stderr
+    page = parse(root / "site" / "claims" / "valid-full" / "index.html")
+    canonical = [e for e in page.find_all("link") if e.attrs.get("rel") == "canonical"]
+    assert canonical and canonical[0].attrs["href"] == f"{address}claims/valid-full/"  # MkDocs' reading
+    data = json.loads((root / "site" / "data" / "claims.json").read_text())
+    assert {c["url"] for c in data["claims"]} >= {f"{address}claims/valid-full/"}  # claimpress' reading
+    assert f"<loc>{address}claims/valid-full/</loc>" in (root / "site" / "sitemap.xml").read_text()

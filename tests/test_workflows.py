@@ -144,6 +144,13 @@ def test_pages_workflow() -> None:
     upload = next(s for s in all_steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
     assert "python build_claims.py build" in runs(workflow)
+    # The published address comes from the Pages settings, never the placeholder in mkdocs.yml.
+    pages = next(s for s in all_steps if s.get("uses", "").startswith("actions/configure-pages@"))
+    build_step = next(s for s in all_steps if "python build_claims.py build" in s.get("run", ""))
+    assert build_step["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert all_steps.index(pages) < all_steps.index(build_step)
+    config = (REPO / "mkdocs.yml").read_text()
+    assert re.search(r"^site_url: !ENV \[SITE_URL, ", config, re.MULTILINE)
     deploy_job = next(j for j in workflow["jobs"].values() if any("deploy-pages" in s.get("uses", "") for s in j["steps"]))
     assert deploy_job["environment"]["name"] == "github-pages"
     assert deploy_job["needs"]
