@@ -21,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .config import load_config
 from .load import MAX_FILE_BYTES
 
 PACKAGE = Path(__file__).parent
@@ -397,8 +398,9 @@ class BuildStamp:
 
     def inputs(self, today: str) -> tuple:
         root = self.root
+        # The settings as read, not only mkdocs.yml's signature: site_url may come from the environment.
         return (today, _tree(root / "claims"), _tree(root / "templates"), _signature(root / "mkdocs.yml"),
-                sys.version, library_versions((*RENDERING_LIBRARIES, *CHECKING_LIBRARIES)))
+                sys.version, library_versions((*RENDERING_LIBRARIES, *CHECKING_LIBRARIES)), load_config(root))
 
     def unchanged(self, inputs: tuple) -> str | None:
         """The diagnostics text of the last run, if it is still valid; None when generation must run."""

@@ -280,3 +280,16 @@ def test_a_new_version_of_a_library_is_not_a_build_with_nothing_changed(
     again = generate(root)
     assert again.check is not None and again.changes is not None
     assert "MARKED-ANALYSIS" not in page.read_text() and page.read_text() == page_before  # made again, the same
+
+
+def test_a_new_address_from_the_environment_is_not_a_build_with_nothing_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """site_url may come from SITE_URL (mkdocs.yml's !ENV): mkdocs.yml is unchanged, the data is not."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    assert "site_url: !ENV [SITE_URL," in (root / "mkdocs.yml").read_text()  # the repository's, copied
+    time.sleep(2.1)  # files changed in the last two seconds are never trusted (racily clean)
+    assert generate(root).changes is not None
+    assert generate(root).check is None  # nothing changed: skipped
+    monkeypatch.setenv("SITE_URL", "https://news.example.org/")
+    assert generate(root).check is not None
+    assert "https://news.example.org/claims/valid-full/" in (root / "docs" / "data" / "claims.json").read_text()
