@@ -20,7 +20,8 @@ from typing import Any, Iterator
 import yaml
 
 from .check import CLAIM_ID
-from .rules import Registries
+from .load import FORBIDDEN
+from .rules import Registries, date_span, latest_allowed_date
 from .suggest import name_key, slug
 from .write import append_parties
 
@@ -108,7 +109,9 @@ def _text(value: Any) -> str | None:
         value = value.get("name") or value.get("@value")
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = " ".join(str(value).split())
+    # The invisible and control characters that check refuses (a right-to-left override, say) are
+    # dropped: they are no part of the words, and could make the draft read otherwise than it is.
+    text = " ".join(FORBIDDEN.sub("", str(value)).split())
     return text or None
 
 
@@ -118,7 +121,10 @@ def _day(value: Any) -> str | None:
     match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text or "")
     if not match:
         return None
-    return "-".join(p for p in match.groups() if p)
+    day = "-".join(p for p in match.groups() if p)
+    span = date_span(day)
+    # Not a real date (2020-13-45), or one still to come: left out, as a missing fact stays missing.
+    return day if span and span[0] <= latest_allowed_date() else None
 
 
 def _url(value: Any) -> str | None:

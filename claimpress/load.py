@@ -73,7 +73,7 @@ class Document:
 # isolates that can make text read differently from what it is ("Trojan Source"); non-characters.
 # Checked in the file's text, and in double-quoted values, whose escapes (\0, \e, \x80, \u202E)
 # can write them without their being in the file.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 _CLOSING = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
@@ -130,7 +130,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         diagnostics.append(Diagnostic(display, 1, 1, WARNING, "byte-order-mark",
                                       "starts with a UTF-8 byte-order mark", "save as UTF-8 without BOM"))
     text = text.replace("\r\n", "\n")
-    for match in _FORBIDDEN.finditer(text):
+    for match in FORBIDDEN.finditer(text):
         line, col = _line_col(text, match.start())
         diagnostics.append(Diagnostic(display, line, col, ERROR, "forbidden-character",
                                       f"contains the invisible or control character {describe_char(match.group())}",
@@ -196,8 +196,8 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
                 mark = event.start_mark
                 where = (mark.line + first_line, mark.column + 1)
                 written = event.value
-                if event.style == '"' and _FORBIDDEN.search(written):
-                    ch = _FORBIDDEN.search(written).group()
+                if event.style == '"' and FORBIDDEN.search(written):
+                    ch = FORBIDDEN.search(written).group()
                     report("forbidden-character", f"an escape sequence writes the invisible or control character "
                            f"{describe_char(ch)}", where, "remove the escape sequence")
                 if event.anchor is not None:

@@ -12,9 +12,12 @@ from typing import Callable
 import pycountry
 import yaml
 
-from .rules import Registries, date_span
+from .rules import Registries, date_span, latest_allowed_date
+from .schema import schema
 from .suggest import name_key, slug
 from .write import append_parties
+
+TITLE_MAX = schema("claim")["properties"]["title"]["maxLength"]  # the data contract's limit, which check applies
 
 
 class NewError(Exception):
@@ -112,11 +115,23 @@ class Scaffold:
             raise NewError(f"'{value}' is not a country: give an ISO 3166-1 code such as SY or a name") from None
 
     def incident_date(self, value: str) -> str:
-        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) and date_span(value):
+        span = date_span(value) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
+        if span and span[0] <= latest_allowed_date():  # check refuses a date in the future too
             return value
+        problem = f"'{value}' is in the future; an incident date records what has happened" if span \
+            else f"'{value}' is not a date written YYYY-MM-DD, YYYY-MM or YYYY"
         if self.ask is not None:
-            return self.incident_date(self.ask(f"'{value}' is not a date. YYYY-MM-DD, YYYY-MM or YYYY: "))
-        raise NewError(f"'{value}' is not a date written YYYY-MM-DD, YYYY-MM or YYYY")
+            return self.incident_date(self.ask(f"{problem}. YYYY-MM-DD, YYYY-MM or YYYY: "))
+        raise NewError(problem)
+
+    def title(self, value: str) -> str:
+        text = " ".join(value.split())
+        if len(text) <= TITLE_MAX:
+            return text
+        problem = f"the title has {len(text)} characters; a title has at most {TITLE_MAX}"
+        if self.ask is not None:
+            return self.title(self.ask(f"{problem}. Title (a neutral headline): "))
+        raise NewError(problem)
 
 
 def _split(text: str) -> list[str]:
@@ -152,7 +167,7 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
         answer = ask(prompt)
         return answer or need(None, prompt, flag)
 
-    title = " ".join(need(wanted.title, "Title (a neutral headline): ", "--title").split())
+    title = s.title(need(wanted.title, "Title (a neutral headline): ", "--title"))
     claimant = s.party(need(wanted.claimant, "Who made the allegation (a party id or name): ", "--claimant"),
                        wanted.add_parties)
     accused_values = wanted.accused or _split(need(None, "Who is accused (party ids or names, separated by "

@@ -44,6 +44,20 @@ def test_new_with_flags_writes_a_draft_that_passes_check(project: Path) -> None:
     assert again.returncode == 1 and "exists already" in again.stderr  # never overwrites
 
 
+def test_new_refuses_values_that_check_would_refuse(project: Path) -> None:
+    """A draft from `new` must pass check: a future date or a title over the limit is refused, not written."""
+    flags = ["--claimant", "example-ngo", "--accused", "example-army", "--country", "SY", "--category",
+             "cluster-munitions"]
+    future = run(project, "new", "--title", "A date to come", "--incident-date", "2099-01-01", *flags, stdin="")
+    assert future.returncode != 0 and "'2099-01-01' is in the future" in future.stderr
+    long = run(project, "new", "--title", "word " * 40, "--incident-date", "2021", *flags, stdin="")
+    assert long.returncode != 0 and "at most 160" in long.stderr
+    assert sorted(p.name for p in (project / "claims").glob("*.md")) == ["valid-full.md", "valid-minimal.md"]
+    asked = run(project, "new", "--title", "A date to come", *flags, stdin="2099\n2020\n\n")  # asked again; no place
+    assert asked.returncode == 0, asked.stderr
+    assert check_project(project, only=[project / asked.stdout.strip()]).errors == []
+
+
 def test_new_suggests_ids_and_adds_parties_only_when_asked(project: Path) -> None:
     flags = ["new", "--title", "T", "--claimant", "example-ngo", "--incident-date", "2020", "--country", "SY",
              "--category", "barrel-bombs"]

@@ -121,3 +121,22 @@ def test_round_trip_of_the_seed_claims(tmp_path: Path) -> None:
         assert draft["claimed_on"] == str(original["claimed_on"])
         assert draft["evidence"][0]["published"] == str(original["published"])
     assert "added party" not in done.stdout  # every claimant was found by name
+
+
+def test_impossible_dates_and_invisible_characters_stay_out_of_the_draft(tmp_path: Path) -> None:
+    """A record's dates that are no dates, or still to come, are left out (a missing fact stays missing);
+    a right-to-left override is dropped: the draft passes check, and reads as the record's words."""
+    root = make_project(tmp_path)
+    record = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/odd",
+              "claimReviewed": "A claim \u202ewith an override", "datePublished": "2099-05-01",
+              "author": {"@type": "Organization", "name": "Checkers"},
+              "reviewRating": {"@type": "Rating", "alternateName": "False"},
+              "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Example Watch"},
+                               "datePublished": "2020-13-45"}}
+    (tmp_path / "odd.json").write_text(json.dumps(record))
+    done = run(root, tmp_path / "odd.json")
+    assert done.returncode == 0, done.stderr
+    [draft] = _drafts(root).values()
+    assert draft["claim"] == "A claim with an override"
+    assert "claimed_on" not in draft and draft["evidence"][0]["published"] is None
+    assert check_project(root).errors == []
