@@ -410,3 +410,16 @@ def test_the_published_address_can_come_from_the_environment(tmp_path: Path) -> 
     data = json.loads((root / "site" / "data" / "claims.json").read_text())
     assert {c["url"] for c in data["claims"]} >= {f"{address}claims/valid-full/"}  # claimpress' reading
     assert f"<loc>{address}claims/valid-full/</loc>" in (root / "site" / "sitemap.xml").read_text()
+
+
+def test_the_sitemap_dates_a_claim_by_its_last_change_not_by_the_build(fixture_site: Path) -> None:
+    """Search engines recrawl by lastmod: a correction must show as a change, an untouched claim must not."""
+    sitemap = (fixture_site / "site" / "sitemap.xml").read_text()
+    lastmod = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    for path in (FIXTURES / "project" / "claims").glob("*.md"):
+        data = front_matter(path)
+        changed = max([str(data["published"]), str(data.get("updated") or ""),
+                       *(str(u["date"]) for u in data.get("updates") or [])])
+        assert lastmod[f"https://claimpress.example/claims/{data['id']}/"] == changed, data["id"]
+    facet = next(url for url in lastmod if "/browse/status/substantiated/" in url)
+    assert lastmod[facet] == lastmod["https://claimpress.example/claims/valid-full/"]  # the one claim it lists
