@@ -175,6 +175,14 @@ def test_filters_and_free_text(page) -> None:
     assert "q=number+07" in page.url
     page.fill(".cp-filters input[name=q]", "bold")
     assert len(rows(page)) == 1 and "<script>" in rows(page)[0][0]  # the hostile title, as text
+    # Words that only the claims' text holds: the table offers the site's search instead of nothing.
+    page.fill(".cp-filters input[name=q]", "zebra & stripes")
+    assert rows(page) == []
+    more = page.get_attribute(".cp-count a", "href")
+    assert more and more.endswith("search/?q=zebra%20%26%20stripes")
+    page.click(".cp-count a")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    assert page.input_value(".pagefind-ui__search-input") == "zebra & stripes"
 
 
 def test_follow_a_claim_link(page) -> None:

@@ -430,3 +430,29 @@ def test_the_sitemap_dates_a_claim_by_its_last_change_not_by_the_build(fixture_s
         assert lastmod[f"https://claimpress.example/claims/{data['id']}/"] == changed, data["id"]
     facet = next(url for url in lastmod if "/browse/status/substantiated/" in url)
     assert lastmod[facet] == lastmod["https://claimpress.example/claims/valid-full/"]  # the one claim it lists
+
+
+def test_a_denial_shows_at_the_top_of_the_claim_page(fixture_site: Path) -> None:
+    """What the accused answered is part of where a claim stands: it is shown beside the parties, not
+    only in the Responses section far below."""
+    article = parse(fixture_site / "site" / "claims" / "valid-full" / "index.html").find_all("article")[0]
+    [glance] = article.find_all("p", "cp-glance-responses")
+    assert [a.text() for a in glance.find_all("a")] == ["Example Army: denied"]
+    assert glance.find_all("a")[0].attrs["href"] == "#responses"
+    minimal = parse(fixture_site / "site" / "claims" / "valid-minimal" / "index.html")
+    assert not minimal.find_all("p", "cp-glance-responses")  # no response recorded: nothing claimed
+
+
+def test_pages_describe_themselves_when_shared(seed_site: Path) -> None:
+    """Search results and link previews show a page's description: each page has its own, not the site's."""
+    site_default = yaml.safe_load((REPO / "mkdocs.yml").read_text().split("\nsite_url:")[0])["site_description"]
+
+    def described(path: str) -> str:
+        metas = [m for m in parse(seed_site / "site" / path).find_all("meta")
+                 if m.attrs.get("property") == "og:description"]
+        return metas[0].attrs["content"]
+    for path in ("methodology/index.html", "downloads/index.html", "claim-format/index.html",
+                 "contributing/index.html", "browse/status/index.html", "browse/status/single-source/index.html"):
+        assert described(path) and described(path) != site_default, path
+    single = sum(front_matter(p)["status"] == "single-source" for p in (REPO / "claims").glob("*.md"))
+    assert described("browse/status/single-source/index.html") == f"{single} claims by status: Single source."

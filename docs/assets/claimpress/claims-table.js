@@ -164,6 +164,13 @@
       count.textContent = found.length === rows.length
         ? rows.length + " claims"
         : found.length + " of " + rows.length + " claims match";
+      var words = form.elements.q.value.trim();
+      if (!found.length && words) {
+        // The table's text filter reads titles, parties and countries: the site's search reads the rest.
+        var more = el("a", "search the claims' full text for \u201c" + words + "\u201d");
+        more.href = root.getAttribute("data-search") + "?q=" + encodeURIComponent(words);
+        count.append(" in titles, parties and countries; ", more, ".");
+      }
       pager.textContent = "";
       if (pages > 1) {
         var prev = el("button", "Previous"), next = el("button", "Next");
