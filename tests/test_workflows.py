@@ -149,6 +149,9 @@ def test_pages_workflow() -> None:
     build_step = next(s for s in all_steps if "python build_claims.py build" in s.get("run", ""))
     assert build_step["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
     assert all_steps.index(pages) < all_steps.index(build_step)
+    size = next(s for s in all_steps if "du -sb site" in s.get("run", ""))
+    assert all_steps.index(build_step) < all_steps.index(size) < all_steps.index(upload)
+    assert "1073741824" in size["run"] and "::warning::" in size["run"]
     config = (REPO / "mkdocs.yml").read_text()
     assert re.search(r"^site_url: !ENV \[SITE_URL, ", config, re.MULTILINE)
     deploy_job = next(j for j in workflow["jobs"].values() if any("deploy-pages" in s.get("uses", "") for s in j["steps"]))
@@ -278,3 +281,19 @@ def test_pull_request_template() -> None:
         assert word in lowered, word
     assert "python build_claims.py check" in text
     assert text.count("- [ ]") >= 8
+
+
+def test_pages_workflow_warns_about_a_site_larger_than_pages_publishes(tmp_path: Path) -> None:
+    """The size step, run as the workflow runs it (bash), over a site just under and just over 1 GiB
+    (sparse files: du -b counts their length, and they take no disk)."""
+    workflow = load_workflow("pages.yml")
+    script = next(s for s in steps(workflow) if "du -sb site" in s.get("run", ""))["run"]
+    site = tmp_path / "site"
+    site.mkdir()
+    big = site / "claims.json"
+    for length, warned in ((1_000_000_000, False), (1_200_000_000, True)):
+        with big.open("wb") as handle:
+            handle.truncate(length)
+        done = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert ("::warning::site/ is 1144 MiB" in done.stdout) is warned, done.stdout
