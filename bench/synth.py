@@ -111,7 +111,8 @@ def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
         f"related: [synthetic-claim-{(i + 1):06d}]" if i % 2 == 0 and i + 1 < n else "related: []",
         f"tags: [tag-{i % 20}]",
         "published: 2024-01-01",
-        "updated: 2024-02-01",
+        # Claims change on different days, as real ones do (each day a page's own date: the sitemap).
+        f"updated: 2024-{2 + i % 10:02d}-{1 + i % 28:02d}",
         "authors: [Editorial team]",
         "---",
         body,

@@ -123,14 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    claims = (root / "claims").resolve()
+    # Paths as written, links not followed: a link inside claims/ is in claims/ (check reports it).
+    claims = Path(os.path.abspath(root / "claims"))
     for path in args.paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             print(f"build_claims.py check: error: no such file or folder: {path}", file=sys.stderr)
             return 2
-        # Only claims/ is checked: a draft elsewhere would be "reported" with nothing to report.
-        where = path.resolve()
-        if where != claims and claims not in where.parents and where != (root / "mkdocs.yml").resolve():
+        # Only claims/ is checked: a draft elsewhere would be "reported" with nothing to report. A
+        # folder that holds claims/ (the project, ".") means all of it.
+        where = Path(os.path.abspath(path))
+        if where != claims and claims not in where.parents and where not in claims.parents \
+                and where != claims.parent / "mkdocs.yml":
             print(f"build_claims.py check: error: {path} is not in claims/, the only folder that is checked; "
                   f"move it there (claims/<id>.md) and check it again", file=sys.stderr)
             return 2

@@ -75,7 +75,8 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     if _is_html(page):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(page.meta.get("updated", ""))):
             # The sitemap's lastmod: when what the page shows last changed, not the day of the build.
-            page.update_date = str(page.meta["updated"])
+            # Taken out of the meta, which keys the shared layouts (Shells): it does not change them.
+            page.update_date = str(page.meta.pop("updated"))
         page.render = functools.partial(_render_finished_html, page)  # this page only
         if page.file.src_uri not in _IN_NAV and "template" not in page.meta and os.environ.get("CLAIMPRESS_FULL_PAGES") != "1":
             page.meta["template"] = SHELL_TEMPLATE

@@ -95,6 +95,11 @@ def test_check_refuses_a_file_outside_claims_instead_of_passing_it(project: Path
     assert done.returncode == 2 and "draft.md is not in claims/" in done.stderr
     assert run("check", "claims/valid-full.md", cwd=project).returncode == 0
     assert run("check", "claims", cwd=project).returncode == 0
+    assert run("check", ".", cwd=project).returncode == 0  # the folder that holds claims/: all of it
+    # A link inside claims/ is in claims/: check says what is wrong with it, not where it is.
+    (project / "claims" / "linked.md").symlink_to(project / "claims" / "valid-full.md")
+    linked = run("check", "claims/linked.md", cwd=project)
+    assert linked.returncode == 1 and "[symlink]" in linked.stdout and "not in claims/" not in linked.stderr
 
 
 def test_each_problem_is_one_line_even_when_a_value_has_line_breaks(project: Path) -> None:

@@ -362,6 +362,25 @@ def test_pages_filled_in_from_shells_are_the_pages_the_theme_renders(fixture_sit
     assert [page for page in shells if shells[page] != full[page]] == []
 
 
+def test_claims_changed_on_different_days_still_share_the_layout(tmp_path: Path) -> None:
+    """Each claim page carries its last change (for the sitemap); that date must not split the pages
+    into one layout each, rendered in full (at 1,500 claims: 451 layouts instead of 10, 6 s not 4 s)."""
+    root = fixture_project(tmp_path / "p")
+    template = (FIXTURES / "project" / "claims" / "valid-minimal.md").read_text()
+    count = 12
+    for i in range(count):
+        (root / "claims" / f"dated-{i:02d}.md").write_text(template.replace("id: valid-minimal", f"id: dated-{i:02d}")
+                                                            .replace("published: 2020-06-01", f"published: 2020-06-{i + 2:02d}"))
+    assert build(root).returncode == 0
+    log = _mkdocs(root, tmp_path / "site")
+    filled = int(re.search(r"claimpress: (\d+) pages filled in from (\d+) shells", log).group(1))
+    facet_pages = len(list((root / "docs" / "browse").rglob("*.md")))
+    # Were the claim pages rendered in full, only facet pages could have been filled in.
+    assert filled > facet_pages and filled >= count
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text()
+    assert "<loc>https://claimpress.example/claims/dated-07/</loc>\n         <lastmod>2020-06-09</lastmod>" in sitemap
+
+
 def test_navigation_links_lead_to_the_same_pages_from_every_page(fixture_site: Path) -> None:
     """The sidebar's relative links are right for each page's own folder (a facet page in
     browse/year/ must not carry links made for browse/accused/)."""
