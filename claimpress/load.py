@@ -130,6 +130,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         diagnostics.append(Diagnostic(display, 1, 1, WARNING, "byte-order-mark",
                                       "starts with a UTF-8 byte-order mark", "save as UTF-8 without BOM"))
     text = text.replace("\r\n", "\n")
+    if "\r" in text and "\n" not in text.rstrip("\n"):
+        # Old Mac line endings: every line break is a lone CR. One message, not one per line.
+        return err("line-endings", "ends its lines with a carriage return (CR) alone, so it reads as one line",
+                   hint="save the file with LF (Unix) or CRLF (Windows) line endings")
     for match in FORBIDDEN.finditer(text):
         line, col = _line_col(text, match.start())
         diagnostics.append(Diagnostic(display, line, col, ERROR, "forbidden-character",

@@ -42,7 +42,7 @@ ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i
                 "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr",
                 "hr", "del", "ins", "q", "cite", "small"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"},
-                      "ol": {"start"}, "q": {"cite"}}
+                      "ol": {"start"}}  # no "cite" on <q>: nh3 does not check its address
 
 
 @dataclass(frozen=True)

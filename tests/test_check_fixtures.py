@@ -153,6 +153,9 @@ def test_every_problem_in_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
 def test_generated_file_problems(project: Path) -> None:
     claims = project / "claims"
     (claims / "bad-encoding.md").write_bytes(b"---\nid: bad-encoding\ntitle: caf\xe9\n---\n")
+    # Old Mac line endings (a lone CR each): one message for the file, not one for each line.
+    (claims / "old-mac.md").write_bytes((claims / "valid-minimal.md").read_bytes()
+                                        .replace(b"valid-minimal", b"old-mac").replace(b"\n", b"\r"))
     # Columns count characters: three two-byte letters on an earlier line must not shift it.
     (claims / "bad-encoding-after-accents.md").write_bytes(
         "---\nid: bad-encoding-after-accents\ntitle: Café été\n".encode() + b"claimant: X\xe9\n---\n")
@@ -175,6 +178,7 @@ def test_generated_file_problems(project: Path) -> None:
         by_file.setdefault(d.path, []).append(d)
     enc = by_file["claims/bad-encoding.md"][0]
     assert (enc.code, enc.line, enc.column) == ("encoding", 3, 11) and "0xE9" in enc.message
+    assert [(d.code, d.line) for d in by_file["claims/old-mac.md"]] == [("line-endings", 0)]
     enc = by_file["claims/bad-encoding-after-accents.md"][0]
     assert (enc.code, enc.line, enc.column) == ("encoding", 4, 12)
     assert by_file["claims/too-big.md"][0].code == "file-too-large"
