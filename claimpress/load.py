@@ -151,8 +151,9 @@ def split_front_matter(text: str, display: str) -> tuple[str | None, str, int, l
     first, _, rest = text.partition("\n")
     if first.rstrip(" \t") != "---":
         return None, "", 0, [Diagnostic(display, 1, 1, ERROR, "front-matter-missing",
-                                        "does not start with a '---' line",
-                                        "a claim starts with YAML front matter between two '---' lines")]
+                                        "is empty" if not text.strip() else "does not start with a '---' line",
+                                        "a claim starts with YAML front matter between two '---' lines; "
+                                        "python build_claims.py new writes one")]
     closing = _CLOSING.search(rest)
     if closing is None:
         return None, "", 0, [Diagnostic(display, 1, 1, ERROR, "front-matter-unclosed",

@@ -153,6 +153,7 @@ def test_every_problem_in_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
 def test_generated_file_problems(project: Path) -> None:
     claims = project / "claims"
     (claims / "bad-encoding.md").write_bytes(b"---\nid: bad-encoding\ntitle: caf\xe9\n---\n")
+    (claims / "empty.md").write_text("\n")  # says so, not that a '---' line is missing
     # Old Mac line endings (a lone CR each): one message for the file, not one for each line.
     (claims / "old-mac.md").write_bytes((claims / "valid-minimal.md").read_bytes()
                                         .replace(b"valid-minimal", b"old-mac").replace(b"\n", b"\r"))
@@ -179,6 +180,7 @@ def test_generated_file_problems(project: Path) -> None:
     enc = by_file["claims/bad-encoding.md"][0]
     assert (enc.code, enc.line, enc.column) == ("encoding", 3, 11) and "0xE9" in enc.message
     assert [(d.code, d.line) for d in by_file["claims/old-mac.md"]] == [("line-endings", 0)]
+    assert [(d.code, d.message) for d in by_file["claims/empty.md"]] == [("front-matter-missing", "is empty")]
     enc = by_file["claims/bad-encoding-after-accents.md"][0]
     assert (enc.code, enc.line, enc.column) == ("encoding", 4, 12)
     assert by_file["claims/too-big.md"][0].code == "file-too-large"
