@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +17,9 @@ from .cache import CheckCache, Store, digest, document_key
 from .config import check_config, load_config
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .load import Document, load_claim, load_registry
-from .rules import Registries
+from .rules import CLAIM_ID, Registries
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
-CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 RESERVED_IDS = {"index"}  # claims/index.md is the all-claims page
 
 

@@ -19,9 +19,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from .check import CLAIM_ID
 from .load import FORBIDDEN
-from .rules import Registries, date_span, latest_allowed_date
+from .rules import CLAIM_ID, Registries, date_span, latest_allowed_date
 from .suggest import name_key, slug
 from .write import append_parties
 

@@ -6,6 +6,7 @@ Each function takes schema-valid data and returns diagnostics; none reads a file
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
@@ -18,6 +19,7 @@ from .suggest import country_codes, country_hint, did_you_mean, name_key
 PARTIES = "claims/parties.yml"
 CATEGORIES = "claims/categories.yml"
 RATINGS = "claims/ratings.yml"
+CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # lowercase words joined by single hyphens
 
 
 @dataclass
@@ -200,8 +202,9 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
     parties, aliases = registries.parties, registries.party_by_name
 
     if "id" in data and data["id"] != stem:
+        # "set id:" only to a file name that is an id (an invalid one has a message of its own).
         checker.error("id-mismatch", ("id",), f"'{data['id']}' does not match the file name '{stem}.md'",
-                      f"rename the file to {data['id']}.md, or set id: {stem}")
+                      f"rename the file to {data['id']}.md" + (f", or set id: {stem}" if CLAIM_ID.match(stem) else ""))
 
     if "claimant" in data:
         checker.reference(("claimant",), data["claimant"], parties, "a party", PARTIES, "unknown-party", aliases)

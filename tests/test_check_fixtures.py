@@ -181,6 +181,9 @@ def test_generated_file_problems(project: Path) -> None:
     assert (enc.code, enc.line, enc.column) == ("encoding", 3, 11) and "0xE9" in enc.message
     assert [(d.code, d.line) for d in by_file["claims/old-mac.md"]] == [("line-endings", 0)]
     assert [(d.code, d.message) for d in by_file["claims/empty.md"]] == [("front-matter-missing", "is empty")]
+    # A file name that is no id: renaming the file is the fix, not "set id:" to that name.
+    mismatch = [d for d in by_file["claims/Bad_Name.md"] if d.code == "id-mismatch"]
+    assert [d.hint for d in mismatch] == ["rename the file to valid-minimal.md"]
     enc = by_file["claims/bad-encoding-after-accents.md"][0]
     assert (enc.code, enc.line, enc.column) == ("encoding", 4, 12)
     assert by_file["claims/too-big.md"][0].code == "file-too-large"
