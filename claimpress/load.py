@@ -201,8 +201,10 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
                 mark = event.start_mark
                 where = (mark.line + first_line, mark.column + 1)
                 written = event.value
-                if event.style == '"' and FORBIDDEN.search(written):
-                    ch = FORBIDDEN.search(written).group()
+                if event.style == '"' and (FORBIDDEN.search(written) or "\t" in written):
+                    # A tab too: the file may hold none (yaml-tab), so "\t" must not write one.
+                    found = FORBIDDEN.search(written)
+                    ch = found.group() if found else "\t"
                     report("forbidden-character", f"an escape sequence writes the invisible or control character "
                            f"{describe_char(ch)}", where, "remove the escape sequence")
                 if event.anchor is not None:

@@ -67,6 +67,7 @@ CASES = {
     "no-analysis": ("warning", "no-analysis", 56, 1, "the claim has no analysis"),
     "draft": ("warning", "draft", 10, 1, "it still needs: incident, categories, evidence, verdict"),
     "forbidden-character-escape": ("error", "forbidden-character", 3, 8, "an escape sequence writes"),
+    "forbidden-character-tab-escape": ("error", "forbidden-character", 3, 8, "writes the invisible or control character U+0009"),
     "rating-requirements-claimant-by-name": ("error", "rating-requirements", 19, 9, "the evidence has 1"),
     "wrong-type-float-count": ("error", "wrong-type", 16, 17, "incident.killed.min: expected a whole number, got 2.0"),
     "invalid-format-trailing-newline": ("error", "invalid-format", 52, 12, "published: '2020-06-01\\n' must be a date"),  # one line: \n shown
