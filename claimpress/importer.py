@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import yaml
 
 from .load import FORBIDDEN
-from .rules import CLAIM_ID, Registries, date_span, latest_allowed_date
+from .rules import CLAIM_ID, Registries, happened
 from .suggest import name_key, slug
 from .write import append_parties
 
@@ -121,9 +121,8 @@ def _day(value: Any) -> str | None:
     if not match:
         return None
     day = "-".join(p for p in match.groups() if p)
-    span = date_span(day)
     # Not a real date (2020-13-45), or one still to come: left out, as a missing fact stays missing.
-    return day if span and span[0] <= latest_allowed_date() else None
+    return day if happened(day) else None
 
 
 def _url(value: Any) -> str | None:

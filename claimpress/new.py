@@ -12,7 +12,7 @@ from typing import Callable
 import pycountry
 import yaml
 
-from .rules import Registries, date_span, latest_allowed_date
+from .rules import Registries, date_span, happened
 from .schema import schema
 from .suggest import name_key, slug
 from .write import append_parties
@@ -115,11 +115,11 @@ class Scaffold:
             raise NewError(f"'{value}' is not a country: give an ISO 3166-1 code such as SY or a name") from None
 
     def incident_date(self, value: str) -> str:
-        span = date_span(value) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) else None
-        if span and span[0] <= latest_allowed_date():  # check refuses a date in the future too
+        written = re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+        if written and happened(value):  # check refuses a date in the future too
             return value
-        problem = f"'{value}' is in the future; an incident date records what has happened" if span \
-            else f"'{value}' is not a date written YYYY-MM-DD, YYYY-MM or YYYY"
+        problem = f"'{value}' is in the future; an incident date records what has happened" \
+            if written and date_span(value) else f"'{value}' is not a date written YYYY-MM-DD, YYYY-MM or YYYY"
         if self.ask is not None:
             return self.incident_date(self.ask(f"{problem}. YYYY-MM-DD, YYYY-MM or YYYY: "))
         raise NewError(problem)

@@ -66,6 +66,13 @@ def date_span(text: str) -> tuple[date, date] | None:
     return None
 
 
+def happened(text: str) -> bool:
+    """Whether `text` is a real YYYY, YYYY-MM or YYYY-MM-DD date that has begun: what `check` takes
+    (for drafts that `new` and the importer write, so that check does not refuse them)."""
+    span = date_span(text)
+    return span is not None and span[0] <= latest_allowed_date()
+
+
 class _Checker:
     """Collects diagnostics for one document."""
 
