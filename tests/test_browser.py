@@ -289,16 +289,25 @@ def test_a_page_does_not_download_the_sitemap(page) -> None:
     assert requested and not [u for u in requested if "sitemap" in u]
 
 
-CONTRAST = """(selector) => [...document.querySelectorAll(selector)].map(element => {
-  // WCAG's contrast ratio of an element's text colour on its own background colour (both opaque here).
-  const rgb = value => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+# WCAG's contrast ratio, in the page: colours as the browser computes them; a translucent background
+# is seen over the colour under it.
+WCAG = """
+  const channels = value => value.match(/[\\d.]+/g).map(Number);
+  const over = ([r, g, b, alpha = 1], under) => [r, g, b].map((c, i) => alpha * c + (1 - alpha) * under[i]);
   const luminance = ([r, g, b]) => [r, g, b].map(c => c / 255)
       .map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
       .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-  const style = getComputedStyle(element);
-  const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))];
-  return [element.textContent.trim(), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
-})"""
+  const contrast = (text, background) => {
+    const [a, b] = [luminance(text), luminance(background)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  };
+"""
+CONTRAST = """(selector) => {""" + WCAG + """
+  return [...document.querySelectorAll(selector)].map(element => {
+    const style = getComputedStyle(element);
+    return [element.textContent.trim(), contrast(channels(style.color), channels(style.backgroundColor))];
+  });
+}"""
 
 
 def test_status_badges_are_readable(page) -> None:
@@ -313,17 +322,10 @@ def test_header_search_box_is_readable(page) -> None:
     """The typed words were white on a nearly white box (1.5:1); the header's own colour shows through now."""
     page.goto(page.base)
     page.fill(".cp-header-search input", "phosphorus")
-    ratio = page.evaluate("""() => {
-      const input = document.querySelector('.cp-header-search input');
-      const header = document.querySelector('.md-header');
-      const rgba = value => value.match(/[\\d.]+/g).map(Number);
-      const [r, g, b, alpha = 1] = rgba(getComputedStyle(input).backgroundColor);
-      const under = rgba(getComputedStyle(header).backgroundColor);
-      const seen = [r, g, b].map((c, i) => alpha * c + (1 - alpha) * under[i]);
-      const luminance = rgb => rgb.map(c => c / 255).map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)
-          .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
-      const [x, y] = [luminance(rgba(getComputedStyle(input).color).slice(0, 3)), luminance(seen)];
-      return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    ratio = page.evaluate("""() => {""" + WCAG + """
+      const input = getComputedStyle(document.querySelector('.cp-header-search input'));
+      const header = getComputedStyle(document.querySelector('.md-header'));
+      return contrast(channels(input.color), over(channels(input.backgroundColor), channels(header.backgroundColor)));
     }""")
     assert ratio >= 4.5
 
