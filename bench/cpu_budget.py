@@ -33,14 +33,14 @@ from synth import REPO, make_project, print_table  # noqa: E402
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, processor seconds of the process and the children it waited for)."""
-    seconds, usage = measured(command, cwd)
+    seconds, usage, _ = measured(command, cwd)
     return seconds, usage.ru_utime + usage.ru_stime
 
 
 def in_parts(site: Path) -> tuple[float, float]:
     """(wall seconds, processor seconds) of Pagefind over `site`, in the parts the build makes."""
-    runs = pagefind_in_parts(site)
-    return sum(s for s, _ in runs), sum(usage.ru_utime + usage.ru_stime for _, usage in runs)
+    seconds, usage, _ = pagefind_in_parts(site)
+    return seconds, usage.ru_utime + usage.ru_stime
 
 
 def text_only_copies(site: Path, out: Path) -> None:

@@ -5,7 +5,8 @@
 
 For each N, realistic synthetic claims (bench/synth.py: about 25 fields, 3-6 evidence items, a
 300-800 word body) go into a temporary copy of this project's site sources, never into claims/.
-Every step runs in its own process, timed from outside, with its peak resident memory:
+Every step runs in its own process, timed from outside, with its peak memory (all its processes
+together: forked workers, Pagefind's runs side by side):
 
 - a bare parse of the same front matter with PyYAML's C loader (the floor for any PyYAML-based
   validator), and `check` with no cache: medians of --runs interleaved runs;
@@ -28,6 +29,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import statistics
@@ -76,24 +78,58 @@ def chromium() -> str | None:
 
 
 def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak MiB) of `command` in its own process; exits the benchmark if it fails."""
-    seconds, usage = measured(command, cwd)
-    return seconds, usage.ru_maxrss / 1024
+    """(seconds, peak MiB of all its processes together) of `command`; exits the benchmark if it fails."""
+    seconds, _, peak = measured(command, cwd)
+    return seconds, peak / 2**20
 
 
-def measured(command: list[str], cwd: Path | None = None) -> tuple[float, os.struct_rusage]:
-    """(seconds, resource usage of the process and the children it waited for) of `command` in its
-    own process; exits the benchmark if it fails."""
+def measured(command: list[str], cwd: Path | None = None) -> tuple[float, os.struct_rusage, int]:
+    """(seconds, resource usage of the process and the children it waited for, peak bytes of
+    memory of the process and its descendants together) of `command` in its own process; exits
+    the benchmark if it fails. The peak is the largest of the process's own peak resident size
+    and of the sums of its tree's proportional set sizes, sampled every 0.1 s: forked workers
+    and Pagefind runs side by side count together, and pages that workers share with their
+    parent count once."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    done, peak = threading.Event(), [0]
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], tree_memory(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     stderr = process.stderr.read() if process.stderr else b""
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, usage
+    return seconds, usage, max(peak[0], usage.ru_maxrss * 1024)
+
+
+def tree_memory(pid: int) -> int:
+    """Bytes of memory that process `pid` and its descendants hold now: the sum of their
+    proportional set sizes (Linux's /proc/PID/smaps_rollup), 0 where /proc cannot say."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                with open(f"/proc/{entry.name}/stat", encoding="utf-8", errors="replace") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])  # after the name, which may hold ")"
+                children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                total += next((int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:")), 0)
+    return total
 
 
 def site_sources(root: Path) -> None:
@@ -180,27 +216,36 @@ def search_download(site: Path, query: str) -> str:
     return f"{sum(sizes.values()) / 1024:,.0f} KB ({outcome})"
 
 
-def pagefind_in_parts(site: Path) -> list[tuple[float, os.struct_rusage]]:
-    """(seconds, resource usage) of each Pagefind run over the built site, run as the build's hooks
-    run it: in parts of the default number of pages, one after another."""
+PAGEFIND = """
+import json, sys, tempfile
+sys.path.insert(0, sys.argv[3])
+from claimpress import mkdocs_hooks as hooks
+site, parts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
+with tempfile.TemporaryDirectory(dir=site) as work:  # the parts' pages are hard-linked there
+    hooks.index_parts(hooks.pagefind_runs(site, parts, work),
+                      hooks.search_index_jobs(parts, hooks.usable_cores(), hooks.memory_available()))
+"""
+
+
+def pagefind_in_parts(site: Path) -> tuple[float, os.struct_rusage, int]:
+    """measured() of Pagefind over the built site, run as the build's hooks run it: in parts of the
+    default number of pages, as many at once as the build would run."""
     sys.path.insert(0, str(REPO))
     from claimpress import mkdocs_hooks
     searchable = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
                   if not p.relative_to(site).parts[0].startswith("pagefind")
                   and mkdocs_hooks.is_searchable(p.read_text())}
     parts = mkdocs_hooks.search_parts(searchable, mkdocs_hooks.PAGES_PER_SEARCH_INDEX)
-    measurements = []
-    with tempfile.TemporaryDirectory(dir=site) as work:  # the parts' pages are hard-linked there
-        for run in mkdocs_hooks.pagefind_runs(str(site), parts, work):
-            run.prepare()
-            measurements.append(measured(run.command))
-    return measurements
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as listed:
+        json.dump(parts, listed)
+        listed.flush()
+        return measured([sys.executable, "-c", PAGEFIND, str(site), listed.name, str(REPO)])
 
 
 def pagefind_again(site: Path) -> tuple[float, float]:
     """Seconds and peak memory (MiB) of Pagefind over the built site, in the build's parts."""
-    runs = pagefind_in_parts(site)
-    return sum(s for s, _ in runs), max(usage.ru_maxrss for _, usage in runs) / 1024
+    seconds, _, peak = pagefind_in_parts(site)
+    return seconds, peak / 2**20
 
 
 def largest(folder: Path, pattern: str) -> tuple[int, str]:
@@ -300,7 +345,7 @@ def main() -> None:
                              f"{mib(data_size)} ({data_name}) |")
         print(f"N={n:,} done\n{times[-1]}\n{sizes[-1]}", file=sys.stderr, flush=True)  # in case a later N fails
     print(f"Times (2-core machine; bare parse, cold check and check after one change: median of {args.runs} runs "
-          "at N <= 10,000, one run above; every other figure one run), peak memory of each process:\n")
+          "at N <= 10,000, one run above; every other figure one run), peak memory of each step with all its processes:\n")
     print_table(["claims", "bare C parse", "check, cold (ratio to parse)", "check peak", "check, one changed",
                  "render step", "render peak", "render, nothing changed", "render, one changed", "MkDocs build",
                  "MkDocs peak", "MkDocs per page", "render / MkDocs", "Hugo, same pages", "render + MkDocs / Hugo"],

@@ -14,8 +14,9 @@ from mkdocs.exceptions import PluginError
 
 from sitebuild import build, fixture_project, set_setting
 
-from claimpress.mkdocs_hooks import (BackgroundIndex, PagefindRun, _remove_unused_bundles,
-                                     pages_per_search_index, pagefind_runs, search_parts)
+from claimpress.mkdocs_hooks import (BYTES_PER_INDEXED_PAGE, BackgroundIndex, PagefindRun, memory_available,
+                                     _remove_unused_bundles, index_parts, pages_per_search_index, pagefind_runs,
+                                     search_index_jobs, search_parts)
 
 # Names that a glob of paths could not carry (Pagefind refuses "\\!", "(" or ":" in one), and others.
 AWKWARD = ["a,b/index.html", "c{d}/index.html", "e[f]/index.html", "faq (old)/index.html", "wow!/index.html",
@@ -40,11 +41,9 @@ def url(path: str) -> str:
     return "/" + path.removesuffix("index.html")
 
 
-def index_in_parts(site: Path, parts: list[list[str]], work: Path) -> None:
+def index_in_parts(site: Path, parts: list[list[str]], work: Path, jobs: int = 2) -> None:
     work.mkdir()
-    for run in pagefind_runs(str(site), parts, str(work)):
-        run.prepare()
-        subprocess.run(run.command, check=True)
+    index_parts(pagefind_runs(str(site), parts, str(work)), jobs)
 
 
 def test_each_part_indexes_its_own_pages_whatever_their_names(tmp_path: Path) -> None:
@@ -56,6 +55,81 @@ def test_each_part_indexes_its_own_pages_whatever_their_names(tmp_path: Path) ->
     for number, bundle in enumerate(("pagefind", "pagefind-2", "pagefind-3")):
         assert addresses(site, bundle) == sorted(map(url, parts[number])), bundle
     assert sorted(sum(parts, [])) == sorted(AWKWARD)
+
+
+def test_parts_indexed_at_once_give_the_bundles_of_parts_indexed_in_turn(tmp_path: Path) -> None:
+    """Pagefind runs over several parts at the same time: each bundle is the one a run alone makes."""
+    names = [f"p{i:02d}/index.html" for i in range(12)]
+    parts = search_parts(set(names), 3)
+    one_at_a_time, together = small_site(tmp_path / "a", names), small_site(tmp_path / "b", names)
+    index_in_parts(one_at_a_time, parts, tmp_path / "work-a", jobs=1)
+    index_in_parts(together, parts, tmp_path / "work-b", jobs=4)
+    bundles = ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
+    assert [addresses(together, b) for b in bundles] == [addresses(one_at_a_time, b) for b in bundles]
+    assert [addresses(together, b) for b in bundles] == [sorted(map(url, part)) for part in parts]
+
+
+def recorder(log: Path, name: str, seconds: float = 0.0, code: int = 0) -> list[str]:
+    """A command that appends when it starts and ends to `log`, sleeping in between."""
+    return [sys.executable, "-c", f"import time, sys; log = open({str(log)!r}, 'a'); "
+            f"log.write(f'{name} start {{time.time()}}\\n'); log.flush(); time.sleep({seconds}); "
+            f"log.write(f'{name} end {{time.time()}}\\n'); print('{name} says no'); sys.exit({code})"]
+
+
+def spans(log: Path) -> dict[str, tuple[float, float]]:
+    times: dict[str, dict[str, float]] = {}
+    for line in log.read_text().splitlines():
+        name, what, when = line.split()
+        times.setdefault(name, {})[what] = float(when)
+    return {name: (t["start"], t["end"]) for name, t in times.items()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parts_run_as_many_at_once_as_jobs(tmp_path: Path, jobs: int) -> None:
+    log = tmp_path / "log"
+    index_parts([PagefindRun(recorder(log, name, 1.0), "", [], None) for name in "abc"], jobs)
+    ran = sorted(spans(log).values())
+    assert len(ran) == 3
+    overlapping = [first[1] > second[0] for first, second in zip(ran, ran[1:])]
+    assert overlapping == ([True, False] if jobs == 2 else [False, False])  # c waits for a free place
+
+
+def test_a_part_that_fails_stops_the_build_with_pagefinds_words_and_starts_no_other(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    runs = [PagefindRun(recorder(log, "a", 0.5, code=3), "", [], None),
+            *(PagefindRun(recorder(log, name), "", [], None) for name in "bcd")]
+    with pytest.raises(PluginError, match=r"Pagefind could not index the site for search:\na says no"):
+        index_parts(runs, 1)
+    assert list(spans(log)) == ["a"]
+
+
+def test_a_part_whose_pages_cannot_be_linked_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "folder").write_text("a file where the part's folder should be")
+    run = PagefindRun(["true"], str(tmp_path), ["p/index.html"], str(tmp_path / "folder"))
+    with pytest.raises(PluginError, match="the search index could not be made: "):
+        index_parts([run], 2)
+
+
+@pytest.mark.parametrize("cores, parts, available, jobs", [
+    (2, 3, 64 * 2**30, 2),     # one run a core
+    (8, 3, 64 * 2**30, 3),     # no more runs than parts
+    (2, 1, 64 * 2**30, 1),     # one part: one run
+    (4, 4, 2 * 5000 * BYTES_PER_INDEXED_PAGE + 1, 2),  # only two fit in memory
+    (4, 4, 1000, 1),           # not even one fits: one, as before there were several
+    (4, 4, None, 1),           # memory unknown: one at a time
+])
+def test_how_many_parts_are_indexed_at_once(cores: int, parts: int, available: int | None, jobs: int) -> None:
+    assert search_index_jobs([["p"] * 5000] * parts, cores, available) == jobs
+
+
+def test_thememory_available_is_read_where_linux_says_it() -> None:
+    meminfo = Path("/proc/meminfo")
+    if not meminfo.exists():
+        pytest.skip("no /proc/meminfo here")
+    stated = next(int(line.split()[1]) * 1024 for line in meminfo.read_text().splitlines()
+                  if line.startswith("MemAvailable:"))
+    available = memory_available()
+    assert available is not None and 0 < available <= stated * 1.5
 
 
 def test_parts_of_thousands_of_long_names(tmp_path: Path) -> None:
