@@ -284,7 +284,11 @@ def on_post_page(output: str, page: Any, **_: Any) -> str:
 
 
 def is_searchable(html: str) -> bool:
-    return "data-pagefind-body" in html and bool(_PAGEFIND_BODY.search(html))  # the test first: 5 µs, not 80
+    """Whether a tag of `html` has the data-pagefind-body attribute (not just the words in the text)."""
+    first = html.find("data-pagefind-body")  # 5 µs; the pattern over a whole page is 80
+    # A tag with the attribute starts at the last "<" before an occurrence of it, so the pattern
+    # need not look at the 14 KB of the theme's header before the first.
+    return first >= 0 and bool(_PAGEFIND_BODY.search(html, max(0, html.rfind("<", 0, first))))
 
 
 def searchable_pages() -> set[str]:

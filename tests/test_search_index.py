@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from sitebuild import build, fixture_project, set_setting
 
 from claimpress.mkdocs_hooks import (BYTES_PER_INDEXED_PAGE, BackgroundIndex, PagefindRun, memory_available,
-                                     _remove_unused_bundles, index_parts, pages_per_search_index, pagefind_runs,
+                                     _remove_unused_bundles, index_parts, is_searchable, pages_per_search_index, pagefind_runs,
                                      search_index_jobs, search_parts)
 
 # Names that a glob of paths could not carry (Pagefind refuses "\\!", "(" or ":" in one), and others.
@@ -186,6 +186,21 @@ def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> Non
     merged = json.loads((site / "pagefind" / "claimpress-parts.json").read_text())["merge"]
     assert len(merged) >= 2
     assert sorted(sum((addresses(site, b) for b in ["pagefind", *(m.strip("./") for m in merged)]), [])) == searchable
+
+
+@pytest.mark.parametrize("html, searchable", [
+    ('<html><body><div data-pagefind-body><p>x</p></div>', True),
+    ('<div class="a" data-pagefind-body="">', True),
+    ('<article\n  data-pagefind-body>', True),
+    ('<p>the words data-pagefind-body in a sentence</p>', False),
+    ('<p>first data-pagefind-body in text</p><main data-pagefind-body>', True),
+    ('<div data-pagefind-bodyx>', False),
+    ('<div title="' + "x" * 20000 + '" data-pagefind-body>', True),  # far from the tag's start
+    ('<p>data-pagefind-body></p>', False),
+    ("", False),
+])
+def test_a_page_is_searchable_when_a_tag_has_the_attribute(html: str, searchable: bool) -> None:
+    assert is_searchable(html) is searchable
 
 
 @pytest.mark.parametrize("value", [0, -3, "many", 2.5, True, None])
