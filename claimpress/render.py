@@ -352,6 +352,8 @@ def facet_page_key(base: bytes, facet: Facet, value: FacetValue, number: int, pa
 
 
 PARALLEL_FROM = 500  # claim pages before rendering is spread over the cores
+CHUNK = 16  # claim pages a worker renders at a time
+PAGES_A_WORKER = 1024  # claim pages a worker renders before a new one takes its place
 
 _PAGES: ClaimPages | None = None  # set in the parent before forking; what a worker renders with
 
@@ -409,10 +411,14 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
 
     def submit(batch: list[int]) -> Any:
         tasks = [(i, store.get("analyses", keys[i]) if store is not None else None) for i in batch]
-        return pool.map_async(_render_in_worker, tasks, chunksize=16)
+        return pool.map_async(_render_in_worker, tasks, chunksize=CHUNK)
 
     try:
-        with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+        # A worker touches the reference counts of every claim it renders, so the memory it shares
+        # with this process becomes its own, page by page: at 50,000 claims each worker ended
+        # with a private copy of most of the catalog (1.8 GiB for the three processes). A worker
+        # that has rendered PAGES_A_WORKER pages is replaced by a new fork: 0.9 GiB.
+        with multiprocessing.get_context("fork").Pool(os.cpu_count(), maxtasksperchild=PAGES_A_WORKER // CHUNK) as pool:
             pending = submit(batches[0])
             for number, batch in enumerate(batches):
                 done = pending.get()

@@ -39,8 +39,12 @@ def test_parallel_check_gives_the_serial_answers(tmp_path: Path, monkeypatch: py
         {k: (d.data, d.body) for k, d in serial.claims.items()}
 
 
-def test_parallel_render_writes_the_serial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("pages_a_worker", [1024, 4])  # 4: each worker is replaced after two chunks
+def test_parallel_render_writes_the_serial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 pages_a_worker: int) -> None:
     sites = []
+    monkeypatch.setattr(render, "CHUNK", 2)
+    monkeypatch.setattr(render, "PAGES_A_WORKER", pages_a_worker)
     for name, threshold in (("serial", 10**9), ("parallel", 1)):
         root = copy_project(tmp_path / name, FIXTURES / "project" / "claims")
         many_claims(root, 30)
