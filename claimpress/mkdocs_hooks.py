@@ -29,6 +29,7 @@ import concurrent.futures
 import contextlib
 import functools
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -40,12 +41,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 from xml.sax.saxutils import escape
 
 import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.claimpress")
@@ -56,7 +58,8 @@ _shells: Shells | None = None  # this build's, for its summary
 # MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
 _startup = {"command": "build", "dirty": False}
 _indexer: BackgroundIndex | None = None  # Pagefind, running beside the preview
-_searchable: dict[str, bool] = {}  # page's path in the site: whether Pagefind indexes it (data-pagefind-body)
+# Page's path in the site -> a digest of its HTML when Pagefind indexes it (data-pagefind-body), else None.
+_searchable: dict[str, str | None] = {}
 _pages: dict[str, str] = {}  # this build's pages: path in the site -> file written
 _PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
 PAGES_PER_SEARCH_INDEX = 5000  # the default: about 2 GB of memory for Pagefind
@@ -278,9 +281,14 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
     return env
 
 
+@event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
 def on_post_page(output: str, page: Any, **_: Any) -> str:
-    _searchable[page.file.dest_uri] = is_searchable(output)
+    _searchable[page.file.dest_uri] = page_digest(output) if is_searchable(output) else None
     return output
+
+
+def page_digest(html: str) -> str:
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def is_searchable(html: str) -> bool:
@@ -291,17 +299,19 @@ def is_searchable(html: str) -> bool:
     return first >= 0 and bool(_PAGEFIND_BODY.search(html, max(0, html.rfind("<", 0, first))))
 
 
-def searchable_pages() -> set[str]:
-    """This build's pages that Pagefind indexes. A dirty build writes only some pages: the others
-    are as this process last saw them (the preview's first build writes all), or as their file says."""
+def searchable_pages() -> dict[str, str]:
+    """This build's pages that Pagefind indexes, each with a digest of its HTML. A dirty build
+    writes only some pages: the others are as this process last saw them (the preview's first
+    build writes all), or as their file says."""
     for path, written in _pages.items():
         if path not in _searchable:
             try:
-                with open(written, encoding="utf-8") as html:
-                    _searchable[path] = is_searchable(html.read())
+                with open(written, encoding="utf-8") as page:
+                    html = page.read()
+                _searchable[path] = page_digest(html) if is_searchable(html) else None
             except (OSError, UnicodeDecodeError):
-                _searchable[path] = False
-    return {path for path in _pages if _searchable[path]}
+                _searchable[path] = None
+    return {path: digest for path in _pages if (digest := _searchable[path]) is not None}
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -314,7 +324,8 @@ def on_post_build(config: Any, **_: Any) -> None:
         split_sitemap(site, config["site_url"] or "/")
     except OSError as error:
         raise PluginError(f"the sitemap could not be split: {error}") from error
-    parts = search_parts(searchable_pages(), pages_per_search_index(config))
+    pages = searchable_pages()
+    parts = search_parts(pages, pages_per_search_index(config))
     # The parts' pages are hard-linked into this folder, which must be on the site's file system.
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
@@ -323,11 +334,21 @@ def on_post_build(config: Any, **_: Any) -> None:
         global _indexer
         _indexer = BackgroundIndex(runs, workdir, finish)
         return
+    cache = SearchCache(os.path.join(os.path.dirname(os.path.abspath(config["config_file_path"])), SEARCH_CACHE),
+                        pages)
+    keys = [cache.key(part) for part in parts]
+    todo = [n for n, (run, key) in enumerate(zip(runs, keys)) if not cache.fetch(key, run.output)]
     try:
-        index_parts(runs, search_index_jobs(parts, usable_cores(), memory_available()))
+        index_parts([runs[n] for n in todo],
+                    search_index_jobs([parts[n] for n in todo], usable_cores(), memory_available()))
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
+    for n in todo:
+        cache.store(keys[n], runs[n].output)
+    cache.prune(keys)
+    log.info(f"claimpress: search index: {len(todo)} of {len(parts)} part(s) indexed, "
+             f"{len(parts) - len(todo)} unchanged since the last build (from {SEARCH_CACHE}/)")
     finish()
 
 
@@ -340,6 +361,8 @@ def index_parts(runs: list[PagefindRun], jobs: int) -> None:
         if failed.is_set():
             return None
         try:
+            if run.output:  # Pagefind writes a new folder, never over files the cache shares (SearchCache)
+                shutil.rmtree(run.output, ignore_errors=True)
             run.prepare()
             done = subprocess.run(run.command, capture_output=True, text=True)
         except OSError:
@@ -474,15 +497,23 @@ def pages_per_search_index(config: Any) -> int:
     return value
 
 
-def search_parts(searchable: set[str], per_index: int) -> list[list[str]]:
-    """The pages to index (their paths in the site) in as few parts of at most `per_index` as can
-    hold them. Only pages with data-pagefind-body: Pagefind indexes every page of a run that has
-    none. The sorted pages are dealt to the parts in turn, so that each part is a sample of the
-    whole site: a merged search orders results by each part's own scores, which rest on how common
-    each word is in the part."""
+def search_parts(searchable: Iterable[str], per_index: int) -> list[list[str]]:
+    """The pages to index (their paths in the site) in as few parts of about `per_index` as can
+    hold them, each sorted. Only pages with data-pagefind-body: Pagefind indexes every page of a
+    run that has none. A page's part is chosen by a digest of its path, so that each part is a
+    sample of the whole site (a merged search orders results by each part's own scores, which rest
+    on how common each word is in the part), and a page stays in its part when claims are added
+    or removed, as long as the number of parts is the same: the parts whose pages did not change
+    keep their index (SearchCache). Parts then differ in size by a few percent (pages are dealt at
+    random); a part that would be empty is left out."""
     pages = sorted(searchable)
     count = max(1, -(-len(pages) // per_index))  # rounded up
-    return [pages[number::count] for number in range(count)]
+    if count == 1:
+        return [pages]
+    parts: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        parts[int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % count].append(page)
+    return [part for part in parts if part]
 
 
 def bundle(number: int) -> str:
@@ -496,6 +527,7 @@ class PagefindRun(NamedTuple):
     site: str
     pages: list[str]  # the part's pages (paths in the site); none for the whole site
     folder: str | None  # where they are linked, at the same paths
+    output: str = ""  # the bundle it writes
 
     def prepare(self) -> None:
         """Link the part's pages into its folder: hard links, or copies where the file system has
@@ -504,10 +536,15 @@ class PagefindRun(NamedTuple):
         for page in self.pages:
             target = os.path.join(self.folder, page)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            try:
-                os.link(os.path.join(self.site, page), target)
-            except OSError:
-                shutil.copyfile(os.path.join(self.site, page), target)
+            link_or_copy(os.path.join(self.site, page), target)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link, or a copy where the file system has none (or they are on two)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def pagefind_runs(site: str, parts: list[list[str]], workdir: str | None) -> list[PagefindRun]:
@@ -515,13 +552,90 @@ def pagefind_runs(site: str, parts: list[list[str]], workdir: str | None) -> lis
     the whole site, as Pagefind finds it; each of several parts is a folder of `workdir` with its
     pages, indexed into its bundle in the site. (A glob of the part's pages, Pagefind's other way
     to be given some pages, is refused by Pagefind above about 200 KB: 3,000 long names.)"""
-    # The "¶" permalinks that MkDocs puts in headings would end every hand-written page's title.
-    command = [sys.executable, "-m", "pagefind", "--silent", "--exclude-selectors", ".headerlink", "--site"]
+    command = [sys.executable, "-m", "pagefind", *PAGEFIND_OPTIONS, "--site"]
     if len(parts) == 1:
-        return [PagefindRun([*command, site], site, [], None)]
+        return [PagefindRun([*command, site], site, [], None, os.path.join(site, bundle(0)))]
     assert workdir is not None
     return [PagefindRun([*command, os.path.join(workdir, str(n)), "--output-path", os.path.join(site, bundle(n))],
-                        site, pages, os.path.join(workdir, str(n))) for n, pages in enumerate(parts)]
+                        site, pages, os.path.join(workdir, str(n)), os.path.join(site, bundle(n)))
+            for n, pages in enumerate(parts)]
+
+
+# The "¶" permalinks that MkDocs puts in headings would end every hand-written page's title.
+PAGEFIND_OPTIONS = ("--silent", "--exclude-selectors", ".headerlink")
+SEARCH_CACHE = os.path.join(".cache", "claimpress", "search")  # under the project: see SearchCache
+
+
+class SearchCache:
+    """The bundles of the last build's parts, each in a folder named by a digest of what it was made
+    from: the part's pages (paths and HTML), the Pagefind program (its bytes) and its options.
+    Pagefind has no incremental mode, and a part of 5,000 pages takes it about 6 s; a part whose
+    pages are all as they were takes its bundle from here instead, linked into the site. Pagefind
+    always writes a new folder and the parts list is replaced, never rewritten, so no file the
+    cache shares with a site is changed. Only the last build's bundles are kept; safe to delete."""
+
+    def __init__(self, folder: str, pages: dict[str, str]) -> None:
+        self.folder, self.pages = folder, pages
+        self.program = _pagefind_program()
+
+    def key(self, part: list[str]) -> str | None:
+        """None when the bundle cannot be known from the pages: no Pagefind found, or no page with
+        data-pagefind-body (Pagefind then indexes every page of the site)."""
+        if self.program is None or not part:
+            return None
+        return hashlib.blake2b(json.dumps([self.program, PAGEFIND_OPTIONS, [[p, self.pages[p]] for p in part]])
+                               .encode(), digest_size=16).hexdigest()
+
+    def fetch(self, key: str | None, bundle: str) -> bool:
+        """Put the bundle made for `key` at `bundle`, if there is one."""
+        source = os.path.join(self.folder, key) if key else ""
+        if not key or not os.path.isdir(source):
+            return False
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            shutil.copytree(source, bundle, copy_function=link_or_copy)
+        except (OSError, shutil.Error):
+            shutil.rmtree(bundle, ignore_errors=True)
+            return False  # Pagefind makes it instead
+        return True
+
+    def store(self, key: str | None, bundle: str) -> None:
+        """Keep the bundle just made at `bundle` for `key`. A cache that cannot be written only
+        costs the next build time."""
+        if not key or os.path.isdir(os.path.join(self.folder, key)):
+            return
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            new = tempfile.mkdtemp(prefix=".new-", dir=self.folder)
+        except OSError:
+            return
+        try:
+            shutil.copytree(bundle, new, copy_function=link_or_copy, dirs_exist_ok=True)
+            os.rename(new, os.path.join(self.folder, key))  # whole, or not at all
+        except (OSError, shutil.Error):
+            shutil.rmtree(new, ignore_errors=True)
+
+    def prune(self, keys: list[str | None]) -> None:
+        """Remove every bundle but those of `keys` (this build's), and anything half-written."""
+        with contextlib.suppress(FileNotFoundError):
+            for name in os.listdir(self.folder):
+                if name not in keys:
+                    shutil.rmtree(os.path.join(self.folder, name), ignore_errors=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _pagefind_program() -> str | None:
+    """A digest of the Pagefind program that `python -m pagefind` runs, or None if there is none."""
+    try:
+        from pagefind.service import get_executable  # Pagefind's own choice of program
+
+        program = get_executable()
+        if program is None:
+            return None
+        with open(program, "rb") as binary:
+            return hashlib.file_digest(binary, "blake2b").hexdigest()
+    except (ImportError, OSError):
+        return None
 
 
 def _finish_index(site: str, parts: int) -> None:
@@ -535,8 +649,10 @@ def write_parts_list(site: str, parts: int) -> None:
     """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
     addresses relative to it (site/assets/claimpress/search.js reads it)."""
     others = [f"../{bundle(n)}/" for n in range(1, parts)]
-    with open(os.path.join(site, bundle(0), "claimpress-parts.json"), "w", encoding="utf-8") as out:
+    path = os.path.join(site, bundle(0), "claimpress-parts.json")
+    with open(path + ".new", "w", encoding="utf-8") as out:
         json.dump({"merge": others}, out)
+    os.replace(path + ".new", path)  # a new file: the folder may be the cache's (SearchCache)
 
 
 def _remove_unused_bundles(site: str, parts: int) -> None:

@@ -149,6 +149,11 @@ def test_pages_workflow() -> None:
     build_step = next(s for s in all_steps if "python build_claims.py build" in s.get("run", ""))
     assert build_step["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
     assert all_steps.index(pages) < all_steps.index(build_step)
+    # The last build's search index comes back (keyed by run, so each build saves its own).
+    cache = next(s for s in all_steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache/claimpress/search" and "github.run_id" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert all_steps.index(cache) < all_steps.index(build_step)
     size = next(s for s in all_steps if "du -sb site" in s.get("run", ""))
     assert all_steps.index(build_step) < all_steps.index(size) < all_steps.index(upload)
     assert "1073741824" in size["run"] and "::warning::" in size["run"]
