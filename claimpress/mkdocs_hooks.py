@@ -12,7 +12,7 @@
    is one file that holds every page: 57 MB at 10,000 claims). In `build` the build waits for
    it; in `serve` it runs beside the preview, which reloads without waiting for the index.
    Pagefind holds every page it indexes in memory (about 0.4 MB a page of real-looking text), so
-   a large site is indexed in parts of at most `pages_per_search_index` pages, each into its own
+   a large site is indexed in parts of about `pages_per_search_index` pages, each into its own
    bundle (pagefind/, pagefind-2/, ...), which the search page merges. `build` indexes as many
    parts at once as there are cores and memory for them (search_index_jobs); the preview, one at
    a time, at low priority.
@@ -363,9 +363,11 @@ def index_parts(runs: list[PagefindRun], jobs: int) -> None:
         try:
             if run.output:  # Pagefind writes a new folder, never over files the cache shares (SearchCache)
                 shutil.rmtree(run.output, ignore_errors=True)
+                if os.path.lexists(run.output):
+                    raise OSError(f"{run.output} could not be removed before indexing")
             run.prepare()
             done = subprocess.run(run.command, capture_output=True, text=True)
-        except OSError:
+        except BaseException:  # OSError, or an interruption: start no other part
             failed.set()
             raise
         if done.returncode != 0:
@@ -568,32 +570,46 @@ SEARCH_CACHE = os.path.join(".cache", "claimpress", "search")  # under the proje
 
 class SearchCache:
     """The bundles of the last build's parts, each in a folder named by a digest of what it was made
-    from: the part's pages (paths and HTML), the Pagefind program (its bytes) and its options.
-    Pagefind has no incremental mode, and a part of 5,000 pages takes it about 6 s; a part whose
-    pages are all as they were takes its bundle from here instead, linked into the site. Pagefind
-    always writes a new folder and the parts list is replaced, never rewritten, so no file the
-    cache shares with a site is changed. Only the last build's bundles are kept; safe to delete."""
+    from: the part's pages (paths and HTML) and how Pagefind ran (_index_context). Pagefind has no
+    incremental mode, and a part of 3,500 pages takes it about 4 s; a part whose pages are all as
+    they were takes its bundle from here instead, linked into the site. index_parts deletes a
+    bundle's folder before Pagefind writes it, and the parts list is replaced, never rewritten, so
+    no file the cache shares with a site is changed. Each bundle is checked against the list of its
+    files' sizes and digests kept with it (a cache restored in part, by CI say, is not used). Only
+    the last build's bundles are kept; safe to delete. With one part, Pagefind reads every HTML
+    file of the site, but only the pages MkDocs built are in the key: a static .html file with
+    data-pagefind-body among the docs would not make the index be made again."""
+
+    MANIFEST = "claimpress-manifest.json"
 
     def __init__(self, folder: str, pages: dict[str, str]) -> None:
         self.folder, self.pages = folder, pages
-        self.program = _pagefind_program()
+        self.context = _index_context()
 
     def key(self, part: list[str]) -> str | None:
         """None when the bundle cannot be known from the pages: no Pagefind found, or no page with
         data-pagefind-body (Pagefind then indexes every page of the site)."""
-        if self.program is None or not part:
+        if self.context is None or not part:
             return None
-        return hashlib.blake2b(json.dumps([self.program, PAGEFIND_OPTIONS, [[p, self.pages[p]] for p in part]])
-                               .encode(), digest_size=16).hexdigest()
+        return hashlib.blake2b(json.dumps([self.context, [[p, self.pages[p]] for p in part]]).encode(),
+                               digest_size=16).hexdigest()
 
     def fetch(self, key: str | None, bundle: str) -> bool:
-        """Put the bundle made for `key` at `bundle`, if there is one."""
+        """Put the bundle made for `key` at `bundle`, if there is one, whole."""
         source = os.path.join(self.folder, key) if key else ""
         if not key or not os.path.isdir(source):
             return False
+        try:
+            with open(os.path.join(source, self.MANIFEST), encoding="utf-8") as listed:
+                whole = json.load(listed) == _manifest(source)
+        except (OSError, ValueError):
+            whole = False
+        if not whole:
+            shutil.rmtree(source, ignore_errors=True)
+            return False
         shutil.rmtree(bundle, ignore_errors=True)
         try:
-            shutil.copytree(source, bundle, copy_function=link_or_copy)
+            shutil.copytree(source, bundle, copy_function=link_or_copy, ignore=shutil.ignore_patterns(self.MANIFEST))
         except (OSError, shutil.Error):
             shutil.rmtree(bundle, ignore_errors=True)
             return False  # Pagefind makes it instead
@@ -611,16 +627,50 @@ class SearchCache:
             return
         try:
             shutil.copytree(bundle, new, copy_function=link_or_copy, dirs_exist_ok=True)
+            with open(os.path.join(new, self.MANIFEST), "w", encoding="utf-8") as listed:
+                json.dump(_manifest(new), listed)
             os.rename(new, os.path.join(self.folder, key))  # whole, or not at all
         except (OSError, shutil.Error):
             shutil.rmtree(new, ignore_errors=True)
 
     def prune(self, keys: list[str | None]) -> None:
         """Remove every bundle but those of `keys` (this build's), and anything half-written."""
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             for name in os.listdir(self.folder):
                 if name not in keys:
                     shutil.rmtree(os.path.join(self.folder, name), ignore_errors=True)
+
+
+def _manifest(folder: str) -> dict[str, list]:
+    """Each file under `folder` but the manifest: its size and a digest of its bytes."""
+    listed = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            relative = os.path.relpath(path, folder).replace(os.sep, "/")
+            if relative != SearchCache.MANIFEST:
+                with open(path, "rb") as data:
+                    listed[relative] = [os.fstat(data.fileno()).st_size, hashlib.file_digest(data, "blake2b").hexdigest()]
+    return dict(sorted(listed.items()))
+
+
+def _index_context() -> str | None:
+    """A digest of everything besides the pages that a bundle depends on: the Pagefind program
+    that `python -m pagefind` runs (its bytes), its options, the settings it reads (PAGEFIND_*
+    variables, a pagefind.* file where the build runs) and this file. None without Pagefind."""
+    program = _pagefind_program()
+    if program is None:
+        return None
+    settings = []
+    for name in ("pagefind.toml", "pagefind.yml", "pagefind.yaml", "pagefind.json"):
+        with contextlib.suppress(OSError):
+            with open(name, "rb") as config:
+                settings.append([name, hashlib.file_digest(config, "blake2b").hexdigest()])
+    with open(__file__, "rb") as own:
+        code = hashlib.file_digest(own, "blake2b").hexdigest()
+    return hashlib.blake2b(json.dumps([program, PAGEFIND_OPTIONS, code, settings,
+                                       sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))])
+                           .encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=None)

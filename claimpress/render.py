@@ -418,7 +418,7 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
         # with this process becomes its own, page by page: at 50,000 claims each worker ended
         # with a private copy of most of the catalog (1.8 GiB for the three processes). A worker
         # that has rendered PAGES_A_WORKER pages is replaced by a new fork: 0.9 GiB.
-        with multiprocessing.get_context("fork").Pool(os.cpu_count(), maxtasksperchild=PAGES_A_WORKER // CHUNK) as pool:
+        with multiprocessing.get_context("fork").Pool(os.cpu_count(), maxtasksperchild=max(1, PAGES_A_WORKER // CHUNK)) as pool:
             pending = submit(batches[0])
             for number, batch in enumerate(batches):
                 done = pending.get()
