@@ -125,7 +125,7 @@ def test_how_many_parts_are_indexed_at_once(cores: int, parts: int, available: i
     assert search_index_jobs([["p"] * 5000] * parts, cores, available) == jobs
 
 
-def test_thememory_available_is_read_where_linux_says_it() -> None:
+def test_the_memory_available_is_read_where_linux_says_it() -> None:
     meminfo = Path("/proc/meminfo")
     if not meminfo.exists():
         pytest.skip("no /proc/meminfo here")
