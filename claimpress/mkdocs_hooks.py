@@ -399,28 +399,46 @@ def search_index_jobs(parts: list[list[str]], cores: int, available: int | None)
     return max(1, min(cores, len(parts), available // max(1, largest * BYTES_PER_INDEXED_PAGE)))
 
 
-def usable_cores() -> int:
+def usable_cores(cgroup: str = "/sys/fs/cgroup") -> int:
+    """The cores this process may use: those it may run on (a cpuset), and no more than a
+    container's share of processor time allows (cgroup v2 cpu.max, or v1's CFS quota), at least one."""
     try:
-        return len(os.sched_getaffinity(0))  # the cores this process may use: a container's, not the host's
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    for limit in (["cpu.max"], ["cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us"]):
+        words = " ".join(_read(os.path.join(cgroup, name)) or "" for name in limit).split()
+        if len(words) == 2:
+            if words[0].isdigit() and words[1].isdigit() and int(words[1]) > 0:  # not "max", not -1
+                cores = min(cores, max(1, -(-int(words[0]) // int(words[1]))))
+            break
+    return max(1, cores)
 
 
-def memory_available() -> int | None:
-    """Bytes of memory this process's group can still have without swapping: Linux's MemAvailable,
-    or less where a container's limit (cgroup v2 or v1) leaves less. None where neither is known."""
+def memory_available(cgroup: str = "/sys/fs/cgroup", meminfo: str = "/proc/meminfo") -> int | None:
+    """Bytes of memory this process can still have without swapping: Linux's MemAvailable, or less
+    where the limit of the cgroup at `cgroup` (v2, or v1's memory controller) leaves less; the
+    cgroup's usage counts its page cache, so this errs low. None where neither is known."""
     available = None
-    with contextlib.suppress(OSError, ValueError, IndexError, StopIteration):
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            available = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
-    for limit, used in (("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
-                        ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes")):
-        with contextlib.suppress(OSError, ValueError, StopIteration):
-            with open(limit, encoding="ascii") as a, open(used, encoding="ascii") as b:
-                left = int(a.read()) - int(b.read())  # "max" (no limit) is not a number: skipped
+    for line in (_read(meminfo) or "").splitlines():
+        if line.startswith("MemAvailable:") and line.split()[1:2] and line.split()[1].isdigit():
+            available = int(line.split()[1]) * 1024
+    for limit, used in (("memory.max", "memory.current"), ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
+        words = [(_read(os.path.join(cgroup, name)) or "").strip() for name in (limit, used)]
+        if all(words):
+            if words[0].isdigit() and words[1].isdigit():  # "max": no limit
+                left = max(0, int(words[0]) - int(words[1]))
                 available = left if available is None else min(available, left)
             break
     return available
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="ascii") as file:
+            return file.read()
+    except (OSError, ValueError):
+        return None
 
 
 SITEMAP_URLS = 50_000  # the protocol's limits for one sitemap file (sitemaps.org/protocol.html)
