@@ -375,13 +375,18 @@ def index_parts(runs: list[PagefindRun], jobs: int) -> None:
         return done
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for future in [pool.submit(one, run) for run in runs]:
-            try:
-                done = future.result()  # the runs at work when one fails finish before the pool closes
-            except OSError as error:  # linking a part's pages: a full disk, say
-                raise PluginError(f"the search index could not be made: {error}") from error
-            if done is not None and done.returncode != 0:
-                raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
+        futures = [pool.submit(one, run) for run in runs]
+        try:
+            for future in futures:
+                try:
+                    done = future.result()  # the runs at work when one fails finish before the pool closes
+                except OSError as error:  # linking a part's pages: a full disk, say
+                    raise PluginError(f"the search index could not be made: {error}") from error
+                if done is not None and done.returncode != 0:
+                    raise PluginError(f"Pagefind could not index the site for search:\n{done.stdout}{done.stderr}")
+        except BaseException:  # a failure, or Ctrl-C in this thread: the parts not started are not
+            failed.set()
+            raise
 
 
 BYTES_PER_INDEXED_PAGE = 400_000  # what a Pagefind run holds a page of real-looking text (measured: 0.38 MB)
