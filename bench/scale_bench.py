@@ -226,6 +226,7 @@ site, parts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read()
 with tempfile.TemporaryDirectory(dir=site) as work:  # the parts' pages are hard-linked there
     hooks.index_parts(hooks.pagefind_runs(site, parts, work),
                       hooks.search_index_jobs(parts, hooks.usable_cores(), hooks.memory_available()))
+hooks.write_parts_list(site, len(parts))  # as the build does: the first bundle, which holds it, is new
 """
 
 
