@@ -58,6 +58,7 @@ _shells: Shells | None = None  # this build's, for its summary
 # MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
 _startup = {"command": "build", "dirty": False}
 _indexer: BackgroundIndex | None = None  # Pagefind, running beside the preview
+_indexed: dict[str, str] = {}  # in `serve`: bundle folder -> the key (SearchCache.key) of the part Pagefind made there
 # Page's path in the site -> a digest of its HTML when Pagefind indexes it (data-pagefind-body), else None.
 _searchable: dict[str, str | None] = {}
 _pages: dict[str, str] = {}  # this build's pages: path in the site -> file written
@@ -331,8 +332,13 @@ def on_post_build(config: Any, **_: Any) -> None:
     runs = pagefind_runs(site, parts, workdir)
     finish = functools.partial(_finish_index, site, len(parts))
     if _startup["command"] == "serve":
+        # Only the parts whose pages changed since Pagefind made their bundle in this preview.
         global _indexer
-        _indexer = BackgroundIndex(runs, workdir, finish)
+        keys = [SearchCache("", pages).key(part) for part in parts]
+        todo = [n for n, run in enumerate(runs)
+                if keys[n] is None or _indexed.get(run.output) != keys[n] or not os.path.isdir(run.output)]
+        log.info(f"claimpress: search index: {len(todo)} of {len(parts)} part(s) to index beside the preview")
+        _indexer = BackgroundIndex([runs[n] for n in todo], workdir, finish, [keys[n] for n in todo])
         return
     cache = SearchCache(os.path.join(os.path.dirname(os.path.abspath(config["config_file_path"])), SEARCH_CACHE),
                         pages)
@@ -737,11 +743,14 @@ def _remove_unused_bundles(site: str, parts: int) -> None:
 
 
 class BackgroundIndex:
-    """The preview's search index: Pagefind over each part in turn, at low priority, stopped when a
-    newer build starts or the preview ends; `then` once every part is made. Errors go to the terminal."""
+    """The preview's search index: Pagefind over each part given, in turn, at low priority, stopped
+    when a newer build starts or the preview ends; `then` once every part is made. Errors go to the
+    terminal. The preview gives only the parts whose pages changed since it made their bundle."""
 
-    def __init__(self, runs: list[PagefindRun], workdir: str | None, then: Callable[[], None]) -> None:
+    def __init__(self, runs: list[PagefindRun], workdir: str | None, then: Callable[[], None],
+                 keys: list[str | None] | None = None) -> None:
         self.runs, self.workdir, self.then = runs, workdir, then
+        self.keys = keys or [None] * len(runs)  # what each run's part is made from: kept in _indexed once made
         self.process: subprocess.Popen | None = None
         self.stopped = False
         self.lock = threading.Lock()
@@ -750,16 +759,19 @@ class BackgroundIndex:
 
     def _run(self) -> None:
         try:
-            for run in self.runs:
+            for run, key in zip(self.runs, self.keys):
                 if self.stopped:
                     return
                 run.prepare()
                 with self.lock:
                     if self.stopped:
                         return
+                    _indexed.pop(run.output, None)  # half made, if stopped
                     self.process = subprocess.Popen(low_priority(run.command), stdout=subprocess.DEVNULL)
                 if self.process.wait() != 0:
                     return
+                if key is not None:
+                    _indexed[run.output] = key
             self.then()
         except OSError as error:
             log.error(f"claimpress: the preview's search index was not made: {error}")

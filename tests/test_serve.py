@@ -84,8 +84,13 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         # includes the generated list of latest claims, is rebuilt too.
         home = f"http://127.0.0.1:{port}/"
         assert _wait_for(home, "a title saved while serving", 20) is not None, (tmp_path / "serve.log").read_text()
-        # The search index is made beside the preview, and is served once Pagefind is done.
+        # The search index is made beside the preview, and is served once Pagefind is done. The
+        # first build indexes every part; the save, only the parts that hold the pages it changed.
         assert _wait_for(f"{home}pagefind/pagefind-entry.json", '"languages"', 60) is not None
+        indexing = [(int(a), int(b)) for a, b in re.findall(r"search index: (\d+) of (\d+) part\(s\) to index",
+                                                            (tmp_path / "serve.log").read_text())]
+        assert len(indexing) >= 2 and indexing[0][0] == indexing[0][1] >= 3, indexing
+        assert 1 <= indexing[-1][0] < indexing[-1][1], indexing
         # A claim deleted while serving leaves the preview: its page, and its place in the lists.
         gone = next(p for p in sorted((root / "claims").glob("*.md")) if p.name != "valid-minimal.md")
         gone_url = f"http://127.0.0.1:{port}/claims/{gone.stem}/"
