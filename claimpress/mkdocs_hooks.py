@@ -58,7 +58,7 @@ _shells: Shells | None = None  # this build's, for its summary
 # MkDocs loads this module once a process, so these last across the rebuilds of one `serve`.
 _startup = {"command": "build", "dirty": False}
 _indexer: BackgroundIndex | None = None  # Pagefind, running beside the preview
-_indexed: dict[str, str] = {}  # in `serve`: bundle folder -> the key (SearchCache.key) of the part Pagefind made there
+_indexed: dict[str, str] = {}  # in `serve`: bundle folder -> the key (part_keys) of the part Pagefind made there
 # Page's path in the site -> a digest of its HTML when Pagefind indexes it (data-pagefind-body), else None.
 _searchable: dict[str, str | None] = {}
 _pages: dict[str, str] = {}  # this build's pages: path in the site -> file written
@@ -284,12 +284,14 @@ def on_env(env: jinja2.Environment, **_: Any) -> jinja2.Environment:
 
 @event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
 def on_post_page(output: str, page: Any, **_: Any) -> str:
-    _searchable[page.file.dest_uri] = page_digest(output) if is_searchable(output) else None
+    _searchable[page.file.dest_uri] = search_digest(output)
     return output
 
 
-def page_digest(html: str) -> str:
-    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def search_digest(html: str) -> str | None:
+    """A digest of a page that Pagefind indexes (part of its part's key), None for any other page."""
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() \
+        if is_searchable(html) else None
 
 
 def is_searchable(html: str) -> bool:
@@ -309,7 +311,7 @@ def searchable_pages() -> dict[str, str]:
             try:
                 with open(written, encoding="utf-8") as page:
                     html = page.read()
-                _searchable[path] = page_digest(html) if is_searchable(html) else None
+                _searchable[path] = search_digest(html)
             except (OSError, UnicodeDecodeError):
                 _searchable[path] = None
     return {path: digest for path in _pages if (digest := _searchable[path]) is not None}
@@ -331,18 +333,16 @@ def on_post_build(config: Any, **_: Any) -> None:
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
     finish = functools.partial(_finish_index, site, len(parts))
+    keys = part_keys(pages, parts, _index_context())
     if _startup["command"] == "serve":
         # Only the parts whose pages changed since Pagefind made their bundle in this preview.
         global _indexer
-        keys = [SearchCache("", pages).key(part) for part in parts]
         todo = [n for n, run in enumerate(runs)
                 if keys[n] is None or _indexed.get(run.output) != keys[n] or not os.path.isdir(run.output)]
         log.info(f"claimpress: search index: {len(todo)} of {len(parts)} part(s) to index beside the preview")
         _indexer = BackgroundIndex([runs[n] for n in todo], workdir, finish, [keys[n] for n in todo])
         return
-    cache = SearchCache(os.path.join(os.path.dirname(os.path.abspath(config["config_file_path"])), SEARCH_CACHE),
-                        pages)
-    keys = [cache.key(part) for part in parts]
+    cache = SearchCache(os.path.join(os.path.dirname(os.path.abspath(config["config_file_path"])), SEARCH_CACHE))
     todo = [n for n, (run, key) in enumerate(zip(runs, keys)) if not cache.fetch(key, run.output)]
     try:
         index_parts([runs[n] for n in todo],
@@ -432,8 +432,9 @@ def memory_available(cgroup: str = "/sys/fs/cgroup", meminfo: str = "/proc/memin
     cgroup's usage counts its page cache, so this errs low. None where neither is known."""
     available = None
     for line in (_read(meminfo) or "").splitlines():
-        if line.startswith("MemAvailable:") and line.split()[1:2] and line.split()[1].isdigit():
-            available = int(line.split()[1]) * 1024
+        words = line.split()
+        if words[:1] == ["MemAvailable:"] and words[1:2] and words[1].isdigit():
+            available = int(words[1]) * 1024
     for limit, used in (("memory.max", "memory.current"), ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
         words = [(_read(os.path.join(cgroup, name)) or "").strip() for name in (limit, used)]
         if all(words):
@@ -597,10 +598,19 @@ PAGEFIND_OPTIONS = ("--silent", "--exclude-selectors", ".headerlink")
 SEARCH_CACHE = os.path.join(".cache", "claimpress", "search")  # under the project: see SearchCache
 
 
+def part_keys(pages: dict[str, str], parts: list[list[str]], context: str | None) -> list[str | None]:
+    """For each part, a digest of what its bundle is made from: its pages (path and the digest of
+    their HTML, from `pages`) and how Pagefind runs (`context`, _index_context). None where the
+    bundle cannot be known from the pages: no Pagefind found, or no page with data-pagefind-body
+    (Pagefind then indexes every page of the site)."""
+    return [hashlib.blake2b(json.dumps([context, [[p, pages[p]] for p in part]]).encode(), digest_size=16).hexdigest()
+            if context is not None and part else None for part in parts]
+
+
 class SearchCache:
-    """The bundles of the last build's parts, each in a folder named by a digest of what it was made
-    from: the part's pages (paths and HTML) and how Pagefind ran (_index_context). Pagefind has no
-    incremental mode, and a part of 3,500 pages takes it about 4 s; a part whose pages are all as
+    """The bundles of the last build's parts, each in a folder named by its key (part_keys): a
+    digest of the part's pages (paths and HTML) and of how Pagefind ran (_index_context). Pagefind
+    has no incremental mode, and a part of 3,500 pages takes it about 4 s; a part whose pages are all as
     they were takes its bundle from here instead, linked into the site. index_parts deletes a
     bundle's folder before Pagefind writes it, and the parts list is replaced, never rewritten, so
     no file the cache shares with a site is changed. Each bundle is checked against the list of its
@@ -611,17 +621,8 @@ class SearchCache:
 
     MANIFEST = "claimpress-manifest.json"
 
-    def __init__(self, folder: str, pages: dict[str, str]) -> None:
-        self.folder, self.pages = folder, pages
-        self.context = _index_context()
-
-    def key(self, part: list[str]) -> str | None:
-        """None when the bundle cannot be known from the pages: no Pagefind found, or no page with
-        data-pagefind-body (Pagefind then indexes every page of the site)."""
-        if self.context is None or not part:
-            return None
-        return hashlib.blake2b(json.dumps([self.context, [[p, self.pages[p]] for p in part]]).encode(),
-                               digest_size=16).hexdigest()
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
 
     def fetch(self, key: str | None, bundle: str) -> bool:
         """Put the bundle made for `key` at `bundle`, if there is one, whole."""

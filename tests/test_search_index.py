@@ -15,10 +15,10 @@ from mkdocs.exceptions import PluginError
 
 from sitebuild import build, fixture_project, set_setting, snapshot
 
-from claimpress.mkdocs_hooks import (BYTES_PER_INDEXED_PAGE, SEARCH_CACHE, BackgroundIndex, PagefindRun, SearchCache,
-                                     _remove_unused_bundles, bundle, index_parts, is_searchable, memory_available,
-                                     pages_per_search_index, pagefind_runs, search_index_jobs, search_parts,
-                                     usable_cores)
+from claimpress.mkdocs_hooks import (BYTES_PER_INDEXED_PAGE, SEARCH_CACHE, BackgroundIndex, PagefindRun,
+                                     _index_context, _remove_unused_bundles, bundle, index_parts, is_searchable,
+                                     memory_available, pages_per_search_index, pagefind_runs, part_keys,
+                                     search_index_jobs, search_parts, usable_cores)
 
 # Names that a glob of paths could not carry (Pagefind refuses "\\!", "(" or ":" in one), and others.
 AWKWARD = ["a,b/index.html", "c{d}/index.html", "e[f]/index.html", "faq (old)/index.html", "wow!/index.html",
@@ -33,10 +33,14 @@ def small_site(root: Path, paths: list[str]) -> Path:
     return root
 
 
+def fragments(site: Path, bundle: str) -> list[dict]:
+    """What a bundle holds of each page: its fragment (gzip: "pagefind_dcd" and JSON)."""
+    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]) for f in (site / bundle / "fragment").iterdir()]
+
+
 def addresses(site: Path, bundle: str) -> list[str]:
-    """The address of each page in a bundle, from its fragments (gzip: "pagefind_dcd" and JSON)."""
-    return sorted(json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):])["url"]
-                  for f in (site / bundle / "fragment").iterdir())
+    """The address of each page in a bundle, from its fragments."""
+    return sorted(fragment["url"] for fragment in fragments(site, bundle))
 
 
 def url(path: str) -> str:
@@ -255,10 +259,6 @@ def test_a_page_is_searchable_when_a_tag_has_the_attribute(html: str, searchable
     assert is_searchable(html) is searchable
 
 
-def fragments(site: Path, bundle: str) -> list[dict]:
-    return [json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd"):]) for f in (site / bundle / "fragment").iterdir()]
-
-
 def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
     set_setting(root, "pages_per_search_index", 3)
@@ -315,17 +315,16 @@ def test_a_damaged_bundle_in_the_cache_is_not_used(tmp_path: Path) -> None:
         sorted(name for b in bundles for name in before[b] if name.startswith("fragment/"))
 
 
-def test_the_search_cache_key_covers_the_pages_their_html_and_pagefind(tmp_path: Path) -> None:
-    pages = {"a/index.html": "1", "b/index.html": "2"}
-    cache = SearchCache(str(tmp_path), pages)
-    key = cache.key(["a/index.html", "b/index.html"])
-    assert key is not None and key == SearchCache(str(tmp_path), dict(pages)).key(["a/index.html", "b/index.html"])
-    assert key != SearchCache(str(tmp_path), {**pages, "b/index.html": "3"}).key(["a/index.html", "b/index.html"])
-    assert key != cache.key(["a/index.html"])
-    other = SearchCache(str(tmp_path), pages)
-    other.context = "another Pagefind, or other settings"
-    assert other.key(["a/index.html", "b/index.html"]) != key
-    assert cache.key([]) is None  # no page with data-pagefind-body: Pagefind indexes every page
+def test_the_search_cache_key_covers_the_pages_their_html_and_pagefind() -> None:
+    pages, both = {"a/index.html": "1", "b/index.html": "2"}, ["a/index.html", "b/index.html"]
+    context = _index_context()
+    [key] = part_keys(pages, [both], context)
+    assert key is not None and [key] == part_keys(dict(pages), [both], _index_context())
+    assert [key] != part_keys({**pages, "b/index.html": "3"}, [both], context)
+    assert [key] != part_keys(pages, [["a/index.html"]], context)
+    assert [key] != part_keys(pages, [both], "another Pagefind, or other settings")
+    assert part_keys(pages, [[]], context) == [None]  # no page with data-pagefind-body: Pagefind indexes every page
+    assert part_keys(pages, [both], None) == [None]  # no Pagefind
 
 
 @pytest.mark.parametrize("value", [0, -3, "many", 2.5, True, None])
