@@ -76,7 +76,7 @@ def main() -> None:
                     time.sleep(2.1)
             finally:
                 server.terminate()
-                server.wait(timeout=60)
+                server.wait(timeout=180)  # MkDocs deletes its temporary site (GBs at 50,000 claims)
                 log.close()
             rows.append(f"| {n:,} | {first:.1f} s | {statistics.median(saves):.1f} s | {max(saves):.1f} s |")
             print(rows[-1], file=sys.stderr, flush=True)

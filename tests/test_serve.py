@@ -68,8 +68,11 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
     set_setting(root, "pages_per_search_index", 3)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+")
+    temporary = tmp_path / "tmp"  # where MkDocs builds the preview's site
+    temporary.mkdir()
     process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
-                                f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
+                                f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                               env={**os.environ, "TMPDIR": str(temporary)})
     try:
         url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
         assert _wait_for(url, "only the required fields", 60) is not None, (tmp_path / "serve.log").read_text()
@@ -115,10 +118,14 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         assert "did you mean 'unverified'?" in (tmp_path / "serve.log").read_text()
         time.sleep(2)
         assert "a title saved while serving" in (_get(url) or "")
+        assert any(temporary.iterdir())  # the served site, built there
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=60)
         log.close()
+    # Stopped as a service manager stops it (SIGTERM), the preview deletes the site MkDocs built
+    # into a temporary folder (2 GB at 50,000 claims), as after a Ctrl-C.
+    assert not list(temporary.iterdir())
     # Stopping the preview stops MkDocs' server with it: nothing is left listening.
     deadline = time.monotonic() + 10
     while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
