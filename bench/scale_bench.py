@@ -24,6 +24,11 @@ together: forked workers, Pagefind's runs side by side):
   and for a rare one (measured in Debian's chromium, when installed).
 
 Prints two Markdown tables: times and memory, then sizes.
+
+Nothing is deleted until the whole run ends (each N keeps its own folder, bundles are moved aside):
+on a file system that checks for recently freed inodes (ext4 without a journal, as on the machine
+these figures come from), creating files within a minute or so of deleting many is up to five
+times slower, which would charge a step, or Hugo, for an earlier step's clean-up.
 """
 from __future__ import annotations
 
@@ -245,8 +250,12 @@ def pagefind_in_parts(site: Path) -> tuple[float, os.struct_rusage, int]:
         return measured([sys.executable, "-c", PAGEFIND, str(site), listed.name, str(REPO)])
 
 
-def pagefind_again(site: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MiB) of Pagefind over the built site, in the build's parts."""
+def pagefind_again(site: Path, aside: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of Pagefind over the built site, in the build's parts. The
+    build's bundles are moved into `aside` first, not deleted (see the module's docstring)."""
+    aside.mkdir(parents=True)
+    for bundle in site.glob("pagefind*"):
+        bundle.rename(aside / bundle.name)
     seconds, _, peak = pagefind_in_parts(site)
     return seconds, peak / 2**20
 
@@ -271,92 +280,12 @@ def main() -> None:
     parser.add_argument("--mkdocs-limit", type=float, default=600, help="skip MkDocs when projected over this")
     parser.add_argument("--keep", help="build each project in this folder and leave it there, to look at")
     args = parser.parse_args()
-    times, sizes, notes = [], [], []
-    per_page: dict[int, float] = {}
-    for n in args.sizes:
-        with contextlib.ExitStack() as stack:
-            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="claimpress-scale-")) if not args.keep \
-                else str(Path(args.keep, f"n{n}"))
-            root = make_project(Path(tmp), n)
-            site_sources(root)
-            check = [sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "check"]
-            bare = [sys.executable, "-c", BARE_PARSE, str(root)]
-            runs = args.runs if n <= 10000 else 1
-            measured: dict[str, list[tuple[float, float]]] = {"bare": [], "check": []}
-            for _ in range(runs):  # interleaved, so that machine noise hits both alike
-                for name, command in (("bare", bare), ("check", check)):
-                    shutil.rmtree(root / ".cache", ignore_errors=True)
-                    measured[name].append(run(command))
-            bare_s = statistics.median(s for s, _ in measured["bare"])
-            check_s = statistics.median(s for s, _ in measured["check"])
-            check_peak = max(p for _, p in measured["check"])
-            changed = []
-            for i in range(runs):
-                edit_one_claim(root, n, "Edited", 10 + i)
-                changed.append(run(check)[0])
-            changed_s = statistics.median(changed)
-            time.sleep(2.1)
-
-            render_s, render_peak, render_files = render(root)
-            time.sleep(2.1)
-            same_s, same_peak, same_files = render(root)
-            edit_one_claim(root, n, "Edited", 1)
-            one_s, one_peak, one_files = render(root)
-            render_peak = max(render_peak, same_peak, one_peak)
-
-            pages = sum(1 for _ in (root / "docs").rglob("*.md"))
-            projected = per_page.get(10000, per_page.get(1000, 0)) * pages * 1.1
-            mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")]
-            if projected > args.mkdocs_limit:
-                notes.append(f"N={n:,}: MkDocs skipped, projected at {projected / 60:.0f} min from the per-page "
-                             f"cost measured at a smaller N")
-                mkdocs_s = mkdocs_peak = None
-            else:
-                mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root)
-                per_page[n] = mkdocs_s / pages
-            again_s = again_render_s = None
-            if mkdocs_s is not None:
-                # A correction: one claim changed since that build, which built again into a new
-                # folder, as the first did (creating files just after deleting many is slow here).
-                edit_one_claim(root, n, "Corrected", 2)
-                again_render_s = render(root)[0]
-                again_s = run([*mkdocs[:-1], str(root / "site-again")], cwd=root)[0]
-                shutil.rmtree(root / "site-again")
-            pagefind_s = pagefind_peak = None
-            if mkdocs_s is not None:  # Pagefind alone, again over the same site and in the same parts, to say its share
-                pagefind_s, pagefind_peak = pagefind_again(root / "site")
-            hugo_s = hugo_build(root) if mkdocs_s is not None else None
-            whole = render_s + mkdocs_s if mkdocs_s is not None else None
-
-            def s(v: float | None, digits: int = 1) -> str:
-                return "-" if v is None else f"{v:.{digits}f} s"
-
-            times.append(" | ".join([
-                f"| {n:,}", s(bare_s), f"{s(check_s)} ({check_s / bare_s:.2f}x)", f"{check_peak:.0f} MiB",
-                s(changed_s, 2), f"{s(render_s)} ({render_files:,} files)", f"{render_peak:.0f} MiB",
-                f"{s(same_s, 2)} ({same_files} written)", f"{s(one_s)} ({one_files} written)",
-                "-" if mkdocs_s is None else f"{s(mkdocs_s, 0)} (Pagefind {s(pagefind_s, 0)})",
-                "-" if mkdocs_peak is None else f"{mkdocs_peak:.0f} MiB (Pagefind {pagefind_peak:.0f} MiB)",
-                "-" if mkdocs_s is None else f"{1000 * mkdocs_s / pages:.1f} ms",
-                "-" if mkdocs_s is None else f"{render_s / mkdocs_s:.0%}",
-                s(hugo_s), "-" if hugo_s is None or whole is None else f"{whole / hugo_s:.1f}x",
-                s(again_s, 0), "-" if hugo_s is None or again_s is None or again_render_s is None
-                else f"{(again_render_s + again_s) / hugo_s:.1f}x |"]))
-            if mkdocs_s is None:
-                html_size, html_page = largest(root / "docs", "*.md")
-                sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB (docs/{html_page}, before MkDocs) | - | - | - | "
-                             f"{mib(largest(root / 'docs' / 'data', '*')[0])} ({largest(root / 'docs' / 'data', '*')[1]}) |")
-            else:
-                site = root / "site"
-                html_size, html_page = largest(site, "*.html")
-                data_size, data_name = largest(site / "data", "*")
-                bundles = sorted(site.glob("pagefind*"))
-                sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB ({html_page}) | "
-                             f"{mib(sum(folder_size(b) for b in bundles))} in {len(bundles)} part(s), "
-                             f"{sum(1 for b in bundles for _ in b.rglob('*')):,} files | "
-                             f"{search_download(site, 'satellite craters')} | {search_download(site, str(n // 3))} | "
-                             f"{mib(data_size)} ({data_name}) |")
-        print(f"N={n:,} done\n{times[-1]}\n{sizes[-1]}", file=sys.stderr, flush=True)  # in case a later N fails
+    times: list[str] = []
+    sizes: list[str] = []
+    notes: list[str] = []
+    with contextlib.ExitStack() as stack:
+        top = Path(args.keep) if args.keep else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="claimpress-scale-")))
+        run_sizes(args, top, times, sizes, notes)
     print(f"Times (2-core machine; bare parse, cold check and check after one change: median of {args.runs} runs "
           "at N <= 10,000, one run above; every other figure one run), peak memory of each step with all its processes:\n")
     print_table(["claims", "bare C parse", "check, cold (ratio to parse)", "check peak", "check, one changed",
@@ -371,6 +300,90 @@ def main() -> None:
     for note in notes:
         print(f"\n{note}")
 
+
+def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list[str], notes: list[str]) -> None:
+    """One row of each table an N, each N's project in its own folder of `top`, all kept until the end."""
+    per_page: dict[int, float] = {}
+    for n in args.sizes:
+        root = make_project(top / f"n{n}", n)
+        site_sources(root)
+        check = [sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "check"]
+        bare = [sys.executable, "-c", BARE_PARSE, str(root)]
+        runs = args.runs if n <= 10000 else 1
+        measured: dict[str, list[tuple[float, float]]] = {"bare": [], "check": []}
+        for _ in range(runs):  # interleaved, so that machine noise hits both alike
+            for name, command in (("bare", bare), ("check", check)):
+                shutil.rmtree(root / ".cache", ignore_errors=True)
+                measured[name].append(run(command))
+        bare_s = statistics.median(s for s, _ in measured["bare"])
+        check_s = statistics.median(s for s, _ in measured["check"])
+        check_peak = max(p for _, p in measured["check"])
+        changed = []
+        for i in range(runs):
+            edit_one_claim(root, n, "Edited", 10 + i)
+            changed.append(run(check)[0])
+        changed_s = statistics.median(changed)
+        time.sleep(2.1)
+
+        render_s, render_peak, render_files = render(root)
+        time.sleep(2.1)
+        same_s, same_peak, same_files = render(root)
+        edit_one_claim(root, n, "Edited", 1)
+        one_s, one_peak, one_files = render(root)
+        render_peak = max(render_peak, same_peak, one_peak)
+
+        pages = sum(1 for _ in (root / "docs").rglob("*.md"))
+        projected = per_page.get(10000, per_page.get(1000, 0)) * pages * 1.1
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")]
+        if projected > args.mkdocs_limit:
+            notes.append(f"N={n:,}: MkDocs skipped, projected at {projected / 60:.0f} min from the per-page "
+                         f"cost measured at a smaller N")
+            mkdocs_s = mkdocs_peak = None
+        else:
+            mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root)
+            per_page[n] = mkdocs_s / pages
+        again_s = again_render_s = None
+        if mkdocs_s is not None:
+            # A correction: one claim changed since that build, which built again into a new
+            # folder, as the first did (creating files just after deleting many is slow here).
+            edit_one_claim(root, n, "Corrected", 2)
+            again_render_s = render(root)[0]
+            again_s = run([*mkdocs[:-1], str(root / "site-again")], cwd=root)[0]
+        pagefind_s = pagefind_peak = None
+        if mkdocs_s is not None:  # Pagefind alone, again over the same site and in the same parts, to say its share
+            pagefind_s, pagefind_peak = pagefind_again(root / "site", root / "bundles-of-the-build")
+        hugo_s = hugo_build(root) if mkdocs_s is not None else None
+        whole = render_s + mkdocs_s if mkdocs_s is not None else None
+
+        def s(v: float | None, digits: int = 1) -> str:
+            return "-" if v is None else f"{v:.{digits}f} s"
+
+        times.append(" | ".join([
+            f"| {n:,}", s(bare_s), f"{s(check_s)} ({check_s / bare_s:.2f}x)", f"{check_peak:.0f} MiB",
+            s(changed_s, 2), f"{s(render_s)} ({render_files:,} files)", f"{render_peak:.0f} MiB",
+            f"{s(same_s, 2)} ({same_files} written)", f"{s(one_s)} ({one_files} written)",
+            "-" if mkdocs_s is None else f"{s(mkdocs_s, 0)} (Pagefind {s(pagefind_s, 0)})",
+            "-" if mkdocs_peak is None else f"{mkdocs_peak:.0f} MiB (Pagefind {pagefind_peak:.0f} MiB)",
+            "-" if mkdocs_s is None else f"{1000 * mkdocs_s / pages:.1f} ms",
+            "-" if mkdocs_s is None else f"{render_s / mkdocs_s:.0%}",
+            s(hugo_s), "-" if hugo_s is None or whole is None else f"{whole / hugo_s:.1f}x",
+            s(again_s, 0), "-" if hugo_s is None or again_s is None or again_render_s is None
+            else f"{(again_render_s + again_s) / hugo_s:.1f}x |"]))
+        if mkdocs_s is None:
+            html_size, html_page = largest(root / "docs", "*.md")
+            sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB (docs/{html_page}, before MkDocs) | - | - | - | "
+                         f"{mib(largest(root / 'docs' / 'data', '*')[0])} ({largest(root / 'docs' / 'data', '*')[1]}) |")
+        else:
+            site = root / "site"
+            html_size, html_page = largest(site, "*.html")
+            data_size, data_name = largest(site / "data", "*")
+            bundles = sorted(site.glob("pagefind*"))
+            sizes.append(f"| {n:,} | {html_size / 1024:.0f} KB ({html_page}) | "
+                         f"{mib(sum(folder_size(b) for b in bundles))} in {len(bundles)} part(s), "
+                         f"{sum(1 for b in bundles for _ in b.rglob('*')):,} files | "
+                         f"{search_download(site, 'satellite craters')} | {search_download(site, str(n // 3))} | "
+                         f"{mib(data_size)} ({data_name}) |")
+        print(f"N={n:,} done\n{times[-1]}\n{sizes[-1]}", file=sys.stderr, flush=True)  # in case a later N fails
 
 if __name__ == "__main__":
     main()
