@@ -62,6 +62,7 @@ _indexed: dict[str, str] = {}  # in `serve`: bundle folder -> the key (part_keys
 # Page's path in the site -> a digest of its HTML when Pagefind indexes it (data-pagefind-body), else None.
 _searchable: dict[str, str | None] = {}
 _pages: dict[str, str] = {}  # this build's pages: path in the site -> file written
+_static_pages: dict[str, str] = {}  # .html files copied from docs/ as they are: path in the site -> file
 _PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
 PAGES_PER_SEARCH_INDEX = 5000  # the default: about 2 GB of memory for Pagefind
 _built_before: set[str] = set()  # in a dirty `serve`: what the last build wrote
@@ -221,6 +222,11 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     pages_per_search_index(config)  # a wrong setting stops the build before it starts
     _pages.clear()
     _pages.update((file.dest_uri, file.abs_dest_path) for file in files.documentation_pages())
+    docs = os.path.abspath(config["docs_dir"])
+    _static_pages.clear()  # a hand-made HTML page among the docs: Pagefind indexes it too
+    _static_pages.update((file.dest_uri, file.abs_dest_path) for file in files.static_pages()
+                         if file.dest_uri.endswith((".html", ".htm")) and file.abs_src_path
+                         and os.path.commonpath([docs, os.path.abspath(file.abs_src_path)]) == docs)
     if not _startup["dirty"]:
         _searchable.clear()
     if _startup["dirty"]:
@@ -303,18 +309,25 @@ def is_searchable(html: str) -> bool:
 
 
 def searchable_pages() -> dict[str, str]:
-    """This build's pages that Pagefind indexes, each with a digest of its HTML. A dirty build
-    writes only some pages: the others are as this process last saw them (the preview's first
-    build writes all), or as their file says."""
+    """This build's pages that Pagefind indexes, each with a digest of its HTML: those MkDocs made
+    and the HTML files copied from docs/. A dirty build writes only some pages: the others are as
+    this process last saw them (the preview's first build writes all), or as their file says. A
+    copied file is read each time: MkDocs copies it without a hook to say so (they are few)."""
     for path, written in _pages.items():
         if path not in _searchable:
-            try:
-                with open(written, encoding="utf-8") as page:
-                    html = page.read()
-                _searchable[path] = search_digest(html)
-            except (OSError, UnicodeDecodeError):
-                _searchable[path] = None
-    return {path: digest for path in _pages if (digest := _searchable[path]) is not None}
+            _searchable[path] = _file_digest(written)
+    made = {path: digest for path in _pages if (digest := _searchable[path]) is not None}
+    copied = {path: digest for path, written in _static_pages.items()
+              if path not in made and (digest := _file_digest(written)) is not None}
+    return {**made, **copied}
+
+
+def _file_digest(written: str) -> str | None:
+    try:
+        with open(written, encoding="utf-8") as page:
+            return search_digest(page.read())
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def on_post_build(config: Any, **_: Any) -> None:
@@ -615,9 +628,10 @@ class SearchCache:
     bundle's folder before Pagefind writes it, and the parts list is replaced, never rewritten, so
     no file the cache shares with a site is changed. Each bundle is checked against the list of its
     files' sizes and digests kept with it (a cache restored in part, by CI say, is not used). Only
-    the last build's bundles are kept; safe to delete. With one part, Pagefind reads every HTML
-    file of the site, but only the pages MkDocs built are in the key: a static .html file with
-    data-pagefind-body among the docs would not make the index be made again."""
+    the last build's bundles are kept; safe to delete. The key covers the pages MkDocs made and
+    the HTML files copied from docs/ (searchable_pages); with one part Pagefind reads every HTML
+    file of the site, so an HTML file that another plugin writes with data-pagefind-body would not
+    make the index be made again."""
 
     MANIFEST = "claimpress-manifest.json"
 

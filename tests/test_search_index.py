@@ -367,3 +367,33 @@ def test_the_preview_index_runs_every_part_then_lists_them(tmp_path: Path) -> No
     index = BackgroundIndex([PagefindRun(mark, "", [], None)] * 2, str(work), lambda: done.append(1))
     index.thread.join(30)
     assert (tmp_path / "ran").read_text() == "xx" and done == [1] and not work.exists()
+
+
+STATIC_PAGE = ('<!doctype html><html lang="en"><head><title>Explainer</title></head><body>'
+               "<main data-pagefind-body><h1>Explainer</h1><p>{word} is explained here.</p></main></body></html>")
+
+
+@pytest.mark.parametrize("per_part", [None, 3], ids=["one part", "parts of 3 pages"])
+def test_a_static_html_page_among_the_docs_is_searchable_and_its_changes_reindexed(tmp_path: Path,
+                                                                                     per_part: int | None) -> None:
+    """An HTML page copied as it is from docs/ (a hand-made explainer) is indexed when it has
+    data-pagefind-body, in one part or in several, and a change to it alone makes its part's
+    bundle be made again, not taken from the cache."""
+    root = fixture_project(tmp_path / "p")
+    if per_part:
+        set_setting(root, "pages_per_search_index", per_part)
+    page = root / "docs" / "explainer.html"
+    page.write_text(STATIC_PAGE.format(word="Zanzibarite"))
+    first = build(root)
+    assert first.returncode == 0, first.stderr
+    site = root / "site"
+
+    def indexed() -> list[str]:
+        return [f["content"] for b in sorted(site.glob("pagefind*")) for f in fragments(site, b.name)
+                if f["url"] == "/explainer.html"]
+
+    assert len(indexed()) == 1 and "Zanzibarite" in indexed()[0]
+    page.write_text(STATIC_PAGE.format(word="Quetzalcoatlite"))
+    again = build(root)
+    assert again.returncode == 0, again.stderr
+    assert len(indexed()) == 1 and "Quetzalcoatlite" in indexed()[0], again.stderr
