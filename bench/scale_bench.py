@@ -13,7 +13,9 @@ together: forked workers, Pagefind's runs side by side):
 - `check` again after one claim changed (the cache is warm);
 - the render step (build's generation: check, model, templates, write into docs/) after that
   check, then again with nothing changed, then after one claim changed, with the files written;
-- `mkdocs build` (Pagefind's indexing included: it runs in the build's hooks), skipped when the
+- `mkdocs build` (Pagefind's indexing included: it runs in the build's hooks, which log how long
+  the search index took: "search index"; "Pagefind alone" runs it again over the built site, in
+  the same parts, for its own peak memory), skipped when the
   10,000 run says it would take over --mkdocs-limit seconds; then, after one more claim changed
   and the render step, again into a new folder: the search index's parts whose pages did not
   change come from the last build (claimpress/mkdocs_hooks.py, SearchCache);
@@ -38,6 +40,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -84,19 +87,20 @@ def chromium() -> str | None:
     return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
 
 
-def run(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+def run(command: list[str], cwd: Path | None = None, said: list[str] | None = None) -> tuple[float, float]:
     """(seconds, peak MiB of all its processes together) of `command`; exits the benchmark if it fails."""
-    seconds, _, peak = measured(command, cwd)
+    seconds, _, peak = measured(command, cwd, said)
     return seconds, peak / 2**20
 
 
-def measured(command: list[str], cwd: Path | None = None) -> tuple[float, os.struct_rusage, int]:
+def measured(command: list[str], cwd: Path | None = None,
+             said: list[str] | None = None) -> tuple[float, os.struct_rusage, int]:
     """(seconds, resource usage of the process and the children it waited for, peak bytes of
     memory of the process and its descendants together) of `command` in its own process; exits
     the benchmark if it fails. The peak is the largest of the process's own peak resident size
     and of the sums of its tree's proportional set sizes, sampled every 0.1 s: forked workers
     and Pagefind runs side by side count together, and pages that workers share with their
-    parent count once."""
+    parent count once. What it wrote to stderr is added to `said`, if given."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -116,6 +120,8 @@ def measured(command: list[str], cwd: Path | None = None) -> tuple[float, os.str
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
+    if said is not None:
+        said.append(stderr.decode(errors="replace"))
     return seconds, usage, max(peak[0], usage.ru_maxrss * 1024)
 
 
@@ -260,6 +266,12 @@ def pagefind_again(site: Path, aside: Path) -> tuple[float, float]:
     return seconds, peak / 2**20
 
 
+def search_index_seconds(log: str) -> float | None:
+    """How long the search index took inside a build, from the hooks' log line."""
+    said = re.search(r"claimpress: search index: .* in ([0-9.]+) s", log)
+    return float(said.group(1)) if said else None
+
+
 def largest(folder: Path, pattern: str) -> tuple[int, str]:
     sizes = [(p.stat().st_size, p.relative_to(folder).as_posix()) for p in folder.rglob(pattern)]
     return max(sizes) if sizes else (0, "-")
@@ -338,9 +350,11 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
         if projected > args.mkdocs_limit:
             notes.append(f"N={n:,}: MkDocs skipped, projected at {projected / 60:.0f} min from the per-page "
                          f"cost measured at a smaller N")
-            mkdocs_s = mkdocs_peak = None
+            mkdocs_s = mkdocs_peak = indexing_s = None
         else:
-            mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root)
+            said: list[str] = []
+            mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root, said=said)
+            indexing_s = search_index_seconds(said[0])
             per_page[n] = mkdocs_s / pages
         again_s = again_render_s = None
         if mkdocs_s is not None:
@@ -362,7 +376,7 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
             f"| {n:,}", s(bare_s), f"{s(check_s)} ({check_s / bare_s:.2f}x)", f"{check_peak:.0f} MiB",
             s(changed_s, 2), f"{s(render_s)} ({render_files:,} files)", f"{render_peak:.0f} MiB",
             f"{s(same_s, 2)} ({same_files} written)", f"{s(one_s)} ({one_files} written)",
-            "-" if mkdocs_s is None else f"{s(mkdocs_s, 0)} (Pagefind {s(pagefind_s, 0)})",
+            "-" if mkdocs_s is None else f"{s(mkdocs_s, 0)} (search index {s(indexing_s, 0)}; Pagefind alone {s(pagefind_s, 0)})",
             "-" if mkdocs_peak is None else f"{mkdocs_peak:.0f} MiB (Pagefind {pagefind_peak:.0f} MiB)",
             "-" if mkdocs_s is None else f"{1000 * mkdocs_s / pages:.1f} ms",
             "-" if mkdocs_s is None else f"{render_s / mkdocs_s:.0%}",

@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from typing import Any, Callable, Iterable, NamedTuple
 from xml.sax.saxutils import escape
 
@@ -340,6 +341,7 @@ def on_post_build(config: Any, **_: Any) -> None:
         split_sitemap(site, config["site_url"] or "/")
     except OSError as error:
         raise PluginError(f"the sitemap could not be split: {error}") from error
+    started = time.perf_counter()
     pages = searchable_pages()
     parts = search_parts(pages, pages_per_search_index(config))
     # The parts' pages are hard-linked into this folder, which must be on the site's file system.
@@ -367,7 +369,8 @@ def on_post_build(config: Any, **_: Any) -> None:
         cache.store(keys[n], runs[n].output)
     cache.prune(keys)
     log.info(f"claimpress: search index: {len(todo)} of {len(parts)} part(s) indexed, "
-             f"{len(parts) - len(todo)} unchanged since the last build (from {SEARCH_CACHE}/)")
+             f"{len(parts) - len(todo)} unchanged since the last build (from {SEARCH_CACHE}/), "
+             f"in {time.perf_counter() - started:.1f} s")  # most of a large site's build: say so
     finish()
 
 

@@ -92,7 +92,10 @@ def _stop_mkdocs(mkdocs: subprocess.Popen, interrupted: bool, patience: float = 
     stops. After a Ctrl-C in the terminal, MkDocs has had its SIGINT: a second one would interrupt
     its clean-up, so then this only waits."""
     if mkdocs.poll() is None and not interrupted:
-        mkdocs.send_signal(signal.SIGINT)
+        try:
+            mkdocs.send_signal(signal.SIGINT)
+        except ValueError:  # Windows: no SIGINT to send to a process
+            mkdocs.terminate()
     try:
         mkdocs.wait(timeout=patience)
     except (subprocess.TimeoutExpired, KeyboardInterrupt):  # stuck, or a second Ctrl-C: stop now
