@@ -12,10 +12,12 @@ together: forked workers, Pagefind's runs side by side):
   validator), and `check` with no cache: medians of --runs interleaved runs;
 - `check` again after one claim changed (the cache is warm);
 - the render step (build's generation: check, model, templates, write into docs/) after that
-  check, then again with nothing changed, then after one claim changed, with the files written;
+  check (median of --runs cold runs, each after the last one's output is set aside), then again
+  with nothing changed, then after one claim changed, with the files written;
 - `mkdocs build` (Pagefind's indexing included: it runs in the build's hooks, which log how long
   the search index took: "search index"; "Pagefind alone" runs it again over the built site, in
-  the same parts, for its own peak memory), skipped when the
+  the same parts, for its own peak memory; median of --runs first builds, each into a new
+  folder with no search index kept from the one before), skipped when the
   10,000 run says it would take over --mkdocs-limit seconds; then, after one more claim changed
   and the render step, again into a new folder: the search index's parts whose pages did not
   change come from the last build (claimpress/mkdocs_hooks.py, SearchCache);
@@ -54,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import REPO, make_project, print_table  # noqa: E402
 
 sys.path.insert(0, str(REPO))
+from claimpress.mkdocs_hooks import SEARCH_CACHE  # noqa: E402
 from claimpress.render import GENERATED  # noqa: E402
 
 BARE_PARSE = """
@@ -266,6 +269,18 @@ def pagefind_again(site: Path, aside: Path) -> tuple[float, float]:
     return seconds, peak / 2**20
 
 
+def set_aside(root: Path, aside: Path) -> None:
+    """Move what the render step made (the generated files in docs/, its caches but the check's)
+    into `aside`, so that the next render step is cold: moved, not deleted (see the docstring)."""
+    aside.mkdir(parents=True)
+    for name in GENERATED:
+        if (root / "docs" / name).exists():
+            (root / "docs" / name).rename(aside / name)
+    caches = root / ".cache" / "claimpress"
+    for made in [*caches.glob("generated-*"), *caches.glob("store-*")]:
+        made.rename(aside / made.name)
+
+
 def search_index_seconds(log: str) -> float | None:
     """How long the search index took inside a build, from the hooks' log line."""
     said = re.search(r"claimpress: search index: .* in ([0-9.]+) s", log)
@@ -288,7 +303,8 @@ def mib(n: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
-    parser.add_argument("--runs", type=int, default=3, help="runs of the bare parse and the cold check (median)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of the bare parse, the cold check, the cold render and the first MkDocs build (median)")
     parser.add_argument("--mkdocs-limit", type=float, default=600, help="skip MkDocs when projected over this")
     parser.add_argument("--keep", help="build each project in this folder and leave it there, to look at")
     args = parser.parse_args()
@@ -298,8 +314,9 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         top = Path(args.keep) if args.keep else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="claimpress-scale-")))
         run_sizes(args, top, times, sizes, notes)
-    print(f"Times (2-core machine; bare parse, cold check and check after one change: median of {args.runs} runs "
-          "at N <= 10,000, one run above; every other figure one run), peak memory of each step with all its processes:\n")
+    print(f"Times (2-core machine; bare parse, cold check, check after one change, cold render step and first "
+          f"MkDocs build: median of {args.runs} runs at N <= 10,000, one run above; Hugo: median of 3; every other "
+          "figure one run), peak memory of each step with all its processes (the largest of the runs):\n")
     print_table(["claims", "bare C parse", "check, cold (ratio to parse)", "check peak", "check, one changed",
                  "render step", "render peak", "render, nothing changed", "render, one changed", "MkDocs build",
                  "MkDocs peak", "MkDocs per page", "render / MkDocs", "Hugo, same pages", "render + MkDocs / Hugo",
@@ -337,7 +354,14 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
         changed_s = statistics.median(changed)
         time.sleep(2.1)
 
-        render_s, render_peak, render_files = render(root)
+        cold = []
+        for i in range(runs):  # cold renders: each after the last one's output and caches are set aside
+            if i:
+                set_aside(root, root / "aside" / f"render-{i}")
+                time.sleep(2.1)
+            cold.append(render(root))
+        render_s = statistics.median(s for s, _, _ in cold)
+        render_peak, render_files = max(p for _, p, _ in cold), cold[-1][2]
         time.sleep(2.1)
         same_s, same_peak, same_files = render(root)
         edit_one_claim(root, n, "Edited", 1)
@@ -353,8 +377,17 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
             mkdocs_s = mkdocs_peak = indexing_s = None
         else:
             said: list[str] = []
-            mkdocs_s, mkdocs_peak = run(mkdocs, cwd=root, said=said)
-            indexing_s = search_index_seconds(said[0])
+            builds = []
+            for i in range(runs):  # first builds, each into a new folder, the last into site/
+                if i and (root / SEARCH_CACHE).exists():  # no search index kept from the build before
+                    (root / "aside" / f"search-{i}").mkdir(parents=True)
+                    (root / SEARCH_CACHE).rename(root / "aside" / f"search-{i}" / "search")
+                builds.append(run([*mkdocs[:-1], str(root / ("site" if i == runs - 1 else f"site-{i}"))],
+                                  cwd=root, said=said))
+            mkdocs_s = statistics.median(s for s, _ in builds)
+            mkdocs_peak = max(p for _, p in builds)
+            indexing = [search_index_seconds(log) for log in said]
+            indexing_s = None if None in indexing else statistics.median(indexing)
             per_page[n] = mkdocs_s / pages
         again_s = again_render_s = None
         if mkdocs_s is not None:
