@@ -29,10 +29,15 @@ together: forked workers, Pagefind's runs side by side):
 
 Prints two Markdown tables: times and memory, then sizes.
 
-Nothing is deleted until the whole run ends (each N keeps its own folder, bundles are moved aside):
-on a file system that checks for recently freed inodes (ext4 without a journal, as on the machine
-these figures come from), creating files within a minute or so of deleting many is up to five
-times slower, which would charge a step, or Hugo, for an earlier step's clean-up.
+The benchmark deletes nothing until the whole run ends (each N keeps its own folder; outputs,
+caches and bundles are moved aside): on a file system that checks for recently freed inodes (ext4
+without a journal, as on the machine these figures come from; bench/fs_bench.py), creating files
+within a minute or more of deleting many is several times slower, which would charge a step, or
+Hugo, for an earlier step's clean-up. What it cannot move aside is the build's own clean-up: a
+build with several search parts ends by deleting the folder of its parts' pages, one folder a
+page, so the MkDocs builds after the first can be slower (their median is given); Hugo builds
+before them. Keeping everything takes room: about 10 GB in the temporary folder for the default
+sizes.
 """
 from __future__ import annotations
 
@@ -178,8 +183,8 @@ def render(root: Path) -> tuple[float, float, int]:
 
 def hugo_build(root: Path, runs: int = 3) -> float | None:
     """Seconds for Hugo to build the generated pages (claims, facets, index pages) with a minimal layout:
-    the median of `runs` builds, each into a new folder (file creation here is slowed for a while by
-    files deleted just before, such as Pagefind's old index: one build alone varied from 2.3 to 4.3 s)."""
+    the median of `runs` builds, each into a new folder (one build alone varied from 2.3 to 4.3 s
+    when the benchmark deleted files before it)."""
     hugo = shutil.which("hugo")
     if not hugo:
         return None
@@ -237,9 +242,9 @@ import json, sys, tempfile
 sys.path.insert(0, sys.argv[3])
 from claimpress import mkdocs_hooks as hooks
 site, parts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
-with tempfile.TemporaryDirectory(dir=site) as work:  # the parts' pages are hard-linked there
-    hooks.index_parts(hooks.pagefind_runs(site, parts, work),
-                      hooks.search_index_jobs(parts, hooks.usable_cores(), hooks.memory_available()))
+work = tempfile.mkdtemp(dir=site)  # the parts' pages are hard-linked there; kept (the module's docstring)
+hooks.index_parts(hooks.pagefind_runs(site, parts, work),
+                  hooks.search_index_jobs(parts, hooks.usable_cores(), hooks.memory_available()))
 hooks.write_parts_list(site, len(parts))  # as the build does: the first bundle, which holds it, is new
 """
 
@@ -269,16 +274,30 @@ def pagefind_again(site: Path, aside: Path) -> tuple[float, float]:
     return seconds, peak / 2**20
 
 
-def set_aside(root: Path, aside: Path) -> None:
-    """Move what the render step made (the generated files in docs/, its caches but the check's)
-    into `aside`, so that the next render step is cold: moved, not deleted (see the docstring)."""
+def keep_check_state(root: Path, kept: Path) -> Path:
+    """A copy of the caches as `check` left them (its store also keeps each claim's checked data,
+    which a cold render step reads), for set_aside to put back."""
+    kept.mkdir(parents=True)
+    for cache in (root / ".cache" / "claimpress").glob("*"):
+        if cache.is_file():
+            shutil.copy2(cache, kept / cache.name)
+    return kept
+
+
+def set_aside(root: Path, aside: Path, after_check: Path) -> None:
+    """Move what the render step made (the generated files in docs/, the caches) into `aside`, and
+    put back the caches as `check` left them (keep_check_state), so that the next render step is
+    cold, as the first was: moved, not deleted (see the module's docstring)."""
     aside.mkdir(parents=True)
     for name in GENERATED:
         if (root / "docs" / name).exists():
             (root / "docs" / name).rename(aside / name)
     caches = root / ".cache" / "claimpress"
-    for made in [*caches.glob("generated-*"), *caches.glob("store-*")]:
-        made.rename(aside / made.name)
+    for made in caches.glob("*"):
+        if made.is_file():
+            made.rename(aside / made.name)
+    for kept in after_check.iterdir():
+        shutil.copy2(kept, caches / kept.name)
 
 
 def search_index_seconds(log: str) -> float | None:
@@ -355,9 +374,10 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
         time.sleep(2.1)
 
         cold = []
-        for i in range(runs):  # cold renders: each after the last one's output and caches are set aside
+        after_check = keep_check_state(root, root / "aside" / "after-check")
+        for i in range(runs):  # cold renders: each after the last one's output is set aside
             if i:
-                set_aside(root, root / "aside" / f"render-{i}")
+                set_aside(root, root / "aside" / f"render-{i}", after_check)
                 time.sleep(2.1)
             cold.append(render(root))
         render_s = statistics.median(s for s, _, _ in cold)
@@ -371,6 +391,9 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
         pages = sum(1 for _ in (root / "docs").rglob("*.md"))
         projected = per_page.get(10000, per_page.get(1000, 0)) * pages * 1.1
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")]
+        # Hugo first: a build with several search parts ends by deleting the folder of its parts'
+        # pages (a folder a page), which would slow Hugo's file creation just after it.
+        hugo_s = hugo_build(root) if projected <= args.mkdocs_limit else None
         if projected > args.mkdocs_limit:
             notes.append(f"N={n:,}: MkDocs skipped, projected at {projected / 60:.0f} min from the per-page "
                          f"cost measured at a smaller N")
@@ -399,7 +422,6 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
         pagefind_s = pagefind_peak = None
         if mkdocs_s is not None:  # Pagefind alone, again over the same site and in the same parts, to say its share
             pagefind_s, pagefind_peak = pagefind_again(root / "site", root / "bundles-of-the-build")
-        hugo_s = hugo_build(root) if mkdocs_s is not None else None
         whole = render_s + mkdocs_s if mkdocs_s is not None else None
 
         def s(v: float | None, digits: int = 1) -> str:

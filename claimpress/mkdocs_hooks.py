@@ -224,10 +224,11 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     _pages.clear()
     _pages.update((file.dest_uri, file.abs_dest_path) for file in files.documentation_pages())
     docs = os.path.abspath(config["docs_dir"])
-    _static_pages.clear()  # a hand-made HTML page among the docs: Pagefind indexes it too
+    _static_pages.clear()  # a hand-made HTML page among the docs: Pagefind indexes it too (not .htm: its glob)
     _static_pages.update((file.dest_uri, file.abs_dest_path) for file in files.static_pages()
-                         if file.dest_uri.endswith((".html", ".htm")) and file.abs_src_path
-                         and os.path.commonpath([docs, os.path.abspath(file.abs_src_path)]) == docs)
+                         if file.dest_uri.endswith(".html") and file.src_dir and os.path.abspath(file.src_dir) == docs
+                         and (file.inclusion.is_in_serve() if _startup["command"] == "serve"
+                              else file.inclusion.is_included()))
     if not _startup["dirty"]:
         _searchable.clear()
     if _startup["dirty"]:
@@ -324,10 +325,10 @@ def searchable_pages() -> dict[str, str]:
 
 
 def _file_digest(written: str) -> str | None:
-    try:
-        with open(written, encoding="utf-8") as page:
+    try:  # a hand-made page may not be UTF-8: its bytes still count
+        with open(written, encoding="utf-8", errors="surrogateescape") as page:
             return search_digest(page.read())
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         return None
 
 

@@ -62,21 +62,22 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
         observer.schedule(handler, str(root / folder), recursive=True)
     observer.start()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Stopped by a service manager, a test or a closed terminal: stop MkDocs too (finally, below).
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     # --dirty: a save rebuilds the pages whose files changed, not the whole site (seconds, not
-    # minutes, at 10,000 claims); claimpress/mkdocs_hooks.py keeps such a rebuild right.
+    # minutes, at 10,000 claims); claimpress/mkdocs_hooks.py keeps such a rebuild right. In a
+    # session of its own, MkDocs hears of a Ctrl-C from this process only, once (_stop_mkdocs).
     mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", dev_addr,
-                               "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env)
-    signal.signal(signal.SIGTERM, _stop)  # stopped by a service manager or a test: stop MkDocs too
-    interrupted = False  # by Ctrl-C in the terminal, which reaches MkDocs too
+                               "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
+                              start_new_session=os.name == "posix")
     try:
         return mkdocs.wait()
-    except KeyboardInterrupt:
-        interrupted = True
-        return 0
-    except SystemExit:
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
-        _stop_mkdocs(mkdocs, interrupted)
+        _stop_mkdocs(mkdocs)
         observer.stop()
         observer.join()
 
@@ -85,19 +86,20 @@ def _stop(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
-def _stop_mkdocs(mkdocs: subprocess.Popen, interrupted: bool, patience: float = 60) -> None:
+def _stop_mkdocs(mkdocs: subprocess.Popen, patience: float = 120) -> None:
     """Stop `mkdocs serve` as Ctrl-C does: SIGINT lets it stop its hooks' search indexing and delete
     the site it built into a temporary folder (a whole site: 2 GB at 50,000 claims). SIGTERM would
     kill it at once and leave that folder behind after every preview a service manager or a test
-    stops. After a Ctrl-C in the terminal, MkDocs has had its SIGINT: a second one would interrupt
-    its clean-up, so then this only waits."""
-    if mkdocs.poll() is None and not interrupted:
+    stops. MkDocs runs in a session of its own, so a Ctrl-C in the terminal reaches this process
+    only, and MkDocs gets one SIGINT, from here: a second would interrupt its clean-up. (On
+    Windows there is no SIGINT to send: MkDocs is terminated and leaves its folder.)"""
+    if mkdocs.poll() is None:
         try:
             mkdocs.send_signal(signal.SIGINT)
-        except ValueError:  # Windows: no SIGINT to send to a process
+        except ValueError:  # Windows
             mkdocs.terminate()
     try:
         mkdocs.wait(timeout=patience)
-    except (subprocess.TimeoutExpired, KeyboardInterrupt):  # stuck, or a second Ctrl-C: stop now
+    except (subprocess.TimeoutExpired, KeyboardInterrupt, SystemExit):  # stuck, or asked again: stop now
         mkdocs.kill()
         mkdocs.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -397,3 +398,4 @@ def test_a_static_html_page_among_the_docs_is_searchable_and_its_changes_reindex
     again = build(root)
     assert again.returncode == 0, again.stderr
     assert len(indexed()) == 1 and "Quetzalcoatlite" in indexed()[0], again.stderr
+    assert re.search(r"search index: 1 of \d+ part\(s\) indexed", again.stderr), again.stderr  # its part only

@@ -121,7 +121,7 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         assert any(temporary.iterdir())  # the served site, built there
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        process.wait(timeout=180)  # longer than the preview waits for MkDocs
         log.close()
     # Stopped as a service manager stops it (SIGTERM), the preview deletes the site MkDocs built
     # into a temporary folder (2 GB at 50,000 claims), as after a Ctrl-C.
@@ -199,3 +199,30 @@ def test_a_page_saved_during_a_dirty_rebuild_waits_for_the_next(tmp_path: Path) 
     assert again.returncode == 0, again.stderr[-3000:]  # the next rebuild takes the saved page
     page = root / "site" / "claims" / "valid-full" / "index.html"
     assert "Example allegation that uses every field" in page.read_text()
+
+
+def test_interrupting_the_preview_stops_mkdocs_and_leaves_no_site_behind(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the preview alone, as an editor's stop button sends it): MkDocs stops
+    too, and deletes the site it built in a temporary folder."""
+    import signal
+
+    root = fixture_project(tmp_path / "p")
+    port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
+                                f"127.0.0.1:{port}"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
+        assert any(temporary.iterdir())
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=180) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not list(temporary.iterdir())
+    deadline = time.monotonic() + 10
+    while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _get(f"http://127.0.0.1:{port}/") is None
