@@ -8,7 +8,8 @@ again in another new folder; then deletes the first and at once creates a third;
 --pause seconds with no deletion) a fourth; and, where /dev/shm exists, once in memory (tmpfs).
 ext4 without a journal skips inodes freed in the last minute or more when it allocates one (the
 kernel's recently_deleted(), fs/ext4/ialloc.c), so the third can be several times slower; a file
-system with a journal, or tmpfs, does not.
+system with a journal, or tmpfs, does not. The first rows are slowed as well by any deletion in
+the minutes before the run, an earlier run's own clean-up included: run it on a quiet machine.
 """
 from __future__ import annotations
 
