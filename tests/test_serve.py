@@ -12,6 +12,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +62,24 @@ def _indexed_pages(home: str) -> int | None:
     return sum(entry["languages"]["en"]["page_count"] for entry in entries)
 
 
+def _preview(root: Path, port: int, temporary: Path, output: Any) -> subprocess.Popen:
+    """`serve` on `port`, with MkDocs building its site into `temporary` (TMPDIR)."""
+    temporary.mkdir()
+    return subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
+                             f"127.0.0.1:{port}"], cwd=root, stdout=output, stderr=subprocess.STDOUT,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+
+
+def _assert_stopped_cleanly(port: int, temporary: Path) -> None:
+    """Stopping the preview stopped MkDocs with it: nothing is left listening, and MkDocs deleted
+    the site it built into a temporary folder (2 GB at 50,000 claims)."""
+    assert not list(temporary.iterdir())
+    deadline = time.monotonic() + 10
+    while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _get(f"http://127.0.0.1:{port}/") is None
+
+
 def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
     # The search index in parts of 3 pages, as a large site's: a dirty rebuild must still index
@@ -68,11 +87,8 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
     set_setting(root, "pages_per_search_index", 3)
     port = _free_port()
     log = (tmp_path / "serve.log").open("w+")
-    temporary = tmp_path / "tmp"  # where MkDocs builds the preview's site
-    temporary.mkdir()
-    process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
-                                f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT,
-                               env={**os.environ, "TMPDIR": str(temporary)})
+    temporary = tmp_path / "tmp"
+    process = _preview(root, port, temporary, log)
     try:
         url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
         assert _wait_for(url, "only the required fields", 60) is not None, (tmp_path / "serve.log").read_text()
@@ -123,14 +139,7 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         process.terminate()
         process.wait(timeout=180)  # longer than the preview waits for MkDocs
         log.close()
-    # Stopped as a service manager stops it (SIGTERM), the preview deletes the site MkDocs built
-    # into a temporary folder (2 GB at 50,000 claims), as after a Ctrl-C.
-    assert not list(temporary.iterdir())
-    # Stopping the preview stops MkDocs' server with it: nothing is left listening.
-    deadline = time.monotonic() + 10
-    while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _get(f"http://127.0.0.1:{port}/") is None
+    _assert_stopped_cleanly(port, temporary)  # stopped as a service manager stops it: SIGTERM
 
 
 def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
@@ -209,10 +218,7 @@ def test_interrupting_the_preview_stops_mkdocs_and_leaves_no_site_behind(tmp_pat
     root = fixture_project(tmp_path / "p")
     port = _free_port()
     temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
-                                f"127.0.0.1:{port}"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "TMPDIR": str(temporary)})
+    process = _preview(root, port, temporary, subprocess.DEVNULL)
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
         assert any(temporary.iterdir())
@@ -221,8 +227,4 @@ def test_interrupting_the_preview_stops_mkdocs_and_leaves_no_site_behind(tmp_pat
     finally:
         if process.poll() is None:
             process.kill()
-    assert not list(temporary.iterdir())
-    deadline = time.monotonic() + 10
-    while _get(f"http://127.0.0.1:{port}/") is not None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _get(f"http://127.0.0.1:{port}/") is None
+    _assert_stopped_cleanly(port, temporary)
