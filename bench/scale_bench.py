@@ -29,8 +29,8 @@ together: forked workers, Pagefind's runs side by side):
 
 Prints two Markdown tables: times and memory, then sizes.
 
-The benchmark deletes nothing until the whole run ends (each N keeps its own folder; outputs,
-caches and bundles are moved aside): on a file system that checks for recently freed inodes (ext4
+The benchmark deletes nothing until the whole run ends but the check's few cache files before
+each cold check (each N keeps its own folder; outputs, caches and bundles are moved aside): on a file system that checks for recently freed inodes (ext4
 without a journal, as on the machine these figures come from; bench/fs_bench.py), creating files
 within a minute or more of deleting many is several times slower, which would charge a step, or
 Hugo, for an earlier step's clean-up. What it cannot move aside is the build's own clean-up: a
