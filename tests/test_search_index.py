@@ -207,6 +207,8 @@ def test_parts_are_as_few_as_can_be_of_about_even_sizes_and_each_page_in_one() -
     assert sorted(sum(parts, [])) == sorted(pages) and all(part == sorted(part) for part in parts)
     assert search_parts(pages, 1000) == [sorted(pages)]
     assert search_parts(pages, 999)[0] != sorted(pages)[::2]  # dealt by the path's digest, not in turn
+    # An even number of parts, so that two at a time on two cores leave no part to run alone.
+    assert [len(search_parts(pages, per)) for per in (1000, 999, 400, 334, 333, 200)] == [1, 2, 4, 4, 4, 6]
 
 
 def test_a_page_stays_in_its_part_when_pages_are_added_or_removed() -> None:
