@@ -37,9 +37,10 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return seconds, usage.ru_utime + usage.ru_stime
 
 
-def in_parts(site: Path) -> tuple[float, float]:
-    """(wall seconds, processor seconds) of Pagefind over `site`, in the parts the build makes."""
-    seconds, usage, _ = pagefind_in_parts(site)
+def in_parts(site: Path, aside: Path) -> tuple[float, float]:
+    """(wall seconds, processor seconds) of Pagefind over `site`, in the parts the build makes, the
+    bundles already there moved into `aside`."""
+    seconds, usage, _ = pagefind_in_parts(site, aside)
     return seconds, usage.ru_utime + usage.ru_stime
 
 
@@ -74,9 +75,9 @@ def main() -> None:
             render = timed([sys.executable, "-c", RENDER, str(root), str(REPO)])
             mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
                            cwd=root)
-            pagefind = in_parts(root / "site")
+            pagefind = in_parts(root / "site", Path(tmp) / "bundles-of-the-build")
             text_only_copies(root / "site", Path(tmp) / "text-only")
-            lean = in_parts(Path(tmp) / "text-only")
+            lean = in_parts(Path(tmp) / "text-only", Path(tmp) / "text-only-bundles")
             hugo = hugo_build(root)
             cpu = render[1] + mkdocs[1]
             rows.append(" | ".join([

@@ -242,18 +242,23 @@ import json, sys, tempfile
 sys.path.insert(0, sys.argv[3])
 from claimpress import mkdocs_hooks as hooks
 site, parts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
-work = tempfile.mkdtemp(dir=site)  # the parts' pages are hard-linked there; kept (the module's docstring)
+work = tempfile.mkdtemp(dir=sys.argv[4])  # the parts' pages, hard-linked (the same file system); kept
 hooks.index_parts(hooks.pagefind_runs(site, parts, work),
                   hooks.search_index_jobs(parts, hooks.usable_cores(), hooks.memory_available()))
 hooks.write_parts_list(site, len(parts))  # as the build does: the first bundle, which holds it, is new
 """
 
 
-def pagefind_in_parts(site: Path) -> tuple[float, os.struct_rusage, int]:
+def pagefind_in_parts(site: Path, aside: Path) -> tuple[float, os.struct_rusage, int]:
     """measured() of Pagefind over the built site, run as the build's hooks run it: in parts of the
-    default number of pages, as many at once as the build would run."""
+    default number of pages, as many at once as the build would run. The bundles already there
+    are moved into `aside` first, not deleted (see the module's docstring); the folder of the
+    parts' pages is made and kept there too."""
     sys.path.insert(0, str(REPO))
     from claimpress import mkdocs_hooks
+    aside.mkdir(parents=True, exist_ok=True)
+    for bundle in site.glob("pagefind*"):
+        bundle.rename(aside / bundle.name)
     searchable = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
                   if not p.relative_to(site).parts[0].startswith("pagefind")
                   and mkdocs_hooks.is_searchable(p.read_text())}
@@ -261,16 +266,13 @@ def pagefind_in_parts(site: Path) -> tuple[float, os.struct_rusage, int]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as listed:
         json.dump(parts, listed)
         listed.flush()
-        return measured([sys.executable, "-c", PAGEFIND, str(site), listed.name, str(REPO)])
+        return measured([sys.executable, "-c", PAGEFIND, str(site), listed.name, str(REPO), str(aside)])
 
 
 def pagefind_again(site: Path, aside: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MiB) of Pagefind over the built site, in the build's parts. The
-    build's bundles are moved into `aside` first, not deleted (see the module's docstring)."""
-    aside.mkdir(parents=True)
-    for bundle in site.glob("pagefind*"):
-        bundle.rename(aside / bundle.name)
-    seconds, _, peak = pagefind_in_parts(site)
+    """Seconds and peak memory (MiB) of Pagefind over the built site, in the build's parts, its
+    bundles moved into `aside` first."""
+    seconds, _, peak = pagefind_in_parts(site, aside)
     return seconds, peak / 2**20
 
 

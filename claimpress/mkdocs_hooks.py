@@ -418,9 +418,8 @@ BYTES_PER_INDEXED_PAGE = 400_000  # what a Pagefind run holds a page of real-loo
 def search_index_jobs(parts: list[list[str]], cores: int, available: int | None) -> int:
     """How many parts Pagefind indexes at once: one a core, as many as fit in the memory `available`
     (bytes) now, at least one; one at a time where the memory available is not known. A run alone
-    keeps about one and a half cores busy, a third of it in the kernel; two at once on two cores
-    spend little in the kernel and take 0.7 of the time of one after the other (two parts of 3,334
-    claim pages: 10 s, not 14 s)."""
+    keeps about one and a half cores busy; two at once on two cores take 0.7 of the time of one
+    after the other (two parts of 3,334 claim pages: 10 s, not 14 s)."""
     largest = max((len(part) for part in parts), default=0)
     if len(parts) < 2 or available is None:
         return 1
