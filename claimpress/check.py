@@ -17,6 +17,7 @@ from .cache import CheckCache, Store, digest, document_key
 from .config import check_config, load_config
 from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .load import Document, load_claim, load_registry
+from .machine import usable_cores
 from .rules import CLAIM_ID, Registries
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
@@ -182,7 +183,7 @@ PARALLEL_FROM = 200  # claims to check before the work is spread over the cores 
 def can_fork() -> bool:
     """Whether work may go to forked workers: several cores, and no other thread in this process
     (forking beside the live preview's watcher thread is not safe)."""
-    return (os.cpu_count() or 1) > 1 and threading.current_thread() is threading.main_thread() \
+    return usable_cores() > 1 and threading.current_thread() is threading.main_thread() \
         and threading.active_count() == 1
 
 
@@ -198,7 +199,7 @@ def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
         global _WORKER_STATE
         _WORKER_STATE = (registries, claim_ids)
         try:
-            with multiprocessing.get_context("fork").Pool(os.cpu_count()) as pool:
+            with multiprocessing.get_context("fork").Pool(usable_cores()) as pool:
                 yield from pool.imap(_check_one, [(p, s) for p, s, _ in todo], chunksize=32)
         finally:
             _WORKER_STATE = None

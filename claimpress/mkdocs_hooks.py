@@ -51,6 +51,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
+try:
+    from .machine import memory_available, usable_cores
+except ImportError:  # MkDocs loads this file by its path, outside the package, with its folder on sys.path
+    from machine import memory_available, usable_cores  # type: ignore[no-redef]
+
 log = logging.getLogger("mkdocs.claimpress")
 
 SHELL_TEMPLATE = "claimpress/shell.html"  # overrides/claimpress/shell.html: {{ cp_shell() }}
@@ -424,49 +429,6 @@ def search_index_jobs(parts: list[list[str]], cores: int, available: int | None)
     if len(parts) < 2 or available is None:
         return 1
     return max(1, min(cores, len(parts), available // max(1, largest * BYTES_PER_INDEXED_PAGE)))
-
-
-def usable_cores(cgroup: str = "/sys/fs/cgroup") -> int:
-    """The cores this process may use: those it may run on (a cpuset), and no more than a
-    container's share of processor time allows (cgroup v2 cpu.max, or v1's CFS quota), at least one."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    for limit in (["cpu.max"], ["cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us"]):
-        words = " ".join(_read(os.path.join(cgroup, name)) or "" for name in limit).split()
-        if len(words) == 2:
-            if words[0].isdigit() and words[1].isdigit() and int(words[1]) > 0:  # not "max", not -1
-                cores = min(cores, max(1, -(-int(words[0]) // int(words[1]))))
-            break
-    return max(1, cores)
-
-
-def memory_available(cgroup: str = "/sys/fs/cgroup", meminfo: str = "/proc/meminfo") -> int | None:
-    """Bytes of memory this process can still have without swapping: Linux's MemAvailable, or less
-    where the limit of the cgroup at `cgroup` (v2, or v1's memory controller) leaves less; the
-    cgroup's usage counts its page cache, so this errs low. None where neither is known."""
-    available = None
-    for line in (_read(meminfo) or "").splitlines():
-        words = line.split()
-        if words[:1] == ["MemAvailable:"] and words[1:2] and words[1].isdigit():
-            available = int(words[1]) * 1024
-    for limit, used in (("memory.max", "memory.current"), ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
-        words = [(_read(os.path.join(cgroup, name)) or "").strip() for name in (limit, used)]
-        if all(words):
-            if words[0].isdigit() and words[1].isdigit():  # "max": no limit
-                left = max(0, int(words[0]) - int(words[1]))
-                available = left if available is None else min(available, left)
-            break
-    return available
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="ascii") as file:
-            return file.read()
-    except (OSError, ValueError):
-        return None
 
 
 SITEMAP_URLS = 50_000  # the protocol's limits for one sitemap file (sitemaps.org/protocol.html)

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import exports, gfm, reference
 from .cache import CONVERTERS, RENDERING_LIBRARIES, code_version, digest, library_versions
 from .check import can_fork
+from .machine import usable_cores
 from .config import SiteConfig
 from .model import Catalog, Claim, Party
 from .schema import SCHEMA_DIR, schema
@@ -418,7 +419,7 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
         # with this process becomes its own, page by page: at 50,000 claims each worker ended
         # with a private copy of most of the catalog (1.8 GiB for the three processes). A worker
         # that has rendered PAGES_A_WORKER pages is replaced by a new fork: 0.9 GiB.
-        with multiprocessing.get_context("fork").Pool(os.cpu_count(), maxtasksperchild=max(1, PAGES_A_WORKER // CHUNK)) as pool:
+        with multiprocessing.get_context("fork").Pool(usable_cores(), maxtasksperchild=max(1, PAGES_A_WORKER // CHUNK)) as pool:
             pending = submit(batches[0])
             for number, batch in enumerate(batches):
                 done = pending.get()

@@ -1,6 +1,7 @@
 """Work spread over the cores (forked workers) gives the same answers, byte for byte, as one process."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -65,3 +66,35 @@ def test_a_broken_template_is_reported_with_its_line_when_pages_are_parallel(
     assert generate(root).changes is None
     assert "templates/_macros.j2:4: error:" in capsys.readouterr().err
     assert not (root / "docs" / "claims").exists()  # nothing written, nothing half-written
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux: a process' CPU affinity")
+def test_work_goes_only_to_the_cores_this_process_may_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI container or `taskset` may leave one core of many: then the check and the render step
+    work in this process, as they do on a one-core machine, and write the same site."""
+    cores = os.sched_getaffinity(0)
+    real_fork = os.fork
+    forks: list[int] = []
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)  # what multiprocessing's fork context calls
+    monkeypatch.setattr(check, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    sites, counts = [], []
+    for name, allowed in (("all", cores), ("one", {min(cores)})):
+        root = copy_project(tmp_path / name, FIXTURES / "project" / "claims")
+        many_claims(root, 30)
+        forks.clear()
+        os.sched_setaffinity(0, allowed)
+        try:
+            assert generate(root).changes is not None
+        finally:
+            os.sched_setaffinity(0, cores)
+        counts.append(len(forks))
+        sites.append(snapshot(root / "docs"))
+    assert counts[0] >= 2 * 2  # a worker a core, for the check and for the pages
+    assert counts[1] == 0
+    assert sites[0] == sites[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,8 +17,8 @@ from sitebuild import build, fixture_project, set_setting, snapshot
 
 from claimpress.mkdocs_hooks import (BYTES_PER_INDEXED_PAGE, SEARCH_CACHE, BackgroundIndex, PagefindRun,
                                      _index_context, _remove_unused_bundles, bundle, index_parts, is_searchable,
-                                     memory_available, pages_per_search_index, pagefind_runs, part_keys,
-                                     search_index_jobs, search_parts, usable_cores)
+                                     pages_per_search_index, pagefind_runs, part_keys, search_index_jobs,
+                                     search_parts)
 
 # Names that a glob of paths could not carry (Pagefind refuses "\\!", "(" or ":" in one), and others.
 AWKWARD = ["a,b/index.html", "c{d}/index.html", "e[f]/index.html", "faq (old)/index.html", "wow!/index.html",
@@ -129,51 +128,6 @@ def test_a_part_whose_pages_cannot_be_linked_is_an_error_not_a_traceback(tmp_pat
 ])
 def test_how_many_parts_are_indexed_at_once(cores: int, parts: int, available: int | None, jobs: int) -> None:
     assert search_index_jobs([["p"] * 5000] * parts, cores, available) == jobs
-
-
-def fake_tree(root: Path, files: dict[str, str]) -> str:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return str(root)
-
-
-@pytest.mark.parametrize("files, most", [
-    ({"cpu.max": "150000 100000\n"}, 2),              # cgroup v2: 1.5 cores' time: 2 runs
-    ({"cpu.max": "50000 100000\n"}, 1),               # half a core: still one
-    ({"cpu.max": "max 100000\n"}, None),              # no quota: the cores it may run on
-    ({"cpu/cpu.cfs_quota_us": "100000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1),  # cgroup v1
-    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
-    ({}, None),
-])
-def test_usable_cores_keep_to_a_containers_share(tmp_path: Path, files: dict[str, str], most: int | None) -> None:
-    cores = len(os.sched_getaffinity(0))
-    assert usable_cores(fake_tree(tmp_path, files)) == (cores if most is None else min(cores, most))
-
-
-def test_the_memory_available_keeps_to_a_containers_limit(tmp_path: Path) -> None:
-    meminfo = tmp_path / "meminfo"
-    meminfo.write_text("MemTotal: 16000000 kB\nMemAvailable:    8000000 kB\n")
-    empty = fake_tree(tmp_path / "none", {})
-    assert memory_available(empty, str(meminfo)) == 8000000 * 1024
-    v2 = fake_tree(tmp_path / "v2", {"memory.max": "3000000000\n", "memory.current": "1000000000\n"})
-    assert memory_available(v2, str(meminfo)) == 2000000000
-    unlimited = fake_tree(tmp_path / "max", {"memory.max": "max\n", "memory.current": "1000000000\n"})
-    assert memory_available(unlimited, str(meminfo)) == 8000000 * 1024
-    v1 = fake_tree(tmp_path / "v1", {"memory/memory.limit_in_bytes": "2000000000\n",
-                                     "memory/memory.usage_in_bytes": "500000000\n"})
-    assert memory_available(v1, str(tmp_path / "no-meminfo")) == 1500000000
-    assert memory_available(empty, str(tmp_path / "no-meminfo")) is None
-
-
-def test_the_memory_available_is_read_where_linux_says_it() -> None:
-    meminfo = Path("/proc/meminfo")
-    if not meminfo.exists():
-        pytest.skip("no /proc/meminfo here")
-    stated = next(int(line.split()[1]) * 1024 for line in meminfo.read_text().splitlines()
-                  if line.startswith("MemAvailable:"))
-    available = memory_available()
-    assert available is not None and 0 < available <= stated * 1.5
 
 
 def test_parts_of_thousands_of_long_names(tmp_path: Path) -> None:
