@@ -21,7 +21,8 @@
    dirty build would get wrong are put right here: pages in the navigation are always rebuilt
    (they show the navigation, and the hand-written ones include generated snippets), and the
    pages of claims that are gone are removed from the preview. A page saved during a rebuild waits
-   for the next one (_decide_once).
+   for the next one (_decide_once). SIGTERM and SIGHUP stop `mkdocs serve` as Ctrl-C does, so
+   that it deletes the site it built in a temporary folder (_stop_serving_as_ctrl_c).
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ import posixpath
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -209,11 +211,39 @@ class Shells:
 
 def on_startup(command: str, dirty: bool, **_: Any) -> None:
     _startup.update(command=command, dirty=dirty)
+    if command == "serve":
+        _stop_serving_as_ctrl_c()
     if dirty:
         # MkDocs warns that a dirty build may leave the navigation and links stale, and the site's
         # `strict: true` would make that warning fail every rebuild. on_nav and on_files below
         # rebuild what shows the navigation and remove what is gone; `build` is always clean.
         logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+
+
+STOP_HEARD_TWICE = 5.0  # seconds after a stop in which another stop signal is the same stop
+_stopping_since: list[float] = []
+
+
+def _stop_serving_as_ctrl_c() -> None:
+    """`mkdocs serve` builds its site into a temporary folder (2 GB at 50,000 claims) and deletes it
+    when Ctrl-C stops it; SIGTERM or SIGHUP would kill it first and leave the folder. Here all three
+    stop it as Ctrl-C does. A stop heard again within STOP_HEARD_TWICE seconds is the same stop
+    and would interrupt the clean-up: a service manager signals every process of the preview at
+    once (systemd's KillMode=control-group), and the preview passes a Ctrl-C on to MkDocs too.
+    Asked again later, it is interrupted again, as by a second Ctrl-C."""
+    def stop(signum: int, frame: object) -> None:
+        now = time.monotonic()
+        if _stopping_since and now - _stopping_since[0] < STOP_HEARD_TWICE:
+            return
+        _stopping_since[:] = [now]
+        raise KeyboardInterrupt
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                signal.signal(getattr(signal, name), stop)
+            except ValueError:  # not the main thread (MkDocs run from another program): leave its signals
+                return
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:

@@ -91,8 +91,10 @@ def _stop_mkdocs(mkdocs: subprocess.Popen, patience: float = 120) -> None:
     the site it built into a temporary folder (a whole site: 2 GB at 50,000 claims). SIGTERM would
     kill it at once and leave that folder behind after every preview a service manager or a test
     stops. MkDocs runs in a session of its own, so a Ctrl-C in the terminal reaches this process
-    only, and MkDocs gets one SIGINT, from here: a second would interrupt its clean-up. (On
-    Windows there is no SIGINT to send: MkDocs is terminated and leaves its folder.)"""
+    only, and MkDocs gets one SIGINT, from here. If a service manager signals MkDocs as well, the
+    hooks hear the two as one stop (mkdocs_hooks._stop_serving_as_ctrl_c): a second interrupt
+    would break off its clean-up. (On Windows there is no SIGINT to send: MkDocs is terminated and
+    leaves its folder.)"""
     if mkdocs.poll() is None:
         try:
             mkdocs.send_signal(signal.SIGINT)

@@ -1,6 +1,7 @@
 """`serve`: a live preview that refreshes after a save, and keeps the last good site on a bad one."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -227,4 +228,38 @@ def test_interrupting_the_preview_stops_mkdocs_and_leaves_no_site_behind(tmp_pat
     finally:
         if process.poll() is None:
             process.kill()
+    _assert_stopped_cleanly(port, temporary)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux: finds MkDocs' process in /proc")
+def test_a_service_manager_stopping_every_process_leaves_no_site_behind(tmp_path: Path) -> None:
+    """systemd's default stop (KillMode=control-group) sends SIGTERM to the preview and to MkDocs
+    at once, and the preview then passes a Ctrl-C on: MkDocs still deletes its temporary site."""
+    import signal
+
+    root = fixture_project(tmp_path / "p")
+    port = _free_port()
+    temporary = tmp_path / "tmp"
+    process = _preview(root, port, temporary, subprocess.DEVNULL)
+    mkdocs: list[int] = []
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
+        assert any(temporary.iterdir())
+        mkdocs += [pid for pid in _children(process.pid) if b"mkdocs" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(mkdocs) == 1
+        os.kill(mkdocs[0], signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)
+        # Both signals heard as one stop: a second interrupt in MkDocs' clean-up hangs it until
+        # the preview kills it (after 120 s).
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            for pid in mkdocs:  # in a session of its own: not stopped with the preview
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
     _assert_stopped_cleanly(port, temporary)
