@@ -8,10 +8,13 @@
   var script = document.querySelector("script[src$='pagefind/pagefind-ui.js']");
   if (!box || !script || typeof PagefindUI === "undefined") return;
   var bundle = new URL(".", script.src);
+  var api = new URL("pagefind-api/", document.currentScript.src).pathname;
 
   function start(parts) {
     var ui = new PagefindUI({
       element: "#cp-search",
+      // Pagefind's API with each filter's values in order, however many parts: pagefind-api/pagefind.js
+      bundlePath: api,
       mergeIndex: parts.map(function (path) { return { bundlePath: new URL(path, bundle).pathname }; }),
       showSubResults: true,
       showImages: false,
