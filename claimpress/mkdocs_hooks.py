@@ -55,8 +55,15 @@ from mkdocs.structure.toc import get_toc
 
 try:
     from .machine import memory_available, usable_cores
-except ImportError:  # MkDocs loads this file by its path, outside the package, with its folder on sys.path
-    from machine import memory_available, usable_cores  # type: ignore[no-redef]
+except ImportError:  # MkDocs loads this file by its path, outside the package: so is machine.py, beside it
+    import importlib.util
+
+    _spec = importlib.util.spec_from_file_location("_claimpress_machine",
+                                                   os.path.join(os.path.dirname(__file__), "machine.py"))
+    assert _spec is not None and _spec.loader is not None
+    _machine = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_machine)
+    memory_available, usable_cores = _machine.memory_available, _machine.usable_cores
 
 log = logging.getLogger("mkdocs.claimpress")
 
@@ -230,7 +237,9 @@ def _stop_serving_as_ctrl_c() -> None:
     stop it as Ctrl-C does. A stop heard again within STOP_HEARD_TWICE seconds is the same stop
     and would interrupt the clean-up: a service manager signals every process of the preview at
     once (systemd's KillMode=control-group), and the preview passes a Ctrl-C on to MkDocs too.
-    Asked again later, it is interrupted again, as by a second Ctrl-C."""
+    Asked again later, it is interrupted again, as by a second Ctrl-C. Only Python's own defaults
+    are replaced: a signal ignored on purpose (`nohup`'s SIGHUP, a background job's SIGINT) stays
+    ignored, and a program that runs MkDocs with handlers of its own keeps them."""
     def stop(signum: int, frame: object) -> None:
         now = time.monotonic()
         if _stopping_since and now - _stopping_since[0] < STOP_HEARD_TWICE:
@@ -239,9 +248,10 @@ def _stop_serving_as_ctrl_c() -> None:
         raise KeyboardInterrupt
 
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
             try:
-                signal.signal(getattr(signal, name), stop)
+                signal.signal(number, stop)
             except ValueError:  # not the main thread (MkDocs run from another program): leave its signals
                 return
 

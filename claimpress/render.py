@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import os
 import pickle
 import re
 from collections import Counter
@@ -26,8 +25,8 @@ from markupsafe import Markup
 from . import exports, gfm, reference
 from .cache import CONVERTERS, RENDERING_LIBRARIES, code_version, digest, library_versions
 from .check import can_fork
-from .machine import usable_cores
 from .config import SiteConfig
+from .machine import usable_cores
 from .model import Catalog, Claim, Party
 from .schema import SCHEMA_DIR, schema
 from .write import Content, Kept
@@ -292,7 +291,7 @@ class FacetRows(dict):
         return made
 
 
-# --- claim pages, on all cores -----------------------------------------------------------------
+# --- claim pages, on the cores this process may use -----------------------------------------------
 
 @dataclass
 class ClaimPages:
@@ -362,7 +361,8 @@ _PAGES: ClaimPages | None = None  # set in the parent before forking; what a wor
 def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = None,
                 page_keys: list[str] | None = None) -> Iterator[tuple[str, Content]]:
     """(path, text) of every claim page. Rendering them is most of the render step, and they are
-    independent, so many are rendered by forked workers on all cores while this process writes.
+    independent, so many are rendered by forked workers, on the cores this process may use, while it
+    writes.
     Analyses come from the store, or are converted by the workers and stored here. Pages that
     `stamps` finds current by their `page_keys` (claim_page_keys) come first, as write.Kept."""
     pages.catalog = catalog
@@ -394,7 +394,7 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = N
 
 def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tuple[str, str]], keys: list[str],
                   store: Any) -> Iterator[tuple[str, str]]:
-    """(path, text) of the claim pages numbered in `todo`: here, or on all cores when they are many."""
+    """(path, text) of the claim pages numbered in `todo`: here, or on the usable cores when they are many."""
     global _PAGES
     catalog = pages.catalog
     assert catalog is not None

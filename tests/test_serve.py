@@ -232,10 +232,17 @@ def test_interrupting_the_preview_stops_mkdocs_and_leaves_no_site_behind(tmp_pat
 
 
 def _children(pid: int) -> list[int]:
-    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    with contextlib.suppress(OSError):
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="Linux: finds MkDocs' process in /proc")
+def _mkdocs_of(preview: subprocess.Popen) -> list[int]:
+    return [pid for pid in _children(preview.pid) if b"mkdocs" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
+                    reason="Linux: finds MkDocs' process in /proc")
 def test_a_service_manager_stopping_every_process_leaves_no_site_behind(tmp_path: Path) -> None:
     """systemd's default stop (KillMode=control-group) sends SIGTERM to the preview and to MkDocs
     at once, and the preview then passes a Ctrl-C on: MkDocs still deletes its temporary site."""
@@ -249,7 +256,7 @@ def test_a_service_manager_stopping_every_process_leaves_no_site_behind(tmp_path
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
         assert any(temporary.iterdir())
-        mkdocs += [pid for pid in _children(process.pid) if b"mkdocs" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        mkdocs = _mkdocs_of(process)
         assert len(mkdocs) == 1
         os.kill(mkdocs[0], signal.SIGTERM)
         process.send_signal(signal.SIGTERM)
@@ -258,8 +265,41 @@ def test_a_service_manager_stopping_every_process_leaves_no_site_behind(tmp_path
         assert process.wait(timeout=60) == 0
     finally:
         if process.poll() is None:
+            mkdocs = mkdocs or _mkdocs_of(process)  # in a session of its own: not stopped with the preview
             process.kill()
-            for pid in mkdocs:  # in a session of its own: not stopped with the preview
+            for pid in mkdocs:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+    _assert_stopped_cleanly(port, temporary)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="POSIX signals")
+def test_plain_mkdocs_serve_stops_cleanly_on_sigterm_and_keeps_an_ignored_sighup(tmp_path: Path) -> None:
+    """`mkdocs serve` of a claimpress project, run by hand or by a service: SIGTERM stops it as
+    Ctrl-C does (its temporary site deleted); under `nohup`, SIGHUP stays ignored."""
+    import signal
+
+    from claimpress.build import generate
+
+    root = fixture_project(tmp_path / "p")
+    assert generate(root).changes is not None
+    port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                               env={**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1"},
+                               preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))  # as nohup does
+    try:
+        url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
+        assert _wait_for(url, "only the required fields", 60) is not None
+        assert any(temporary.iterdir())
+        process.send_signal(signal.SIGHUP)
+        time.sleep(3)
+        assert process.poll() is None and _get(url) is not None
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
     _assert_stopped_cleanly(port, temporary)

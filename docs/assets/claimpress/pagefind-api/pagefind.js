@@ -1,45 +1,55 @@
 // Pagefind's search API, as the search page's UI imports it (search.js gives this folder as its
-// bundlePath), with each filter's values in order. A large site is indexed in parts, and Pagefind
-// merges the parts' filters in the order it meets their values: a country first found in the
-// third part came last. One index lists them in order; so do the parts, here, whatever the parts.
-// Everything else is Pagefind's own (its bundle is found from its own address, ../../../pagefind/).
+// bundlePath), with filters and their values in order. A large site is indexed in parts, and
+// Pagefind merges the parts' filters in the order it meets them: a country first found in the
+// third part came last. One index lists them in order; so do the parts, here.
+// Everything else is Pagefind's own (it finds its bundle from its own address, ../../../pagefind/).
 import * as pagefind from "../../../pagefind/pagefind.js";
 
 export * from "../../../pagefind/pagefind.js";
 
-function inOrder(filters) {
-  if (!filters || typeof filters !== "object") return filters;
-  var ordered = {};
-  Object.keys(filters).forEach(function (name) {
-    var values = filters[name];
-    if (!values || typeof values !== "object") {
-      ordered[name] = values;
-      return;
-    }
-    ordered[name] = {};
-    // Code-unit order, as one index's (Pagefind sorts them as bytes); values that look like whole
-    // numbers (years) come first in any JavaScript object, in numeric order, as they do in one index.
-    Object.keys(values).sort().forEach(function (value) { ordered[name][value] = values[value]; });
-  });
+// One index's order: by code point, as Pagefind sorts them (String's sort compares UTF-16 units,
+// which puts a character beyond U+FFFF before U+FF21). Values that look like whole numbers
+// (years) come first in any JavaScript object, in numeric order, in one index as here.
+function byCodePoint(a, b) {
+  var i = 0;
+  var j = 0;
+  while (i < a.length && j < b.length) {
+    var x = a.codePointAt(i);
+    var y = b.codePointAt(j);
+    if (x !== y) return x < y ? -1 : 1;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return i < a.length ? 1 : j < b.length ? -1 : 0;
+}
+
+function inOrder(object, each) {
+  if (!object || typeof object !== "object") return object;
+  var ordered = Object.create(null); // a value named "__proto__" is a value like any other
+  Object.keys(object).sort(byCodePoint).forEach(function (key) { ordered[key] = each(object[key]); });
   return ordered;
 }
 
-function withOrderedFilters(result) {
+function filtersInOrder(filters) {
+  return inOrder(filters, function (values) { return inOrder(values, function (count) { return count; }); });
+}
+
+function withFiltersInOrder(result) {
   if (result && typeof result === "object") {
-    result.filters = inOrder(result.filters);
-    result.totalFilters = inOrder(result.totalFilters);
+    result.filters = filtersInOrder(result.filters);
+    result.totalFilters = filtersInOrder(result.totalFilters);
   }
   return result;
 }
 
 export async function filters() {
-  return inOrder(await pagefind.filters());
+  return filtersInOrder(await pagefind.filters());
 }
 
 export async function search(term, options) {
-  return withOrderedFilters(await pagefind.search(term, options));
+  return withFiltersInOrder(await pagefind.search(term, options));
 }
 
 export async function debouncedSearch(term, options, timeout) {
-  return withOrderedFilters(await pagefind.debouncedSearch(term, options, timeout));
+  return withFiltersInOrder(await pagefind.debouncedSearch(term, options, timeout));
 }
