@@ -50,4 +50,3 @@ def _read(path: str) -> str | None:
             return file.read()
     except (OSError, ValueError):
         return None
-

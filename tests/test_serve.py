@@ -238,7 +238,12 @@ def _children(pid: int) -> list[int]:
 
 
 def _mkdocs_of(preview: subprocess.Popen) -> list[int]:
-    return [pid for pid in _children(preview.pid) if b"mkdocs" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    found = []
+    for pid in _children(preview.pid):
+        with contextlib.suppress(OSError):  # gone meanwhile
+            if b"mkdocs" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
 
 
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
