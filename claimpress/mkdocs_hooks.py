@@ -239,7 +239,8 @@ def _stop_serving_as_ctrl_c() -> None:
     once (systemd's KillMode=control-group), and the preview passes a Ctrl-C on to MkDocs too.
     Asked again later, it is interrupted again, as by a second Ctrl-C. Only Python's own defaults
     are replaced: a signal ignored on purpose (`nohup`'s SIGHUP, a background job's SIGINT) stays
-    ignored, and a program that runs MkDocs with handlers of its own keeps them."""
+    ignored, and a program that runs MkDocs with handlers of its own keeps them. They stay after
+    `serve` returns: MkDocs deletes its folder after its last hook (on_shutdown) has run."""
     def stop(signum: int, frame: object) -> None:
         now = time.monotonic()
         if _stopping_since and now - _stopping_since[0] < STOP_HEARD_TWICE:
