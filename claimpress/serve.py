@@ -7,6 +7,7 @@ An invalid edit prints its diagnostics and writes nothing, so the last good site
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -63,15 +65,17 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     observer.start()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Stopped by a service manager, a test or a closed terminal: stop MkDocs too (finally, below).
+    # (Not a signal ignored on purpose: under `nohup`, closing the terminal leaves the preview running.)
     for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
+        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:
             signal.signal(getattr(signal, name), _stop)
     # --dirty: a save rebuilds the pages whose files changed, not the whole site (seconds, not
     # minutes, at 10,000 claims); claimpress/mkdocs_hooks.py keeps such a rebuild right. In a
     # session of its own, MkDocs hears of a Ctrl-C from this process only, once (_stop_mkdocs).
-    mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", dev_addr,
-                               "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
-                              start_new_session=os.name == "posix")
+    with _ctrl_c_for_children():
+        mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", dev_addr,
+                                   "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
+                                  start_new_session=os.name == "posix")
     try:
         return mkdocs.wait()
     except (KeyboardInterrupt, SystemExit):
@@ -84,6 +88,23 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
 
 def _stop(signum: int, frame: object) -> None:
     raise SystemExit(0)
+
+
+@contextlib.contextmanager
+def _ctrl_c_for_children() -> Iterator[None]:
+    """A preview started in the background by a script (`... serve &`) ignores SIGINT, and a
+    program it starts would inherit that: MkDocs would ignore the one Ctrl-C this process sends it
+    to stop, be killed two minutes later, and leave its temporary site behind. MkDocs starts with
+    SIGINT handled; this process still ignores it (a handled signal is reset to its default in a
+    new program, an ignored one is not)."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _stop_mkdocs(mkdocs: subprocess.Popen, patience: float = 120) -> None:

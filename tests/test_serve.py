@@ -63,12 +63,12 @@ def _indexed_pages(home: str) -> int | None:
     return sum(entry["languages"]["en"]["page_count"] for entry in entries)
 
 
-def _preview(root: Path, port: int, temporary: Path, output: Any) -> subprocess.Popen:
+def _preview(root: Path, port: int, temporary: Path, output: Any, **popen: Any) -> subprocess.Popen:
     """`serve` on `port`, with MkDocs building its site into `temporary` (TMPDIR)."""
     temporary.mkdir()
     return subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
                              f"127.0.0.1:{port}"], cwd=root, stdout=output, stderr=subprocess.STDOUT,
-                            env={**os.environ, "TMPDIR": str(temporary)})
+                            env={**os.environ, "TMPDIR": str(temporary)}, **popen)
 
 
 def _assert_stopped_cleanly(port: int, temporary: Path) -> None:
@@ -307,4 +307,39 @@ def test_plain_mkdocs_serve_stops_cleanly_on_sigterm_and_keeps_an_ignored_sighup
     finally:
         if process.poll() is None:
             process.kill()
+    _assert_stopped_cleanly(port, temporary)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGHUP"), reason="POSIX signals")
+def test_a_preview_started_in_the_background_still_stops_mkdocs_cleanly(tmp_path: Path) -> None:
+    """A shell script's `build_claims.py serve &` starts the preview with SIGINT ignored (and
+    `nohup`, SIGHUP): MkDocs must not inherit the first, or it would ignore the Ctrl-C the preview
+    sends it, be killed after 120 s and leave its temporary site. SIGHUP stays ignored."""
+    import signal
+
+    def as_a_background_job() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    root = fixture_project(tmp_path / "p")
+    port = _free_port()
+    temporary = tmp_path / "tmp"
+    process = _preview(root, port, temporary, subprocess.DEVNULL, preexec_fn=as_a_background_job)
+    mkdocs: list[int] = []
+    try:
+        url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
+        assert _wait_for(url, "only the required fields", 60) is not None
+        mkdocs = _mkdocs_of(process)
+        process.send_signal(signal.SIGHUP)
+        time.sleep(2)
+        assert process.poll() is None and _get(url) is not None
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            mkdocs = mkdocs or _mkdocs_of(process)
+            process.kill()
+            for pid in mkdocs:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
     _assert_stopped_cleanly(port, temporary)
