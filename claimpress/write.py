@@ -7,6 +7,7 @@ that `rollback` can put every touched file back, which `build` does when MkDocs 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -107,22 +108,40 @@ def _remove_empty_dirs(path: Path, stop: Path) -> None:
         path = path.parent
 
 
-def _owned_files(docs: Path, owned: tuple[str, ...]) -> Iterator[Path]:
+def _owned_files(docs: Path, owned: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(path under docs/ with "/", path) of each file in the owned folders and files. By os.scandir,
+    whose entries know their kind, not Path.rglob: a save at 50,000 claims lists 52,000 files."""
     for top in owned:
-        target = docs / top
-        yield from [target] if target.is_file() else (p for p in target.rglob("*") if p.is_file())
+        target = os.path.join(docs, top)
+        if os.path.isfile(target):
+            yield top, target
+            continue
+        folders = [(top, target)]
+        while folders:
+            rel, folder = folders.pop()
+            try:
+                entries = os.scandir(folder)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            with entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((f"{rel}/{entry.name}", entry.path))
+                    elif entry.is_file():
+                        yield f"{rel}/{entry.name}", entry.path
 
 
 def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content]]) -> Changes:
     """Make the owned folders and files under `docs` hold exactly `files`; touch only what differs.
     If making the files fails part way (a template error), everything written so far is put back."""
     changes = Changes(docs)
-    existing: dict[str, Path] = {}
-    for path in _owned_files(docs, owned):
-        if path.name.startswith("."):  # a temporary file or backup left by an interrupted run
-            path.unlink(missing_ok=True)
+    existing: dict[str, str] = {}
+    for rel, path in _owned_files(docs, owned):
+        if rel.rpartition("/")[2].startswith("."):  # a temporary file or backup left by an interrupted run
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
         else:
-            existing[path.relative_to(docs).as_posix()] = path
+            existing[rel] = path
     seen: set[str] = set()
     try:
         for rel, content in files:
@@ -130,7 +149,7 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
                 raise ValueError(f"two files would be written to docs/{rel}")
             seen.add(rel)
             if isinstance(content, Kept):
-                if rel in existing and existing[rel].is_file():
+                if rel in existing and os.path.isfile(existing[rel]):
                     changes.unchanged += 1
                     continue
                 content = content.make()
@@ -139,7 +158,7 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
             else:
                 changes.unchanged += 1
         for rel in sorted(set(existing) - seen):
-            path = existing[rel]
+            path = Path(existing[rel])
             changes._before[path] = _keep_old(path)
             path.unlink()
             changes.removed.append(rel)
