@@ -7,6 +7,8 @@ For each N, a temporary project of synthetic claims (bench/synth.py) is served w
 `build_claims.py serve`; the benchmark waits for the first page, then changes one claim's title
 --edits times and polls the claim's page until the new title is served. Prints a Markdown table:
 seconds to the first page, and the median and worst seconds from a save to the refreshed page.
+After stopping the preview it checks that MkDocs deleted the site it served from a temporary
+folder, and says so, with the end of the preview's output, where it did not.
 """
 from __future__ import annotations
 
@@ -59,10 +61,12 @@ def main() -> None:
             claim = sorted((root / "claims").glob("*.md"))[n // 2]
             url = f"http://127.0.0.1:{(port := free_port())}/claims/{claim.stem}/"
             log = open(Path(tmp) / "serve.log", "w")
+            served = Path(tmp) / "served"  # MkDocs builds its site in a temporary folder here, and deletes it
+            served.mkdir()
             start = time.perf_counter()
             server = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "serve",
                                        "--dev-addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT,
-                                      env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                      env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(served)})
             try:
                 wait_for(url, "Allegation", 3600)
                 first = time.perf_counter() - start
@@ -78,6 +82,10 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=180)  # MkDocs deletes its temporary site (GBs at 50,000 claims)
                 log.close()
+            if any(served.iterdir()):  # the preview's clean-up failed: say so, with what it printed last
+                tail = (Path(tmp) / "serve.log").read_text(errors="replace")[-3000:]
+                print(f"MkDocs left its temporary site behind at {n:,} claims; the preview's last words:\n{tail}",
+                      file=sys.stderr)
             rows.append(f"| {n:,} | {first:.1f} s | {statistics.median(saves):.1f} s | {max(saves):.1f} s |")
             print(rows[-1], file=sys.stderr, flush=True)
     print_table(["claims", "first page served", "save to refreshed page: median", "worst"], rows)

@@ -779,6 +779,7 @@ class BackgroundIndex:
         self.process: subprocess.Popen | None = None
         self.stopped = False
         self.lock = threading.Lock()
+        self.done = threading.Event()  # the thread's work is over and its folder removed
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
@@ -801,15 +802,22 @@ class BackgroundIndex:
         except OSError as error:
             log.error(f"claimpress: the preview's search index was not made: {error}")
         finally:
-            if self.workdir:
-                shutil.rmtree(self.workdir, ignore_errors=True)
+            try:
+                if self.workdir:
+                    shutil.rmtree(self.workdir, ignore_errors=True)
+            finally:
+                self.done.set()
 
     def stop(self) -> None:
         with self.lock:
             self.stopped = True
             if self.process is not None and self.process.poll() is None:
                 self.process.terminate()
-        self.thread.join()
+        # Not Thread.join: in CPython 3.11 a join interrupted by Ctrl-C (the preview stopping during
+        # a rebuild, which stops the last index first) leaves the thread counted as finished, and
+        # the next join returns at once while it still deletes its folder of links inside the site:
+        # MkDocs, deleting the site meanwhile, then failed and left it behind (2 GB at 50,000 claims).
+        self.done.wait()
 
 
 def low_priority(command: list[str]) -> list[str]:

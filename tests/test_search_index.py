@@ -355,3 +355,36 @@ def test_a_static_html_page_among_the_docs_is_searchable_and_its_changes_reindex
     assert again.returncode == 0, again.stderr
     assert len(indexed()) == 1 and "Quetzalcoatlite" in indexed()[0], again.stderr
     assert re.search(r"search index: 1 of \d+ part\(s\) indexed", again.stderr), again.stderr  # its part only
+
+
+def test_stopping_the_preview_index_again_after_an_interrupted_stop_waits_for_its_clean_up(tmp_path: Path) -> None:
+    """The preview stopped (Ctrl-C) while a rebuild was stopping the last index: the stop is
+    interrupted, and the one at MkDocs' shutdown must still wait until the index's folder of links
+    is gone, since MkDocs then deletes the site that holds it (a CPython 3.11 join would not wait)."""
+    import signal
+
+    work = tmp_path / "work"
+    for folder in range(20):  # enough files that removing them takes a while
+        (work / f"{folder}").mkdir(parents=True)
+        for page in range(250):
+            (work / f"{folder}" / f"{page}.html").touch()
+    sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
+    index = BackgroundIndex([PagefindRun(sleep, "", [], None)], str(work), lambda: None)
+    deadline = time.monotonic() + 30
+    while index.process is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+        with pytest.raises(KeyboardInterrupt):
+            index.stop()
+            time.sleep(5)  # the stop returned before the interrupt came: let it come here
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    index.stop()
+    assert not work.exists()
