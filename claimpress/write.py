@@ -108,27 +108,30 @@ def _remove_empty_dirs(path: Path, stop: Path) -> None:
         path = path.parent
 
 
+def files_below(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """(`prefix` + its path below `folder` with "/", its entry) of every file below `folder`, not
+    following linked folders. By os.scandir, whose entries know their kind, not Path.rglob and a
+    stat each: a third of the time at 10,000 claims, a fourteenth at 50,000 (52,000 files)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)  # closed before going deeper: one open folder at a time
+    except OSError:  # gone, or not a folder
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from files_below(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield prefix + entry.name, entry
+
+
 def _owned_files(docs: Path, owned: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """(path under docs/ with "/", path) of each file in the owned folders and files. By os.scandir,
-    whose entries know their kind, not Path.rglob: a save at 50,000 claims lists 52,000 files."""
+    """(path under docs/ with "/", path) of each file in the owned folders and files."""
     for top in owned:
         target = os.path.join(docs, top)
         if os.path.isfile(target):
             yield top, target
-            continue
-        folders = [(top, target)]
-        while folders:
-            rel, folder = folders.pop()
-            try:
-                entries = os.scandir(folder)
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            with entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((f"{rel}/{entry.name}", entry.path))
-                    elif entry.is_file():
-                        yield f"{rel}/{entry.name}", entry.path
+        else:
+            yield from ((rel, entry.path) for rel, entry in files_below(target, f"{top}/"))
 
 
 def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content]]) -> Changes:
