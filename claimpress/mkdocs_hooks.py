@@ -228,7 +228,6 @@ def on_startup(command: str, dirty: bool, **_: Any) -> None:
 
 
 STOP_HEARD_TWICE = 5.0  # seconds after a stop in which another stop signal is the same stop
-_stopping_since: list[float] = []
 
 
 def _stop_serving_as_ctrl_c() -> None:
@@ -241,11 +240,14 @@ def _stop_serving_as_ctrl_c() -> None:
     are replaced: a signal ignored on purpose (`nohup`'s SIGHUP, a background job's SIGINT) stays
     ignored, and a program that runs MkDocs with handlers of its own keeps them. They stay after
     `serve` returns: MkDocs deletes its folder after its last hook (on_shutdown) has run."""
+    stopping_since: float | None = None
+
     def stop(signum: int, frame: object) -> None:
+        nonlocal stopping_since
         now = time.monotonic()
-        if _stopping_since and now - _stopping_since[0] < STOP_HEARD_TWICE:
+        if stopping_since is not None and now - stopping_since < STOP_HEARD_TWICE:
             return
-        _stopping_since[:] = [now]
+        stopping_since = now
         raise KeyboardInterrupt
 
     for name in ("SIGINT", "SIGTERM", "SIGHUP"):
