@@ -456,5 +456,6 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
                          f"{mib(data_size)} ({data_name}) |")
         print(f"N={n:,} done\n{times[-1]}\n{sizes[-1]}", file=sys.stderr, flush=True)  # in case a later N fails
 
+
 if __name__ == "__main__":
     main()
