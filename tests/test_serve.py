@@ -226,8 +226,7 @@ def test_interrupting_the_preview_stops_mkdocs_and_leaves_no_site_behind(tmp_pat
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=180) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
+        _kill_if_running(process, [])
     _assert_stopped_cleanly(port, temporary)
 
 
@@ -244,6 +243,19 @@ def _mkdocs_of(preview: subprocess.Popen) -> list[int]:
             if b"mkdocs" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.append(pid)
     return found
+
+
+def _kill_if_running(preview: subprocess.Popen, mkdocs: list[int]) -> None:
+    """After a test that failed to stop the preview: kill it, and MkDocs, which runs in a session
+    of its own and would outlive it."""
+    import signal
+
+    if preview.poll() is None:
+        mkdocs = mkdocs or _mkdocs_of(preview)
+        preview.kill()
+        for pid in mkdocs:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
@@ -269,12 +281,7 @@ def test_a_service_manager_stopping_every_process_leaves_no_site_behind(tmp_path
         # the preview kills it (after 120 s).
         assert process.wait(timeout=60) == 0
     finally:
-        if process.poll() is None:
-            mkdocs = mkdocs or _mkdocs_of(process)  # in a session of its own: not stopped with the preview
-            process.kill()
-            for pid in mkdocs:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+        _kill_if_running(process, mkdocs)
     _assert_stopped_cleanly(port, temporary)
 
 
@@ -336,10 +343,5 @@ def test_a_preview_started_in_the_background_still_stops_mkdocs_cleanly(tmp_path
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
     finally:
-        if process.poll() is None:
-            mkdocs = mkdocs or _mkdocs_of(process)
-            process.kill()
-            for pid in mkdocs:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+        _kill_if_running(process, mkdocs)
     _assert_stopped_cleanly(port, temporary)
