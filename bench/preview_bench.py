@@ -6,7 +6,8 @@
 For each N, a temporary project of synthetic claims (bench/synth.py) is served with
 `build_claims.py serve`; the benchmark waits for the first page, then changes one claim's title
 --edits times and polls the claim's page until the new title is served. Prints a Markdown table:
-seconds to the first page, and the median and worst seconds from a save to the refreshed page.
+seconds to the first page, the median and worst seconds from a save to the refreshed page, and
+(on Linux) the processor time the preview and MkDocs take while nothing changes, over IDLE seconds.
 After stopping the preview it checks that MkDocs deleted the site it served from a temporary
 folder, and says so, with the end of the preview's output, where it did not.
 """
@@ -48,6 +49,22 @@ def wait_for(url: str, text: str, limit: float) -> float:
     sys.exit(f"{url} did not show {text!r} within {limit:.0f} s")
 
 
+IDLE = 10.0  # seconds over which the idle preview's processor time is measured
+
+
+def processor_seconds(pid: int) -> float:
+    """Processor time (user + system) of `pid` (the preview) and of its children (MkDocs), from
+    Linux's /proc. Not their children: Pagefind, which indexes the search beside the preview at the
+    lowest priority, may still be running after the saves."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for process in [pid, *map(int, Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        stat = Path(f"/proc/{process}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2:].split()  # after the command's name, which may hold spaces
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -78,6 +95,11 @@ def main() -> None:
                     claim.write_text(text.replace("title: ", f"title: {label} ", 1))
                     saves.append(wait_for(url, label, 1800))
                     time.sleep(2.1)
+                idle = None
+                if Path("/proc/self/stat").exists():
+                    before = processor_seconds(server.pid)
+                    time.sleep(IDLE)
+                    idle = (processor_seconds(server.pid) - before) / IDLE
             finally:
                 server.terminate()
                 server.wait(timeout=180)  # MkDocs deletes its temporary site (GBs at 50,000 claims)
@@ -86,9 +108,11 @@ def main() -> None:
                 tail = (Path(tmp) / "serve.log").read_text(errors="replace")[-3000:]
                 print(f"MkDocs left its temporary site behind at {n:,} claims; the preview's last words:\n{tail}",
                       file=sys.stderr)
-            rows.append(f"| {n:,} | {first:.1f} s | {statistics.median(saves):.1f} s | {max(saves):.1f} s |")
+            rows.append(f"| {n:,} | {first:.1f} s | {statistics.median(saves):.1f} s | {max(saves):.1f} s | "
+                        f"{'-' if idle is None else f'{idle:.0%}'} |")
             print(rows[-1], file=sys.stderr, flush=True)
-    print_table(["claims", "first page served", "save to refreshed page: median", "worst"], rows)
+    print_table(["claims", "first page served", "save to refreshed page: median", "worst",
+                 "processor while idle (share of one core)"], rows)
 
 
 if __name__ == "__main__":

@@ -345,3 +345,88 @@ def test_a_preview_started_in_the_background_still_stops_mkdocs_cleanly(tmp_path
     finally:
         _kill_if_running(process, mkdocs)
     _assert_stopped_cleanly(port, temporary)
+
+
+def _inotify_watched_inodes(pid: int) -> set[int]:
+    """The inodes that process `pid` watches by inotify, from /proc (Linux)."""
+    inodes: set[int] = set()
+    for info in Path(f"/proc/{pid}/fdinfo").iterdir():
+        with contextlib.suppress(OSError):
+            inodes.update(int(ino, 16) for ino in re.findall(r"^inotify wd:\S+ ino:([0-9a-f]+)", info.read_text(), re.M))
+    return inodes
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="reads inotify watches from Linux's /proc")
+def test_mkdocs_serve_hears_of_docs_changes_from_the_kernel_and_not_of_reads(tmp_path: Path) -> None:
+    """`mkdocs serve` polls every watched file twice a second: half a core, all the time, with
+    50,000 claim pages in docs/. The hooks give docs/ to inotify (on_serve). A write must still
+    rebuild the page; reading the pages (as a build does) must not start a rebuild, or the preview
+    would rebuild for ever; and mkdocs.yml stays watched (by polling)."""
+    from claimpress.build import generate
+
+    root = fixture_project(tmp_path / "p")
+    assert generate(root).changes is not None
+    port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    log_path = tmp_path / "mkdocs.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr",
+                                    f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
+        assert _wait_for(url, "only the required fields", 60) is not None, log_path.read_text()
+
+        def builds() -> int:
+            return log_path.read_text().count("Documentation built in")
+
+        watched = _inotify_watched_inodes(process.pid)
+        assert (root / "docs").stat().st_ino in watched
+        assert (root / "docs" / "claims").stat().st_ino in watched
+        time.sleep(1)
+        before = builds()
+        for page in sorted((root / "docs").rglob("*")):
+            if page.is_file():
+                page.read_bytes()
+        time.sleep(2)
+        assert builds() == before, log_path.read_text()[-3000:]
+        page = root / "docs" / "claims" / "valid-minimal.md"
+        page.write_text(page.read_text().replace("only the required fields", "a page written while serving"))
+        assert _wait_for(url, "a page written while serving", 20) is not None, log_path.read_text()[-3000:]
+        time.sleep(1)
+        before = builds()
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text() + "\n")  # still polled: a change to it rebuilds too
+        deadline = time.monotonic() + 20
+        while builds() == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert builds() > before, log_path.read_text()[-3000:]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    _assert_stopped_cleanly(port, temporary)
+
+
+def test_docs_stay_polled_when_the_kernel_cannot_watch_them(tmp_path: Path) -> None:
+    """If inotify cannot start (its limits reached; here, the folder gone before it starts), the
+    preview keeps MkDocs' polling rather than failing."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from claimpress.mkdocs_hooks import on_serve
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(tmp_path))
+    polling = server.observer
+    assert isinstance(polling, PollingObserver)
+    server.watch(str(docs))
+    docs.rmdir()
+    assert on_serve(server, config={"docs_dir": str(docs)}) is server
+    assert server.observer is polling
+    assert [emitter.watch.path for emitter in polling.emitters] == [str(docs)]
+    server.server_close()
