@@ -7,7 +7,8 @@ For each N, a temporary project of synthetic claims (bench/synth.py) is served w
 `build_claims.py serve`; the benchmark waits for the first page, then changes one claim's title
 --edits times and polls the claim's page until the new title is served. Prints a Markdown table:
 seconds to the first page, the median and worst seconds from a save to the refreshed page, and
-(on Linux) the processor time the preview and MkDocs take while nothing changes, over IDLE seconds.
+(on Linux) the processor time the preview and MkDocs take while nothing changes and the search
+index is made, over IDLE seconds.
 After stopping the preview it checks that MkDocs deleted the site it served from a temporary
 folder, and says so, with the end of the preview's output, where it did not.
 """
@@ -50,6 +51,17 @@ def wait_for(url: str, text: str, limit: float) -> float:
 
 
 IDLE = 10.0  # seconds over which the idle preview's processor time is measured
+
+
+def search_index_made(log: Path, limit: float) -> None:
+    """Wait until the preview says that the search index of its last build is made."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        text = log.read_text(errors="replace")
+        if text.rfind("indexed beside the preview in") > text.rfind("to index beside the preview"):
+            return
+        time.sleep(0.5)
+    sys.exit(f"the preview's search index was not made within {limit:.0f} s")
 
 
 def processor_seconds(pid: int) -> float:
@@ -97,6 +109,7 @@ def main() -> None:
                     time.sleep(2.1)
                 idle = None
                 if Path("/proc/self/stat").exists():
+                    search_index_made(Path(tmp) / "serve.log", 1800)  # idle: not indexing the search either
                     before = processor_seconds(server.pid)
                     time.sleep(IDLE)
                     idle = (processor_seconds(server.pid) - before) / IDLE

@@ -1,8 +1,9 @@
 """The build: check -> model -> render -> write docs/ -> MkDocs into site/, all or nothing.
 
-Everything is checked before anything is written. Pages are then written as they are rendered;
-if a template fails part way, or MkDocs fails afterwards, every file written under docs/ is put
-back (write.Changes), and site/ is never touched.
+Everything is checked before anything is written. Pages are then made as they are rendered, and
+moved into docs/ together once all are made; if a template fails part way, docs/ is untouched, and
+if MkDocs fails afterwards, every file written under docs/ is put back (write.Changes), and site/
+is never touched.
 """
 from __future__ import annotations
 
@@ -74,9 +75,9 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
         store = Store(root)
         stamps = PageStamps(store, root / "docs")
         try:
-            # Pages are written as they are rendered: the whole site is never in memory at once.
+            # Pages are made as they are rendered: the whole site is never in memory at once.
             files = render.render_site(catalog, root / "templates", load_config(root), store, stamps, remembered)
-            changes = write.apply(root / "docs", render.GENERATED, files)
+            changes = write.apply(root / "docs", render.GENERATED, files, work=store.path.parent)
             stamps.record()
         except jinja2.TemplateSyntaxError as exc:
             store.close()

@@ -127,6 +127,11 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         while _indexed_pages(home) != searchable and time.monotonic() < deadline:
             time.sleep(0.5)
         assert _indexed_pages(home) == searchable, (tmp_path / "serve.log").read_text()
+        deadline = time.monotonic() + 10
+        while "part(s) indexed beside the preview in" not in (tmp_path / "serve.log").read_text() \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "part(s) indexed beside the preview in" in (tmp_path / "serve.log").read_text()
         # An invalid edit: diagnostics in the terminal, the last good page still served.
         claim.write_text(original.replace("status: unverified", "status: unverifed"))
         deadline = time.monotonic() + 20

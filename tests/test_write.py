@@ -1,6 +1,7 @@
 """Writing docs/: only what changed, in pieces for large files, and undoable until committed."""
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def test_a_large_file_in_pieces_that_did_not_change_is_not_rewritten(tmp_path: P
     assert [p.name for p in (docs / "data").iterdir()] == ["big.json"]  # no temporary file left
 
 
+def test_a_large_file_of_the_same_size_that_changed_is_rewritten(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    pieces = ["x" * 100_000] * 30  # 3 MB: the difference lies past the first megabyte compared
+    apply(docs, ("data",), [("data/big.json", iter(pieces))]).commit()
+    changes = apply(docs, ("data",), [("data/big.json", iter(pieces[:-1] + ["x" * 99_999 + "y"]))])
+    changes.commit()
+    assert changes.written == ["data/big.json"] and (docs / "data" / "big.json").read_bytes().endswith(b"xy")
+
+
 def test_rollback_puts_back_changed_new_and_removed_files(tmp_path: Path) -> None:
     docs = start(tmp_path)
     original = files(docs)
@@ -51,10 +61,37 @@ def test_rollback_puts_back_changed_new_and_removed_files(tmp_path: Path) -> Non
 
 def test_commit_leaves_no_backups(tmp_path: Path) -> None:
     docs = start(tmp_path)
-    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("top.txt", "T")])
-    assert any(p.name.startswith(".") for p in docs.rglob("*"))  # the backups, until commit
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("top.txt", "T")], tmp_path / "work")
+    assert changes.staging is not None and changes.staging.parent == tmp_path / "work"
+    # The backups, until commit: of the file changed and of the one removed.
+    assert sorted(p.read_text() for p in changes.staging.iterdir()) == ["A", "B"]
+    assert not any(p.name.startswith(".") for p in docs.rglob("*"))  # none in docs/
+    staging = changes.staging
     changes.commit()
-    assert not any(p.name.startswith(".") for p in docs.rglob("*"))
+    assert not staging.exists() and not list((tmp_path / "work").iterdir())
+    assert files(docs) == {"gen/a.md": b"A2", "hand.md": b"hand-written", "top.txt": b"T"}
+
+
+def test_nothing_lands_in_docs_until_every_file_is_made(tmp_path: Path) -> None:
+    """`mkdocs serve` watches docs/: files landing one by one as they are rendered (seconds apart
+    at 50,000 claims) started one rebuild at the first and another after the last."""
+    docs = start(tmp_path)
+    original = files(docs)
+    looked: list[bool] = []
+
+    def pages():
+        yield "gen/a.md", "A2"
+        yield "gen/new/d.md", "D"
+        looked.append(files(docs) == original and not (docs / "gen" / "new").exists())
+        yield "top.txt", "T2"
+        yield "gen/sub/b.md", iter(["B", "2"])
+        looked.append(files(docs) == original)
+
+    changes = apply(docs, ("gen", "top.txt"), pages(), tmp_path / "work")
+    assert looked == [True, True]
+    changes.commit()
+    assert files(docs) == {"gen/a.md": b"A2", "gen/new/d.md": b"D", "gen/sub/b.md": b"B2", "hand.md": b"hand-written",
+                           "top.txt": b"T2"}
 
 
 def test_a_failure_while_making_the_files_puts_everything_back(tmp_path: Path) -> None:
@@ -72,11 +109,22 @@ def test_a_failure_while_making_the_files_puts_everything_back(tmp_path: Path) -
 
 
 def test_leftovers_of_an_interrupted_run_are_cleared(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
     docs = start(tmp_path)
-    (docs / "gen" / ".a.md.before").write_text("old")
+    (docs / "gen" / ".a.md.before").write_text("old")  # as versions that wrote beside the file left them
     (docs / "gen" / ".a.md.x1y2.tmp").write_text("half")
-    apply(docs, ("gen", "top.txt"), [("gen/a.md", "A"), ("gen/sub/b.md", "B"), ("top.txt", "T")]).commit()
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    killed = tmp_path / "work" / f".claimpress-writing-{int(ended.stdout)}-abcd"  # a run no longer going
+    running = tmp_path / "work" / f".claimpress-writing-{os.getppid()}-efgh"  # one still going: left alone
+    for folder in (killed, running):
+        folder.mkdir(parents=True)
+        (folder / "0").write_text("half")
+    apply(docs, ("gen", "top.txt"), [("gen/a.md", "A"), ("gen/sub/b.md", "B"), ("top.txt", "T")],
+          tmp_path / "work").commit()
     assert not any(p.name.startswith(".") for p in docs.rglob("*"))
+    assert list((tmp_path / "work").iterdir()) == [running]
 
 
 def test_the_same_path_twice_is_refused_and_undone(tmp_path: Path) -> None:
@@ -110,3 +158,4 @@ def test_a_kept_file_is_left_alone_and_made_when_it_has_gone(tmp_path: Path) -> 
     changes.commit()
     assert made == ["N"] and changes.written == ["gen/new.md"] and changes.unchanged == 3 and not changes.removed
     assert files(docs)["gen/a.md"] == b"as the last run left it" and files(docs)["gen/new.md"] == b"N"
+
