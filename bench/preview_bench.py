@@ -7,7 +7,7 @@ For each N, a temporary project of synthetic claims (bench/synth.py) is served w
 `build_claims.py serve`; the benchmark waits for the first page, then changes one claim's title
 --edits times and polls the claim's page until the new title is served. Prints a Markdown table:
 seconds to the first page, the median and worst seconds from a save to the refreshed page, and
-(on Linux) the processor time the preview and MkDocs take while nothing changes and the search
+(on Linux) the processor time the preview and MkDocs take while nothing changes, once the search
 index is made, over IDLE seconds.
 After stopping the preview it checks that MkDocs deleted the site it served from a temporary
 folder, and says so, with the end of the preview's output, where it did not.
@@ -108,7 +108,7 @@ def main() -> None:
                     saves.append(wait_for(url, label, 1800))
                     time.sleep(2.1)
                 idle = None
-                if Path("/proc/self/stat").exists():
+                if Path(f"/proc/{server.pid}/task/{server.pid}/children").exists():
                     search_index_made(Path(tmp) / "serve.log", 1800)  # idle: not indexing the search either
                     before = processor_seconds(server.pid)
                     time.sleep(IDLE)

@@ -264,44 +264,53 @@ def _stop_serving_as_ctrl_c() -> None:
 def on_serve(server: Any, config: Any, **_: Any) -> Any:
     """`mkdocs serve` polls every file it watches twice a second (it chose polling for Docker and
     network mounts: mkdocs/mkdocs#2477). With 50,000 pages in docs/ that kept half a core busy
-    while the preview sat idle, and a rebuild shared the interpreter with it. Here docs/ is watched
-    by the kernel's notifications instead (watchdog's native observer: inotify on Linux), which
-    cost nothing while nothing changes. The pages there are written by the preview itself, on this
-    machine, where those notifications see every write. mkdocs.yml and anything else stay polled.
-    Where the native observer is missing or cannot start (inotify's limits reached), MkDocs keeps
-    polling docs/ too."""
+    while the preview sat idle, and a rebuild shared the interpreter with it. Here, on Linux, docs/
+    is watched by the kernel's notifications instead (inotify, through watchdog), which cost
+    nothing while nothing changes; mkdocs.yml and anything else stay polled. Where inotify cannot
+    start (its limits reached), or CLAIMPRESS_POLL is set (a network drive, or a Windows drive
+    under WSL2, where edits made from the other side send no notification), MkDocs keeps polling."""
     docs = os.path.abspath(config["docs_dir"])
     watched = getattr(server, "_watched_paths", {})  # MkDocs 1.6: path -> how many asked to watch it
-    if watched.get(docs) != 1 or _NativeDocsWatch.native_class() is None:  # --no-livereload, or no native observer
+    if watched.get(docs) != 1 or os.environ.get("CLAIMPRESS_POLL") or _NativeDocsWatch.native_class() is None:
         return server
     polling = server.observer
     server.unwatch(docs)
-    server.observer = _NativeDocsWatch(polling, docs)
-    server.watch(docs)
+    watchers: _NativeDocsWatch | None = None
     try:
-        server.observer.native.start()
-    except OSError as exc:
+        watchers = server.observer = _NativeDocsWatch(polling, docs)
+        server.watch(docs)
+        watchers.native.start()
+    except Exception as exc:  # noqa: BLE001 - any failure to watch natively leaves MkDocs' polling
         log.info("claimpress: watching %s by polling, as MkDocs does (notifications unavailable: %s)", docs, exc)
-        server.unwatch(docs)
+        if watchers is not None:
+            watchers.native.stop()  # closes what it opened
         server.observer = polling
+        server._watched_paths.pop(docs, None)
+        server._watch_refs.pop(docs, None)
         server.watch(docs)
     return server
 
 
 class _NativeDocsWatch:
     """Stands in for MkDocs' observer (LiveReloadServer.observer): the docs folder goes to watchdog's
-    native observer, everything else to MkDocs' own polling one."""
+    inotify observer, everything else to MkDocs' own polling one."""
 
     def __init__(self, polling: Any, docs: str) -> None:
         native = self.native_class()
         assert native is not None
-        self.polling, self.docs, self.native = polling, docs, native()
+        self.polling, self.docs = polling, docs
+        self.native = native()  # opens an inotify instance: may fail
+        self.natively: set[Any] = set()  # the watches scheduled on self.native
 
     @staticmethod
     def native_class() -> type | None:
-        from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
-        return None if issubclass(Observer, PollingObserver) else Observer
+        """watchdog's inotify observer on Linux; None elsewhere (the only one tested here: kqueue would
+        hold a file open for each of 50,000 pages, and Windows reports reads as changes)."""
+        try:
+            from watchdog.observers.inotify import InotifyObserver
+        except (ImportError, OSError):
+            return None
+        return InotifyObserver
 
     def schedule(self, handler: Any, path: str, *, recursive: bool = False) -> Any:
         if path != self.docs:
@@ -309,16 +318,19 @@ class _NativeDocsWatch:
         from watchdog import events
         # Changes only: MkDocs counts any event as one, and a build opens and reads every page.
         changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileMovedEvent,
-                   events.FileDeletedEvent, events.DirCreatedEvent, events.DirMovedEvent, events.DirDeletedEvent]
-        return self.native.schedule(handler, path, recursive=recursive, event_filter=changes,
-                                    follow_symlink=True)  # as polling follows a linked folder
+                   events.FileDeletedEvent, events.FileAttribEvent, events.DirCreatedEvent,
+                   events.DirMovedEvent, events.DirDeletedEvent]
+        watch = self.native.schedule(handler, path, recursive=recursive, event_filter=changes,
+                                     follow_symlink=True)  # as polling follows a linked folder
+        self.natively.add(watch)
+        return watch
 
     def unschedule(self, watch: Any) -> None:
-        if watch.path != self.docs:
-            self.polling.unschedule(watch)
+        if watch in self.natively:
+            self.natively.discard(watch)
+            self.native.unschedule(watch)
         else:
-            with contextlib.suppress(KeyError):  # dropped already: the native observer could not start it
-                self.native.unschedule(watch)
+            self.polling.unschedule(watch)
 
     def start(self) -> None:  # on_serve has started the native one, to see that it can
         if not self.native.is_alive():
@@ -873,6 +885,9 @@ class BackgroundIndex:
                     _indexed.pop(run.output, None)  # half made, if stopped
                     self.process = subprocess.Popen(low_priority(run.command), stdout=subprocess.DEVNULL)
                 if self.process.wait() != 0:
+                    if not self.stopped:  # stopped: a newer build's index replaces this one
+                        log.error(f"claimpress: the preview's search index was not made: Pagefind "
+                                  f"exited with {self.process.returncode}")
                     return
                 if key is not None:
                     _indexed[run.output] = key

@@ -19,6 +19,7 @@ from typing import Iterator
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from .build import generate
 from .cache import Remembered
@@ -58,7 +59,9 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     remembered = Remembered()
     # Even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong.
     generate(root, remembered=remembered)
-    observer = Observer()
+    # The kernel's notifications; or polling, where edits made from elsewhere send none (a network
+    # drive, a Windows drive under WSL2): CLAIMPRESS_POLL=1, which MkDocs' side heeds too (the hooks).
+    observer = PollingObserver() if os.environ.get("CLAIMPRESS_POLL") else Observer()
     handler = _Regenerate(root, remembered)
     for folder in ("claims", "templates"):
         observer.schedule(handler, str(root / folder), recursive=True)

@@ -1,21 +1,23 @@
 """Write the generated files under docs/: only those that changed, stale ones removed, and undoable.
 
 `apply` takes the files one at a time, as the renderer makes them, so the whole site is never held
-in memory. A new or changed file is made in a private folder outside docs/ (`Changes.staging`),
-and only once every file is made are they all moved into docs/, by renames, together. So a reader
-never sees half a file, a failure part way leaves docs/ as it was, and `mkdocs serve`, which
-watches docs/, sees one burst of changes, not one per page over the seconds the rendering takes:
-at 50,000 claims it started a rebuild at the first page written and another after the last. The
-file a change replaces or removes is kept in that folder as a hard link until `commit`, so that
-`rollback` can put every touched file back, which `build` does when MkDocs then fails.
+in memory. A new or changed file is made in a private folder outside docs/ (`Changes.staging`)
+and moved into docs/ by a rename, together with the others made before it: where the renderer
+says LAND (after the claim pages), and once every file is made. So a reader never sees half a
+file, and `mkdocs serve`, which watches docs/, sees two bursts of changes, not one per page over
+the seconds the rendering takes. The file a change replaces or removes is kept in that folder as
+a hard link until `commit`, so that `rollback` can put every touched file back, which `apply`
+does when the rendering fails part way, and `build` when MkDocs then fails.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
@@ -30,7 +32,14 @@ class Kept:
     make: Callable[[], str]
 
 
-Content = Union[str, Iterable[str], Kept]  # a text, a large one in pieces, or one already there
+class Land:
+    """Not a file: among the files given to `apply`, it says that those made so far land in docs/
+    now, before the rest are made."""
+
+
+LAND = Land()
+
+Content = Union[str, Iterable[str], Kept, Land]  # a text, a large one in pieces, one already there, or LAND
 
 
 @dataclass
@@ -50,7 +59,7 @@ class Changes:
                 path.unlink(missing_ok=True)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)  # removed with its last file
-                os.replace(backup, path)
+                _move(backup, path)
         for path in sorted({p.parent for p in self._before}, key=lambda p: len(p.parts), reverse=True):
             _remove_empty_dirs(path, self.docs)
         self._before.clear()
@@ -71,28 +80,53 @@ class Changes:
 
 
 def _staging_folder(docs: Path, work: Path) -> Path:
-    """A new folder for one change's files, in `work` if that is on docs/' file system (files move
-    in by rename), else hidden in docs/ (MkDocs leaves out names that start with a dot). Folders
-    that runs no longer going left there (a build killed part way) are removed."""
+    """A new folder for one change's files: in `work` if it can be made there, on docs/' file
+    system (files move in by rename), else beside docs/, else hidden in docs/ (MkDocs leaves out
+    names that start with a dot). Older ones left there by runs that ended part way (a build
+    killed) are removed: those of a process that has ended, or untouched for an hour."""
     docs.mkdir(parents=True, exist_ok=True)
-    work.mkdir(parents=True, exist_ok=True)
-    if os.stat(work).st_dev != os.stat(docs).st_dev:
-        work = docs
-    for old in work.glob(f"{STAGING}*"):
-        owner = old.name[len(STAGING):].partition("-")[0]
-        if owner.isdigit() and not _running(int(owner)):
-            shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=work))
+    device = os.stat(docs).st_dev
+    for place in (work, docs.parent, docs):
+        try:
+            place.mkdir(parents=True, exist_ok=True)
+            if os.stat(place).st_dev != device:
+                continue
+            for old in place.glob(f"{STAGING}*"):
+                if _left_behind(old):
+                    shutil.rmtree(old, ignore_errors=True)
+            return Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=place))
+        except OSError:  # not writable (a read-only checkout's .cache, say): the next place
+            if place == docs:
+                raise
+    raise AssertionError("unreachable: docs/ is on its own file system")
 
 
-def _running(pid: int) -> bool:
+def _left_behind(folder: Path) -> bool:
+    owner = folder.name[len(STAGING):].partition("-")[0]
     try:
-        os.kill(pid, 0)
+        if time.time() - folder.stat().st_mtime > 3600:  # no generation takes an hour; PID 1 in a container
+            return True                                # is always running
+        if owner.isdigit():
+            os.kill(int(owner), 0)
     except ProcessLookupError:
-        return False
-    except OSError:  # running, as another user
         return True
-    return True
+    except OSError:  # gone already, or a process of another user
+        pass
+    return False
+
+
+def _move(source: Path, target: Path) -> None:
+    """os.replace, or where `target` is on another mount of the file system (EXDEV: a bind mount),
+    a copy beside it renamed over it."""
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        beside = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        shutil.copy2(source, beside)
+        os.replace(beside, target)
+        source.unlink()
 
 
 def _keep_old(path: Path, backup: Path) -> Path:
@@ -168,8 +202,8 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
           work: Path | None = None) -> Changes:
     """Make the owned folders and files under `docs` hold exactly `files`; touch only what differs.
     The files are made in a folder of their own in `work` (by default docs/' parent) and moved
-    into docs/ together once all are made. If making them fails part way (a template error),
-    docs/ is left as it was; if moving them in fails, everything moved so far is put back."""
+    into docs/ together, at each LAND among them and once all are made. If making or moving them
+    fails part way (a template error), everything moved in so far is put back."""
     changes = Changes(docs)
     existing: dict[str, str] = {}
     for rel, path in _owned_files(docs, owned):
@@ -183,6 +217,9 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
     seen: set[str] = set()
     try:
         for rel, content in files:
+            if isinstance(content, Land):
+                _land(made, changes)
+                continue
             if rel in seen:
                 raise ValueError(f"two files would be written to docs/{rel}")
             seen.add(rel)
@@ -214,7 +251,7 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
 
 
 def _land(made: list[tuple[int, Path, Path, bool]], changes: Changes) -> None:
-    """Move the files made into docs/, together, the largest first. Renamed
+    """Move the files made so far into docs/, together, the largest first. Renamed
     over an old file, a new one is first written out to disk (ext4's auto_da_alloc): 0.1 s for a
     data file of 7 MB, which `mkdocs serve`, waiting 0.1 s for changes to settle, took for the end
     of them. Largest first, those waits come before the first change it sees."""
@@ -222,7 +259,11 @@ def _land(made: list[tuple[int, Path, Path, bool]], changes: Changes) -> None:
     for _, new, path, exists in made:
         changes._before[path] = _keep_old(path, new.with_suffix(".before")) if exists else None
         path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(new, path)
+        # Dated now, not when it was made: MkDocs' dirty rebuild takes a page only if its file is
+        # newer than the page it built last, maybe between the making and now.
+        os.utime(new)
+        _move(new, path)
+    made.clear()
 
 
 def _make_if_changed(new: Path, path: Path, content: str | Iterable[str], exists: bool) -> int | None:
@@ -232,7 +273,7 @@ def _make_if_changed(new: Path, path: Path, content: str | Iterable[str], exists
         if exists and path.stat().st_size == len(data) and path.read_bytes() == data:
             return None
         return _write_new(new, [data])
-    # Pieces of a large file: written out, then compared by digest, never whole in memory.
+    # Pieces of a large file: written out, then compared with the old one, never whole in memory.
     size = _write_new(new, (piece.encode("utf-8") for piece in content))
     if exists and size == path.stat().st_size and _same_bytes(new, path):
         new.unlink()

@@ -389,13 +389,16 @@ def test_mkdocs_serve_hears_of_docs_changes_from_the_kernel_and_not_of_reads(tmp
         watched = _inotify_watched_inodes(process.pid)
         assert (root / "docs").stat().st_ino in watched
         assert (root / "docs" / "claims").stat().st_ino in watched
+        def changes_seen() -> int:
+            return log_path.read_text().count("Detected file changes")
+
         time.sleep(1)
-        before = builds()
+        before = changes_seen()
         for page in sorted((root / "docs").rglob("*")):
             if page.is_file():
                 page.read_bytes()
         time.sleep(2)
-        assert builds() == before, log_path.read_text()[-3000:]
+        assert changes_seen() == before, log_path.read_text()[-3000:]
         page = root / "docs" / "claims" / "valid-minimal.md"
         page.write_text(page.read_text().replace("only the required fields", "a page written while serving"))
         assert _wait_for(url, "a page written while serving", 20) is not None, log_path.read_text()[-3000:]
@@ -413,25 +416,103 @@ def test_mkdocs_serve_hears_of_docs_changes_from_the_kernel_and_not_of_reads(tmp
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
     _assert_stopped_cleanly(port, temporary)
 
 
-def test_docs_stay_polled_when_the_kernel_cannot_watch_them(tmp_path: Path) -> None:
-    """If inotify cannot start (its limits reached; here, the folder gone before it starts), the
-    preview keeps MkDocs' polling rather than failing."""
+def _served(tmp_path: Path) -> tuple[Any, Path, Path]:
+    """A LiveReloadServer as `mkdocs serve` makes it, watching a docs folder and a config file."""
     from mkdocs.livereload import LiveReloadServer
+
+    docs, config = tmp_path / "docs", tmp_path / "mkdocs.yml"
+    docs.mkdir()
+    config.write_text("site_name: x\n")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(tmp_path))
+    server.watch(str(docs))
+    server.watch(str(config))
+    return server, docs, config
+
+
+def _polled(server: Any) -> list[str]:
+    from watchdog.observers.polling import PollingObserver
+
+    polling = server.observer if isinstance(server.observer, PollingObserver) else server.observer.polling
+    return sorted(emitter.watch.path for emitter in polling.emitters)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
+def test_on_serve_gives_docs_to_inotify_and_keeps_polling_the_rest(tmp_path: Path) -> None:
+    from claimpress.mkdocs_hooks import on_serve
+
+    server, docs, config = _served(tmp_path)
+    polled = _polled(server)
+    assert str(docs) in polled and len(polled) == 2
+    assert on_serve(server, config={"docs_dir": str(docs)}) is server
+    try:
+        assert _polled(server) == [p for p in polled if p != str(docs)]  # the config file's watch
+        assert [emitter.watch.path for emitter in server.observer.native.emitters] == [str(docs)]
+        server.unwatch(str(docs))  # as a plugin may: from the observer that has it
+        assert not server.observer.native.emitters and len(_polled(server)) == 1
+    finally:
+        server.observer.stop()
+        server.server_close()
+
+
+@pytest.mark.parametrize("how", ["the folder gone before it starts", "no inotify instance left", "CLAIMPRESS_POLL"])
+def test_docs_stay_polled_when_the_kernel_cannot_watch_them(tmp_path: Path, monkeypatch, how: str) -> None:
+    """If inotify cannot start (its limits reached), or CLAIMPRESS_POLL says not to use it (a
+    network drive), the preview keeps MkDocs' polling rather than failing."""
+    import errno
+
     from watchdog.observers.polling import PollingObserver
 
     from claimpress.mkdocs_hooks import on_serve
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=_free_port(), root=str(tmp_path))
+    server, docs, config = _served(tmp_path)
     polling = server.observer
-    assert isinstance(polling, PollingObserver)
-    server.watch(str(docs))
-    docs.rmdir()
+    polled = _polled(server)
+    if how == "the folder gone before it starts":
+        docs.rmdir()
+    elif how == "no inotify instance left":
+        import watchdog.observers.inotify as inotify
+
+        def no_instance(self, **_: Any) -> None:
+            raise OSError(errno.EMFILE, "inotify instance limit reached")
+
+        monkeypatch.setattr(inotify.InotifyObserver, "__init__", no_instance)
+    else:
+        monkeypatch.setenv("CLAIMPRESS_POLL", "1")
     assert on_serve(server, config={"docs_dir": str(docs)}) is server
-    assert server.observer is polling
-    assert [emitter.watch.path for emitter in polling.emitters] == [str(docs)]
+    assert server.observer is polling and isinstance(polling, PollingObserver)
+    assert _polled(server) == polled and str(docs) in polled
     server.server_close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="reads inotify watches from Linux's /proc")
+def test_claimpress_poll_makes_the_whole_preview_poll(tmp_path: Path) -> None:
+    """Where edits made from elsewhere send no notification (a network drive, a Windows drive
+    under WSL2), CLAIMPRESS_POLL=1 makes the preview and MkDocs poll: no inotify watch, and a save
+    still refreshes the page."""
+    root = fixture_project(tmp_path / "p")
+    port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
+                                f"127.0.0.1:{port}"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                               env={**os.environ, "TMPDIR": str(temporary), "CLAIMPRESS_POLL": "1"})
+    mkdocs: list[int] = []
+    try:
+        url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
+        assert _wait_for(url, "only the required fields", 60) is not None
+        mkdocs = _mkdocs_of(process)
+        assert mkdocs and not _inotify_watched_inodes(process.pid)
+        assert not any(_inotify_watched_inodes(pid) for pid in mkdocs)
+        claim = root / "claims" / "valid-minimal.md"
+        time.sleep(1)
+        claim.write_text(claim.read_text().replace("only the required fields", "a title saved while polling"))
+        assert _wait_for(url, "a title saved while polling", 30) is not None
+    finally:
+        process.terminate()
+        process.wait(timeout=180)
+        _kill_if_running(process, mkdocs)
+    _assert_stopped_cleanly(port, temporary)

@@ -55,8 +55,11 @@ def test_rollback_puts_back_changed_new_and_removed_files(tmp_path: Path) -> Non
     original = files(docs)
     changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("gen/new/d.md", "D"), ("top.txt", "T")])
     assert files(docs) != original
+    staging = changes.staging
+    assert staging is not None and staging.is_dir()
     changes.rollback()
     assert files(docs) == original  # no backup or temporary file left either
+    assert not staging.exists()
 
 
 def test_commit_leaves_no_backups(tmp_path: Path) -> None:
@@ -159,3 +162,101 @@ def test_a_kept_file_is_left_alone_and_made_when_it_has_gone(tmp_path: Path) -> 
     assert made == ["N"] and changes.written == ["gen/new.md"] and changes.unchanged == 3 and not changes.removed
     assert files(docs)["gen/a.md"] == b"as the last run left it" and files(docs)["gen/new.md"] == b"N"
 
+
+
+def test_what_is_made_before_land_lands_then_and_the_rest_at_the_end(tmp_path: Path) -> None:
+    """The renderer says LAND after the claim pages: the preview shows a saved claim's page while
+    the lists and data files are made."""
+    from claimpress.write import LAND
+
+    docs = start(tmp_path)
+    original = files(docs)
+    looked: list[dict[str, bytes]] = []
+
+    def pages():
+        yield "gen/a.md", "A2"
+        yield "", LAND
+        looked.append(files(docs))
+        yield "gen/sub/b.md", iter(["B", "2"])
+        looked.append(files(docs))
+        yield "", LAND
+        looked.append(files(docs))
+        yield "top.txt", "T"
+
+    changes = apply(docs, ("gen", "top.txt"), pages(), tmp_path / "work")
+    assert looked == [{**original, "gen/a.md": b"A2"}, {**original, "gen/a.md": b"A2"},
+                      {**original, "gen/a.md": b"A2", "gen/sub/b.md": b"B2"}]
+    assert changes.written == ["gen/a.md", "gen/sub/b.md"] and changes.unchanged == 1
+    changes.rollback()  # both landings are undone
+    assert files(docs) == original
+
+
+def test_a_failure_after_a_landing_puts_it_back(tmp_path: Path) -> None:
+    from claimpress.write import LAND
+
+    docs = start(tmp_path)
+    original = files(docs)
+
+    def pages():
+        yield "gen/a.md", "A2"
+        yield "gen/new/d.md", "D"
+        yield "", LAND
+        raise RuntimeError("a template failed")
+
+    with pytest.raises(RuntimeError):
+        apply(docs, ("gen", "top.txt"), pages(), tmp_path / "work")
+    assert files(docs) == original and not (docs / "gen" / "new").exists()
+    assert not list((tmp_path / "work").iterdir())
+
+
+def test_a_failure_while_the_files_land_puts_back_those_landed(tmp_path: Path, monkeypatch) -> None:
+    docs = start(tmp_path)
+    original = files(docs)
+    real = os.replace
+    moves: list[str] = []
+
+    def replace(source, target):
+        if str(target).startswith(str(docs)) and ".claimpress-writing-" in str(source):
+            moves.append(str(target))
+            if len(moves) == 2:
+                raise OSError("disk gone")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="disk gone"):
+        apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("gen/new/d.md", "D"), ("top.txt", "T2")],
+              tmp_path / "work")
+    monkeypatch.undo()
+    assert files(docs) == original and not list((tmp_path / "work").iterdir())  # the first put back too
+
+
+def test_files_land_across_mounts_of_one_file_system(tmp_path: Path, monkeypatch) -> None:
+    """A bind mount: the same device, but rename fails with EXDEV; the files are copied beside their
+    place and renamed there, and a rollback copies the old ones back the same way."""
+    import errno
+
+    docs = start(tmp_path)
+    original = files(docs)
+    real = os.replace
+
+    def replace(source, target):
+        if ".claimpress-writing-" in str(source):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("gen/sub/b.md", "B"), ("top.txt", "T")],
+                    tmp_path / "work")
+    assert files(docs) == {**original, "gen/a.md": b"A2"}
+    changes.rollback()
+    assert files(docs) == original and not list((tmp_path / "work").iterdir())
+
+
+def test_the_files_are_made_beside_docs_when_the_work_folder_cannot_be_made(tmp_path: Path) -> None:
+    docs = start(tmp_path)
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    changes = apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("gen/sub/b.md", "B"), ("top.txt", "T")],
+                    tmp_path / "cache" / "claimpress")
+    assert changes.staging is not None and changes.staging.parent == tmp_path
+    changes.commit()
+    assert files(docs)["gen/a.md"] == b"A2" and not any(p.name.startswith(".claimpress") for p in tmp_path.iterdir())
