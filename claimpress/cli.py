@@ -58,7 +58,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="live preview that refreshes when a claim or template is saved",
                                 description="Generate the pages, serve the site with MkDocs, and regenerate "
-                                            "whenever a file in claims/ or templates/ changes.",
+                                            "whenever a file in claims/ or templates/ changes. If saves go "
+                                            "unnoticed (a network drive, a Windows drive under WSL2), set "
+                                            "CLAIMPRESS_POLL=1 to poll for them instead.",
                                 epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
 
