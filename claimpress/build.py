@@ -1,9 +1,9 @@
 """The build: check -> model -> render -> write docs/ -> MkDocs into site/, all or nothing.
 
-Everything is checked before anything is written. Pages are then made as they are rendered, and
-moved into docs/ together once all are made; if a template fails part way, docs/ is untouched, and
-if MkDocs fails afterwards, every file written under docs/ is put back (write.Changes), and site/
-is never touched.
+Everything is checked before anything is written. Pages are then made as they are rendered, aside,
+and moved into docs/ in two bursts (the claim pages, then the rest); if a template fails part way,
+or MkDocs fails afterwards, every file moved into docs/ is put back (write.Changes), and site/ is
+never touched.
 """
 from __future__ import annotations
 

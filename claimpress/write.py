@@ -102,10 +102,13 @@ def _staging_folder(docs: Path, work: Path) -> Path:
 
 
 def _left_behind(folder: Path) -> bool:
+    """Whether a staging folder is a leftover: untouched for an hour (no generation takes that
+    long; and in a container, a build killed as PID 1 has the same id as the next), or made by a
+    process that has ended."""
     owner = folder.name[len(STAGING):].partition("-")[0]
     try:
-        if time.time() - folder.stat().st_mtime > 3600:  # no generation takes an hour; PID 1 in a container
-            return True                                # is always running
+        if time.time() - folder.stat().st_mtime > 3600:
+            return True
         if owner.isdigit():
             os.kill(int(owner), 0)
     except ProcessLookupError:
@@ -251,10 +254,10 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
 
 
 def _land(made: list[tuple[int, Path, Path, bool]], changes: Changes) -> None:
-    """Move the files made so far into docs/, together, the largest first. Renamed
-    over an old file, a new one is first written out to disk (ext4's auto_da_alloc): 0.1 s for a
-    data file of 7 MB, which `mkdocs serve`, waiting 0.1 s for changes to settle, took for the end
-    of them. Largest first, those waits come before the first change it sees."""
+    """Move the files made so far into docs/, together, the largest first. Renamed over an old
+    file, a new one is first written out to disk (ext4's auto_da_alloc): 0.1 s for the 156 MB of
+    claims.json at 50,000 claims, which `mkdocs serve`, waiting 0.1 s for changes to settle, took
+    for the end of them. Largest first, the longest wait comes before the first change it sees."""
     made.sort(key=lambda m: m[0], reverse=True)
     for _, new, path, exists in made:
         changes._before[path] = _keep_old(path, new.with_suffix(".before")) if exists else None
