@@ -271,13 +271,14 @@ def on_serve(server: Any, config: Any, **_: Any) -> Any:
     under WSL2, where edits made from the other side send no notification), MkDocs keeps polling."""
     docs = os.path.abspath(config["docs_dir"])
     watched = getattr(server, "_watched_paths", {})  # MkDocs 1.6: path -> how many asked to watch it
-    if watched.get(docs) != 1 or os.environ.get("CLAIMPRESS_POLL") or _NativeDocsWatch.native_class() is None:
+    native = _NativeDocsWatch.native_class()
+    if watched.get(docs) != 1 or os.environ.get("CLAIMPRESS_POLL") or native is None:
         return server
     polling = server.observer
     server.unwatch(docs)
     watchers: _NativeDocsWatch | None = None
     try:
-        watchers = server.observer = _NativeDocsWatch(polling, docs)
+        watchers = server.observer = _NativeDocsWatch(polling, docs, native)
         server.watch(docs)
         watchers.native.start()
     except Exception as exc:  # noqa: BLE001 - any failure to watch natively leaves MkDocs' polling
@@ -295,9 +296,7 @@ class _NativeDocsWatch:
     """Stands in for MkDocs' observer (LiveReloadServer.observer): the docs folder goes to watchdog's
     inotify observer, everything else to MkDocs' own polling one."""
 
-    def __init__(self, polling: Any, docs: str) -> None:
-        native = self.native_class()
-        assert native is not None
+    def __init__(self, polling: Any, docs: str, native: type) -> None:
         self.polling, self.docs = polling, docs
         self.native = native()  # opens an inotify instance: may fail
         self.natively: set[Any] = set()  # the watches scheduled on self.native

@@ -63,12 +63,14 @@ def _indexed_pages(home: str) -> int | None:
     return sum(entry["languages"]["en"]["page_count"] for entry in entries)
 
 
-def _preview(root: Path, port: int, temporary: Path, output: Any, **popen: Any) -> subprocess.Popen:
-    """`serve` on `port`, with MkDocs building its site into `temporary` (TMPDIR)."""
+def _preview(root: Path, port: int, temporary: Path, output: Any, env: dict[str, str] | None = None,
+             **popen: Any) -> subprocess.Popen:
+    """`serve` on `port`, with MkDocs building its site into `temporary` (TMPDIR), and `env` added
+    to the environment."""
     temporary.mkdir()
     return subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
                              f"127.0.0.1:{port}"], cwd=root, stdout=output, stderr=subprocess.STDOUT,
-                            env={**os.environ, "TMPDIR": str(temporary)}, **popen)
+                            env={**os.environ, "TMPDIR": str(temporary), **(env or {})}, **popen)
 
 
 def _assert_stopped_cleanly(port: int, temporary: Path) -> None:
@@ -493,10 +495,7 @@ def test_claimpress_poll_makes_the_whole_preview_poll(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
     port = _free_port()
     temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    process = subprocess.Popen([sys.executable, str(REPO / "build_claims.py"), "serve", "--dev-addr",
-                                f"127.0.0.1:{port}"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                               env={**os.environ, "TMPDIR": str(temporary), "CLAIMPRESS_POLL": "1"})
+    process = _preview(root, port, temporary, subprocess.DEVNULL, env={"CLAIMPRESS_POLL": "1"})
     mkdocs: list[int] = []
     try:
         url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
