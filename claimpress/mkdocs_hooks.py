@@ -56,16 +56,20 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
 try:
-    from .machine import memory_available, usable_cores
-except ImportError:  # MkDocs loads this file by its path, outside the package: so is machine.py, beside it
+    from . import machine, search_bundle
+except ImportError:  # MkDocs loads this file by its path, outside the package: so are the two beside it
     import importlib.util
 
-    _spec = importlib.util.spec_from_file_location("_claimpress_machine",
-                                                   os.path.join(os.path.dirname(__file__), "machine.py"))
-    assert _spec is not None and _spec.loader is not None
-    _machine = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(_machine)
-    memory_available, usable_cores = _machine.memory_available, _machine.usable_cores
+    def _sibling(name: str) -> Any:
+        spec = importlib.util.spec_from_file_location(f"_claimpress_{name}",
+                                                      os.path.join(os.path.dirname(__file__), f"{name}.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    machine, search_bundle = _sibling("machine"), _sibling("search_bundle")
+memory_available, usable_cores = machine.memory_available, machine.usable_cores
 
 log = logging.getLogger("mkdocs.claimpress")
 
@@ -524,6 +528,8 @@ def index_parts(runs: list[PagefindRun], jobs: int) -> None:
                     raise OSError(f"{run.output} could not be removed before indexing")
             run.prepare()
             done = subprocess.run(run.command, capture_output=True, text=True)
+            if done.returncode == 0:
+                in_order(run.output)
         except BaseException:  # OSError, or an interruption: start no other part
             failed.set()
             raise
@@ -808,8 +814,10 @@ def _index_context() -> str | None:
         with contextlib.suppress(OSError):
             with open(name, "rb") as config:
                 settings.append([name, hashlib.file_digest(config, "blake2b").hexdigest()])
-    with open(__file__, "rb") as own:
-        code = hashlib.file_digest(own, "blake2b").hexdigest()
+    code = []  # this file's and search_bundle.py's, which rewrites part of each bundle
+    for name in (__file__, search_bundle.__file__):
+        with open(name, "rb") as own:
+            code.append(hashlib.file_digest(own, "blake2b").hexdigest())
     return hashlib.blake2b(json.dumps([program, PAGEFIND_OPTIONS, code, settings,
                                        sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND_"))])
                            .encode()).hexdigest()
@@ -888,6 +896,7 @@ class BackgroundIndex:
                         log.error(f"claimpress: the preview's search index was not made: Pagefind "
                                   f"exited with {self.process.returncode}")
                     return
+                in_order(run.output)
                 if key is not None:
                     _indexed[run.output] = key
             self.then()
@@ -913,6 +922,13 @@ class BackgroundIndex:
         # the next join returns at once while it still deletes its folder of links inside the site:
         # MkDocs, deleting the site meanwhile, then failed and left it behind (2 GB at 50,000 claims).
         self.done.wait()
+
+
+def in_order(output: str) -> None:
+    """Make the bundle Pagefind just wrote at `output` byte-reproducible (claimpress/search_bundle.py)."""
+    if output and not search_bundle.make_reproducible(output):
+        log.info(f"claimpress: {os.path.basename(output)}/ is left as Pagefind wrote it, its filters in an order "
+                 f"that changes from build to build: its format is not the one claimpress knows")
 
 
 def low_priority(command: list[str]) -> list[str]:
