@@ -529,7 +529,7 @@ def index_parts(runs: list[PagefindRun], jobs: int) -> None:
             run.prepare()
             done = subprocess.run(run.command, capture_output=True, text=True)
             if done.returncode == 0:
-                in_order(run.output)
+                make_bundle_reproducible(run.output)
         except BaseException:  # OSError, or an interruption: start no other part
             failed.set()
             raise
@@ -896,7 +896,7 @@ class BackgroundIndex:
                         log.error(f"claimpress: the preview's search index was not made: Pagefind "
                                   f"exited with {self.process.returncode}")
                     return
-                in_order(run.output)
+                make_bundle_reproducible(run.output)
                 if key is not None:
                     _indexed[run.output] = key
             self.then()
@@ -924,11 +924,11 @@ class BackgroundIndex:
         self.done.wait()
 
 
-def in_order(output: str) -> None:
-    """Make the bundle Pagefind just wrote at `output` byte-reproducible (claimpress/search_bundle.py)."""
+def make_bundle_reproducible(output: str) -> None:
+    """Put the bundle Pagefind just wrote at `output` in order (claimpress/search_bundle.py)."""
     if output and not search_bundle.make_reproducible(output):
-        log.info(f"claimpress: {os.path.basename(output)}/ is left as Pagefind wrote it, its filters in an order "
-                 f"that changes from build to build: its format is not the one claimpress knows")
+        log.info(f"claimpress: {os.path.basename(output)}/ is left as Pagefind wrote it, in an order that "
+                 f"changes from build to build: its files are not in the format claimpress knows")
 
 
 def low_priority(command: list[str]) -> list[str]:
