@@ -25,6 +25,8 @@
    that it deletes the site it built in a temporary folder (_stop_serving_as_ctrl_c).
 5. The preview hears of changes in docs/ from the kernel (inotify), not by MkDocs' polling of
    every file twice a second: half a core, all the time, at 50,000 claims (on_serve).
+6. The sitemap is split into files of at most 50,000 addresses and 50 MB, the protocol's limits,
+   with sitemap.xml their index (split_sitemap), past 50,000 pages.
 """
 from __future__ import annotations
 
