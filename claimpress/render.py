@@ -202,7 +202,6 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     generations) gives back what each unchanged claim gave the data files and the facet pages."""
     env = environment(templates)
     config = config or SiteConfig()
-    all_facets = facets(catalog)
     base = page_key_base(catalog, templates, config) if stamps is not None or remembered is not None else None
     page_keys = claim_page_keys(catalog, base) if base is not None else None
     recall = remembered.recall(catalog, page_keys) if remembered is not None else exports.made_now
@@ -219,6 +218,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     # claim's page while the lists and the data files are made (2 s of 4 s at 50,000 claims).
     yield "", LAND
 
+    all_facets = facets(catalog)  # after the claim pages, which do not need it: 0.2 s at 50,000 claims
     mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
     yield "data/claims-index.json", claims_index(catalog)
