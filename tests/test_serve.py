@@ -512,3 +512,84 @@ def test_claimpress_poll_makes_the_whole_preview_poll(tmp_path: Path) -> None:
         process.wait(timeout=180)
         _kill_if_running(process, mkdocs)
     _assert_stopped_cleanly(port, temporary)
+
+
+class _Cycle:
+    """Garbage that only the cycle collector frees: an object that refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _cycle_that_is_garbage() -> Any:
+    import weakref
+
+    return weakref.ref(_Cycle())
+
+
+def test_the_idle_collector_is_off_during_a_build_and_collects_once_idle() -> None:
+    """IdleCollector (claimpress/mkdocs_hooks.py): no collection during a preview's rebuild; what
+    the build left is collected once, `delay` seconds after it, or at the start of the next build."""
+    import gc
+
+    from claimpress.mkdocs_hooks import IdleCollector
+
+    collector = IdleCollector(delay=0.5)
+    try:
+        collector.pause()
+        assert not gc.isenabled()
+        during = _cycle_that_is_garbage()
+        for _ in range(100_000):  # allocations that would set off the collector if it were on
+            [[]]
+        assert during() is not None
+        collector.resume()
+        assert gc.isenabled() and during() is not None  # not yet: the browser is fetching its page
+        deadline = time.monotonic() + 10
+        while during() is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert during() is None  # collected once idle
+        # A build that starts before the idle collection collects first, then pauses.
+        collector.resume()
+        left = _cycle_that_is_garbage()
+        collector.pause()
+        assert left() is None and not gc.isenabled()
+    finally:
+        if collector.timer is not None:
+            collector.timer.cancel()
+        gc.enable()
+
+
+GC_DURING_BUILD = '''
+import gc
+
+
+def on_nav(nav, config, files):
+    with open(config["docs_dir"] + "/../gc-during-build.txt", "a") as record:
+        record.write(f"{gc.isenabled()}\\n")
+    return nav
+'''
+
+
+def test_the_collector_is_off_while_the_preview_builds_and_not_in_a_build(tmp_path: Path) -> None:
+    from claimpress.build import generate
+
+    root = fixture_project(tmp_path / "p")
+    assert generate(root).changes is not None
+    (root / "gc_during_build.py").write_text(GC_DURING_BUILD)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - gc_during_build.py\n", 1))
+    record = root / "gc-during-build.txt"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")], cwd=root,
+                   capture_output=True, check=True, env=env)
+    assert record.read_text() == "True\n"
+    record.unlink()
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
+    try:
+        assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
+        assert record.read_text() == "False\n"
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
