@@ -370,10 +370,13 @@ class IdleCollector:
     Each rebuild leaves the pages and files of the last one as garbage in reference cycles (a File
     and its Page name each other): about 470,000 objects at 50,000 claims. Left to itself, the
     collector passed over the whole heap four or five times in each rebuild, 0.7-1.2 s of a
-    3.5-4 s rebuild, measured with gc.callbacks. So it is off from the start of a build to its
-    end; the garbage is then collected in one pass (0.45 s at 50,000 claims) `delay` seconds
-    after the build, when the browser has its new page, or at the start of the next build if
-    that comes first (a saved claim's page lands, then its lists: the second rebuild pays)."""
+    3.5-4 s rebuild, measured with gc.callbacks. So it is off from the start of a build until
+    `delay` seconds after its end, when the browser has its new page; the garbage is then
+    collected in one pass (0.45 s at 50,000 claims) and the collector turned on again, or, if the
+    next build comes first (a saved claim's page lands, then its lists), at the start of that
+    build. Not turned on at the end of the build itself: the objects the build made still count
+    as new, and the next few allocations would set off the collector's passes at once, up to a
+    full one, before the browser reloads."""
 
     def __init__(self, delay: float = 1.0) -> None:
         self.delay = delay
@@ -392,19 +395,32 @@ class IdleCollector:
             gc.disable()
 
     def resume(self) -> None:
-        """At the end of a build, or when it failed: collect again, and soon in one pass."""
+        """At the end of a build, or when it failed: collect in `delay` seconds, in one pass.
+        (Called twice for one build when a strict build fails after on_post_build: one timer.)"""
+        if self.timer is not None:
+            self.timer.cancel()
         with self.lock:
-            gc.enable()
             self.pending = True
         self.timer = threading.Timer(self.delay, self.collect)
         self.timer.daemon = True
         self.timer.start()
 
     def collect(self) -> None:
+        """Collect what the last build left, then turn the collector on: unless a build has
+        started meanwhile (it collected, and keeps the collector off)."""
         with self.lock:
-            if self.pending and gc.isenabled():
+            if self.pending:
                 gc.collect()
                 self.pending = False
+                gc.enable()
+
+    def stop(self) -> None:
+        """When the preview ends: the collector on, as it was."""
+        if self.timer is not None:
+            self.timer.cancel()
+        with self.lock:
+            self.pending = False
+            gc.enable()
 
 
 _collector = IdleCollector()
@@ -530,8 +546,8 @@ def on_build_error(**_: Any) -> None:
 
 def on_post_build(config: Any, **_: Any) -> None:
     if _startup["command"] == "serve":
-        # First: the rest of this function does not make cycles, and a failure in it must not
-        # leave the collector off (on_build_error comes only for errors in MkDocs' own steps).
+        # First, so that a failure later in this function cannot leave the collector off for good
+        # (MkDocs calls on_build_error for it too, in 1.6: resume() then runs twice, harmlessly).
         _collector.resume()
     if _shells is not None:
         made = [parts for parts in _shells.shells.values() if parts is not None]
@@ -1002,8 +1018,9 @@ def low_priority(command: list[str]) -> list[str]:
 
 
 def on_shutdown(**_: Any) -> None:
+    if _startup["command"] == "serve":
+        _collector.stop()  # first: stopping the indexer may be broken off by a second Ctrl-C
     _stop_indexer()
-    gc.enable()
 
 
 def _stop_indexer() -> None:

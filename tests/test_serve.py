@@ -539,24 +539,36 @@ def test_the_idle_collector_is_off_during_a_build_and_collects_once_idle() -> No
         collector.pause()
         assert not gc.isenabled()
         during = _cycle_that_is_garbage()
-        for _ in range(100_000):  # allocations that would set off the collector if it were on
-            [[]]
+        kept = [[] for _ in range(10_000)]  # allocations that would set off the collector if it were on
         assert during() is not None
         collector.resume()
-        assert gc.isenabled() and during() is not None  # not yet: the browser is fetching its page
+        # Not yet, nor the moment allocations follow (the rest of the build's last step): the
+        # browser is fetching its page.
+        kept += [[] for _ in range(10_000)]
+        assert not gc.isenabled() and during() is not None
         deadline = time.monotonic() + 10
-        while during() is not None and time.monotonic() < deadline:
+        while (during() is not None or not gc.isenabled()) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert during() is None  # collected once idle
-        # A build that starts before the idle collection collects first, then pauses.
+        assert during() is None and gc.isenabled()  # collected once idle, and on again
+        # A build that starts before the idle collection collects first, then pauses; the timer,
+        # cancelled or late, turns nothing on.
         collector.resume()
+        collector.resume()  # as a strict build that fails after its last step calls it
         left = _cycle_that_is_garbage()
         collector.pause()
         assert left() is None and not gc.isenabled()
+        time.sleep(1)
+        assert not gc.isenabled()
+        collector.resume()
+        collector.stop()  # the preview ends before the idle collection
+        assert gc.isenabled()
+        time.sleep(1)
+        assert gc.isenabled()
     finally:
         if collector.timer is not None:
             collector.timer.cancel()
         gc.enable()
+    del kept
 
 
 GC_DURING_BUILD = '''
@@ -585,11 +597,16 @@ def test_the_collector_is_off_while_the_preview_builds_and_not_in_a_build(tmp_pa
     assert record.read_text() == "True\n"
     record.unlink()
     port = _free_port()
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
+                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                               env={**env, "TMPDIR": str(temporary)})
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
         assert record.read_text() == "False\n"
+        process.terminate()  # the hooks take it as a Ctrl-C: MkDocs deletes its temporary site
+        assert process.wait(timeout=60) == 0
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        _kill_if_running(process, [])
+    _assert_stopped_cleanly(port, temporary)

@@ -2,6 +2,9 @@
 // bundlePath), with filters and their values in order. A large site is indexed in parts, and
 // Pagefind merges the parts' filters in the order it meets them: a country first found in the
 // third part came last. One index lists them in order; so do the parts, here.
+// And a search waits for every part's filters: a part counts only the filters it has loaded, and
+// the UI asks for them (filters()) without waiting before its first search, so that search
+// showed only the values of the parts that were ready (in Chromium 156.0.8078.114, every time).
 // Everything else is Pagefind's own (it finds its bundle from its own address, ../../../pagefind/).
 import * as pagefind from "../../../pagefind/pagefind.js";
 
@@ -46,10 +49,13 @@ export async function filters() {
   return filtersInOrder(await pagefind.filters());
 }
 
+// Each part loads its filters once and keeps them; asking again costs one message to its worker.
 export async function search(term, options) {
+  await pagefind.filters();
   return withFiltersInOrder(await pagefind.search(term, options));
 }
 
 export async function debouncedSearch(term, options, timeout) {
+  await pagefind.filters();
   return withFiltersInOrder(await pagefind.debouncedSearch(term, options, timeout));
 }
