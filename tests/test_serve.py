@@ -568,7 +568,6 @@ def test_the_idle_collector_is_off_during_a_build_and_collects_once_idle() -> No
         if collector.timer is not None:
             collector.timer.cancel()
         gc.enable()
-    del kept
 
 
 GC_DURING_BUILD = '''

@@ -49,13 +49,24 @@ export async function filters() {
   return filtersInOrder(await pagefind.filters());
 }
 
-// Each part loads its filters once and keeps them; asking again costs one message to its worker.
+// Asked once, before the first search (the UI merges every part before it searches), not at every
+// keystroke: each part keeps what it loaded. If they cannot be loaded, searches go on without them,
+// as before this wait, and the next search asks again.
+var everyPartsFilters = null;
+
+function filtersLoaded() {
+  if (!everyPartsFilters) {
+    everyPartsFilters = pagefind.filters().catch(function () { everyPartsFilters = null; });
+  }
+  return everyPartsFilters;
+}
+
 export async function search(term, options) {
-  await pagefind.filters();
+  await filtersLoaded();
   return withFiltersInOrder(await pagefind.search(term, options));
 }
 
 export async function debouncedSearch(term, options, timeout) {
-  await pagefind.filters();
+  await filtersLoaded();
   return withFiltersInOrder(await pagefind.debouncedSearch(term, options, timeout));
 }
