@@ -38,8 +38,10 @@ class Registries:
         index: dict[str, str] = {}
         for pid, party in (self.parties or {}).items():
             if isinstance(party, dict):
-                for name in [party.get("name") or pid, *party.get("aliases", [])]:
-                    index.setdefault(name_key(name), pid)
+                aliases = party.get("aliases")
+                for name in [party.get("name") or pid, *(aliases if isinstance(aliases, list) else [])]:
+                    if isinstance(name, str):  # a registry with schema errors keeps its entries, invalid ones as None
+                        index.setdefault(name_key(name), pid)
         return index
 
 
@@ -143,20 +145,47 @@ def check_parties(doc: Document) -> list[Diagnostic]:
                 checker.error("party-cycle", (pid, "parent"), "a party cannot be its own parent")
             else:
                 checker.reference((pid, "parent"), parent, parties, "a party", PARTIES, "unknown-party")
-    # A chain of parents must end: report each cycle once, at its first member in file order.
-    reported: set[str] = set()
+    _check_lineages(checker, parties)
+    return checker.out
+
+
+MAX_PARTY_DEPTH = 12  # levels of `parent` above a party: state -> ministry -> force -> unit is 3
+
+
+def _check_lineages(checker: _Checker, parties: dict[str, dict]) -> None:
+    """Each chain of parents must end, within MAX_PARTY_DEPTH levels. One walk over every party, each
+    visited once (a depth once known is reused), so a registry of N parties costs O(N): every party's
+    lineage is listed on its facet pages, so a deep chain would also multiply the pages a claim is on.
+    Each cycle is reported once, at the party where the walk that found it entered it."""
+    depth: dict[str, int] = {}       # party -> levels of parents above it; -1 for a party on or above a cycle
     for start in parties:
-        seen: list[str] = []
-        node = start
-        while node in parties and node not in seen:
-            seen.append(node)
-            node = parties[node].get("parent")
-        if node in seen and node != seen[-1] and node not in reported:
-            cycle = seen[seen.index(node):]
-            reported.update(cycle)
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node in parties and node not in depth and node not in on_path:
+            on_path[node] = len(path)
+            path.append(node)
+            parent = parties[node].get("parent")
+            node = parent if isinstance(parent, str) and parent != node else None
+        if node is not None and node in on_path:  # a new cycle: its members, then whatever led into it
+            cycle = path[on_path[node]:]
             checker.error("party-cycle", (node, "parent"),
                           f"parents form a cycle: {' -> '.join(cycle + [node])}", "one of them must have no parent")
-    return checker.out
+            above = -1
+        elif node is not None and node in depth:
+            above = depth[node]
+        else:
+            above = None                 # the chain ended at a party with no (known) parent
+        for member in reversed(path):
+            if above == -1:
+                depth[member] = -1
+                continue
+            above = 0 if above is None else above + 1
+            depth[member] = above
+            if above == MAX_PARTY_DEPTH + 1:
+                checker.error("party-depth", (member, "parent"),
+                              f"'{member}' has more than {MAX_PARTY_DEPTH} levels of parents above it "
+                              f"(the limit)", "attach it to a party nearer the top of its chain")
 
 
 def check_ratings(doc: Document) -> list[Diagnostic]:
@@ -308,10 +337,11 @@ def _check_dates(checker: _Checker, data: dict) -> None:
 def lineage(pid: str | None, parties: dict[str, dict]) -> tuple[str, ...]:
     """A party and its ancestors, nearest first (stops at a repeat, so a cycle reported elsewhere
     cannot hang this)."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # a dict keeps the order and finds a repeat in O(1)
     while pid is not None and pid not in out:
-        out.append(pid)
-        pid = parties.get(pid, {}).get("parent")
+        out[pid] = None
+        parent = parties.get(pid, {}).get("parent")
+        pid = parent if isinstance(parent, str) else None
     return tuple(out)
 
 
