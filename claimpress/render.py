@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-import cmarkgfm
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -136,7 +135,7 @@ def analysis_html(body: str) -> Markup:
     # about 30x faster than Python-Markdown). Raw HTML passes through it (CMARK_OPT_UNSAFE, and no
     # "tagfilter", which would show a <script> as text) only to be cleaned by nh3 below, which keeps the
     # documented safe list (<sup>, <abbr>...) and removes scripts and styles with their content.
-    converted = gfm.to_html(body, cmarkgfm.Options.CMARK_OPT_UNSAFE, ("table", "strikethrough", "autolink"))
+    converted = gfm.to_html(body, gfm.ANALYSIS_OPTIONS, gfm.ANALYSIS_EXTENSIONS)
     converted = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", converted)
     clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                       url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .gfm import MAX_HTML, MAX_NESTING, analysis_excess
 from .load import Document, show_path
 from .suggest import country_codes, country_hint, did_you_mean, name_key
 
@@ -265,6 +266,8 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
             checker.error("unknown-claim", ("related", i), f"'{cid}' is not a claim in claims/",
                           did_you_mean(cid, sorted(claim_ids)))
 
+    _check_analysis(checker, doc)
+
     _check_dates(checker, data)
     incident = data.get("incident") or {}
     checker.country(("incident", "country"), incident.get("country"))
@@ -300,6 +303,23 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
     if schema_ok:
         _advice(checker, data, doc)
     return checker.out
+
+
+def _check_analysis(checker: _Checker, doc: Document) -> None:
+    """An analysis every HTML parser on the way (nh3, Pagefind, the browser) reads in a moment."""
+    excess = analysis_excess(doc.body)
+    if excess is None:
+        return
+    line = doc.body_line + excess.line - 1 if doc.body_line else excess.line
+    if excess.what == "depth":
+        checker.out.append(Diagnostic(doc.path, line, excess.column, ERROR, "analysis-too-deep",
+                                      f"the analysis nests {excess.amount} levels deep here (block quotes, lists, "
+                                      f"emphasis, links or HTML inside one another); the limit is {MAX_NESTING}",
+                                      "flatten it: no real analysis needs more than a few levels"))
+    else:
+        checker.out.append(Diagnostic(doc.path, line, excess.column, ERROR, "analysis-too-large",
+                                      f"the analysis makes {excess.amount:,} bytes of HTML; the limit is "
+                                      f"{MAX_HTML:,}", "shorten it, or link to a longer report"))
 
 
 def _check_dates(checker: _Checker, data: dict) -> None:

@@ -14,6 +14,7 @@ from conftest import FIXTURES, check_file, make_project
 
 # case -> (severity, code, line, column, text the message must contain)
 CASES = {
+    "analysis-too-deep": ("error", "analysis-too-deep", 60, 65, "the analysis nests 65 levels deep here"),
     "casualty-range": ("error", "casualty-range", 16, 25, "incident.killed.max: 2 is below min (4)"),
     "date-order-claimed": ("error", "date-order", 9, 13, "claimed_on: '2020-04-30' is before the incident date (2020-05-01)"),
     "date-order-updated": ("error", "date-order", 53, 10, "updated: '2020-05-01' is before published (2020-06-01)"),
