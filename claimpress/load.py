@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from yaml.cyaml import CParser
 
+from . import invisible
 from .diagnostics import ERROR, WARNING, Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -144,6 +145,25 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return text, diagnostics
+
+
+def invisible_characters(text: str, display: str, prose_from: int | None = None) -> list[Diagnostic]:
+    """An error for each character that cannot be seen and could hide or fake text (claimpress/invisible.py);
+    from `prose_from` on (a claim's analysis), the directional marks of mixed-script prose are allowed."""
+    out: list[Diagnostic] = []
+    front = text if prose_from is None else text[:prose_from]
+    found = [(i, ch, False) for i, ch in invisible.find(front)]
+    if prose_from is not None:
+        found += [(prose_from + i, ch, True) for i, ch in invisible.find(text[prose_from:], prose=True)]
+    for index, ch, prose in found[:20]:
+        line, col = _line_col(text, index)
+        joiner = ch in (invisible.ZWNJ, invisible.ZWJ, invisible.ZWSP)
+        out.append(Diagnostic(display, line, col, ERROR, "invisible-character",
+                              f"contains {invisible.describe(ch)}, which cannot be seen"
+                              + ("" if prose else " and could hide or fake text here"),
+                              "delete it" + ("; joiners are allowed only between letters of the scripts that "
+                                             "need them (Arabic, Persian, Indic, Thai...)" if joiner else "")))
+    return out
 
 
 def split_front_matter(text: str, display: str) -> tuple[str | None, str, int, list[Diagnostic]]:
@@ -389,6 +409,9 @@ def load_claim(path: Path, display: str) -> tuple[Document | None, list[Diagnost
     diagnostics += split_diags
     if front is None:
         return None, diagnostics
+    hidden = invisible_characters(text, display, prose_from=len(text) - len(body))
+    if hidden:
+        return None, diagnostics + hidden
     if not front.strip():
         return None, diagnostics + [Diagnostic(display, 2, 1, ERROR, "front-matter-empty",
                                                "front matter is empty", "copy templates/new-claim.md to start")]
@@ -404,6 +427,9 @@ def load_registry(path: Path, display: str) -> tuple[Document | None, list[Diagn
     text, diagnostics = read_text(path, display)
     if text is None:
         return None, diagnostics
+    hidden = invisible_characters(text, display)
+    if hidden:
+        return None, diagnostics + hidden
     parsed = parse_yaml(text, display, first_line=1)
     if isinstance(parsed, list):
         return None, diagnostics + parsed
