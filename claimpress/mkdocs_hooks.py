@@ -117,6 +117,27 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     return markdown
 
 
+_SNIPPET = re.compile(r"<!-- claimpress:snippet ([a-z]+) -->")  # render.snippet_placeholder
+
+
+def on_page_content(html: str, page: Any, config: Any, **_: Any) -> str:
+    """Put each generated snippet's HTML where the page included its placeholder, after Markdown: the
+    generated HTML holds claim and registry text, which must never be read as Markdown."""
+    if _is_html(page) or "claimpress:snippet" not in html:
+        return html
+
+    def fragment(match: re.Match) -> str:
+        path = os.path.join(config["docs_dir"], "_snippets", f"{match.group(1)}.html")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                return handle.read().rstrip("\n")  # as Markdown left a raw HTML block
+        except OSError as exc:
+            raise PluginError(f"{page.file.src_uri} includes the snippet '{match.group(1)}', which "
+                              f"build_claims.py did not generate ({exc.strerror})") from None
+
+    return _SNIPPET.sub(fragment, html)
+
+
 class _PageWith:
     """A page that answers with other values for some attributes and meta keys; the real page otherwise."""
 

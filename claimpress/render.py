@@ -211,6 +211,14 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
         context.update(link=lambda to: relative_link(here, to), config=config, catalog=catalog)
         return path, env.get_template(template).render(**context)
 
+    def snippet(name: str, template: str, link_from: str, **context: Any) -> Iterator[tuple[str, str]]:
+        # The hand-written page includes _snippets/<name>.md, a placeholder that Markdown passes through;
+        # the hooks put _snippets/<name>.html in its place once Markdown is done (on_page_content), so
+        # no registry or claim text in it is ever read as Markdown (a fence with attributes in a rating's
+        # description gave the attacker ids, classes and data-* attributes).
+        yield page(f"_snippets/{name}.html", template, link_from=link_from, **context)
+        yield f"_snippets/{name}.md", snippet_placeholder(name) + "\n"
+
     kinds = _enum_descriptions()
     yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps, page_keys)
     # The claim pages land in docs/ now, the rest when it is made: the preview then shows a saved
@@ -261,18 +269,26 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
 
     counts = Counter(c.status.id for c in catalog.claims)
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
-    yield page("_snippets/home.md", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
-               chart=status_chart(catalog))
-    yield page("_snippets/ratings.md", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
-    yield page("_snippets/reference.md", "reference.md.j2", link_from="claim-format.md",
-               fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
-               sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),
-                         ("Parties", "parties", "claims/parties.yml: one entry a party, under its id."),
-                         ("Categories", "categories", "claims/categories.yml: one entry a category, under its id."),
-                         ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
-    yield page("_snippets/downloads.md", "downloads.md.j2", link_from="downloads.md", claim_columns=exports.CLAIM_COLUMNS,
-               evidence_columns=exports.EVIDENCE_COLUMNS, separator=exports.LIST_SEPARATOR,
-               date=exports.dataset_date(catalog), total=len(catalog.claims), mapped=mapped)
+    yield from snippet("home", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
+                       chart=status_chart(catalog))
+    yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",
+                       fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
+                       sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),
+                                 ("Parties", "parties", "claims/parties.yml: one entry a party, under its id."),
+                                 ("Categories", "categories", "claims/categories.yml: one entry a category, under "
+                                  "its id."),
+                                 ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
+    yield from snippet("downloads", "downloads.md.j2", link_from="downloads.md",
+                       claim_columns=exports.CLAIM_COLUMNS, evidence_columns=exports.EVIDENCE_COLUMNS,
+                       separator=exports.LIST_SEPARATOR, date=exports.dataset_date(catalog),
+                       total=len(catalog.claims), mapped=mapped)
+
+
+def snippet_placeholder(name: str) -> str:
+    """What a generated snippet's .md holds: an HTML comment (Markdown passes it through untouched) that
+    the hooks replace with the snippet's HTML. Claim text cannot make one: it is escaped."""
+    return f"<!-- claimpress:snippet {name} -->"
 
 
 class FacetRows(dict):

@@ -5,6 +5,9 @@
 // And a search waits for every part's filters: a part counts only the filters it has loaded, and
 // the UI asks for them (filters()) without waiting before its first search, so that search
 // showed only the values of the parts that were ready (in Chromium 156.0.8078.114, every time).
+// And every filter name and value is handed to the UI as HTML-escaped text: Pagefind's UI puts them
+// into the page with innerHTML, so a category named '<img src=x onerror=...>' ran its script on every
+// search. The UI gives the escaped values back when it searches; they are turned back here.
 // Everything else is Pagefind's own (it finds its bundle from its own address, ../../../pagefind/).
 import * as pagefind from "../../../pagefind/pagefind.js";
 
@@ -26,10 +29,37 @@ function byCodePoint(a, b) {
   return i < a.length ? 1 : j < b.length ? -1 : 0;
 }
 
+var RAW = new Map(); // escaped text -> the name or value Pagefind knows
+
+function escaped(text) {
+  var safe = String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  RAW.set(safe, text);
+  return safe;
+}
+
+function raw(value) {
+  if (typeof value === "string") return RAW.has(value) ? RAW.get(value) : value;
+  if (Array.isArray(value)) return value.map(raw);
+  if (value && typeof value === "object") {
+    var out = Object.create(null);
+    Object.keys(value).forEach(function (key) { out[raw(key)] = raw(value[key]); });
+    return out;
+  }
+  return value;
+}
+
+function withRawFilters(options) {
+  if (!options || !options.filters) return options;
+  var copy = Object.assign({}, options);
+  copy.filters = raw(options.filters);
+  return copy;
+}
+
 function inOrder(object, each) {
   if (!object || typeof object !== "object") return object;
   var ordered = Object.create(null); // a value named "__proto__" is a value like any other
-  Object.keys(object).sort(byCodePoint).forEach(function (key) { ordered[key] = each(object[key]); });
+  Object.keys(object).sort(byCodePoint).forEach(function (key) { ordered[escaped(key)] = each(object[key]); });
   return ordered;
 }
 
@@ -63,10 +93,10 @@ function filtersLoaded() {
 
 export async function search(term, options) {
   await filtersLoaded();
-  return withFiltersInOrder(await pagefind.search(term, options));
+  return withFiltersInOrder(await pagefind.search(term, withRawFilters(options)));
 }
 
 export async function debouncedSearch(term, options, timeout) {
   await filtersLoaded();
-  return withFiltersInOrder(await pagefind.debouncedSearch(term, options, timeout));
+  return withFiltersInOrder(await pagefind.debouncedSearch(term, withRawFilters(options), timeout));
 }
