@@ -3,10 +3,11 @@
 Everything is checked before anything is written. Pages are then made as they are rendered, aside,
 and moved into docs/ in two bursts (the claim pages, then the rest); if a template fails part way,
 or MkDocs fails afterwards, every file moved into docs/ is put back (write.Changes), and site/ is
-never touched.
+never touched. One build or preview generation at a time writes in a project (guard.build_lock).
 """
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import shutil
@@ -20,6 +21,7 @@ from . import write
 from .cache import BuildStamp, PageStamps, Remembered, Store
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
+from .guard import CACHE_REMEDY, Refused, build_lock, cache_paths, explain, refuse_links, warn_once
 from .rules import latest_allowed_date
 
 if TYPE_CHECKING:
@@ -39,6 +41,12 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
     mkdocs.yml, the code, the date), and nothing it wrote has been touched, it is not done again.
     With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`.
     The preview passes the same `remembered` to each generation: what did not change is reused."""
+    refuse_links(root, cache_paths(root), CACHE_REMEDY)
+    with build_lock(root):
+        return _generate(root, undoable, remembered)
+
+
+def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Generated:
     stamp = BuildStamp(root)
     inputs = stamp.inputs(latest_allowed_date().isoformat())
     report = stamp.unchanged(inputs)
@@ -73,6 +81,8 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
             gc.enable()
     try:
         store = Store(root)
+        if store.db is None:
+            warn_once(f"cannot use the cache in {store.path.parent}; building without it, which is slower")
         stamps = PageStamps(store, root / "docs")
         try:
             # Pages are made as they are rendered: the whole site is never in memory at once.
@@ -97,7 +107,10 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
         skipped = f" ({kept['claims']} claim pages and {kept['browse']} facet pages not rendered: nothing they show " \
                   "changed)" if kept else ""
         print(f"docs/: {changes.summary()}{skipped}", file=sys.stderr)
-        stamp.save(inputs, changes.generated, report)
+        try:
+            stamp.save(inputs, changes.generated, report)
+        except OSError:  # a read-only .cache: the next build only takes longer
+            warn_once(f"cannot use the cache in {stamp.path.parent}; building without it, which is slower")
         return Generated(result, changes)
     finally:
         gc.unfreeze()  # for the next generation in the same process (the preview)
@@ -105,32 +118,150 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
 
 def build_site(root: Path, site_dir: Path | None = None) -> int:
     """Generate, then build the site with MkDocs --strict; on any failure docs/ and site/ stay as they were."""
-    target = (site_dir or root / "site").resolve()
-    problem = unsafe_site_dir(root.resolve(), target)
-    if problem:
-        print(f"build_claims.py build: error: --site-dir {target}: {problem}", file=sys.stderr)
-        return 2
-    generated = generate(root, undoable=True)
-    if generated.changes is None:
-        return 1
+    given = Path(os.path.abspath(site_dir or root / "site"))
+    target = given.parent.resolve() / given.name  # the folder itself, not where a link there points
     staging = target.with_name(f".{target.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
-    # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
-    # every warning (a broken link, a missing page) into a failure.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # a notice about the theme's future, not about this site
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                           "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)], cwd=root, env=env)
-    if done.returncode != 0:
+    old = target.with_name(f".{target.name}.old")
+    refuse_links(root, [target, staging, old], "remove it, or build into a real folder (--site-dir)")
+    problem = unsafe_site_dir(root.resolve(), target)
+    if not problem:
+        with build_lock(root):
+            _recover(target, staging, old)
+            problem = unsafe_site_dir(root.resolve(), target)  # the site may be back: see _recover
+            if not problem:
+                return _build_site(root, target, staging)
+    print(f"build_claims.py build: error: --site-dir {target}: {problem}", file=sys.stderr)
+    return 2
+
+
+def _build_site(root: Path, target: Path, staging: Path) -> int:
+    """The build, under the lock, into `staging` and then `target`."""
+    changes: write.Changes | None = None
+    in_place = False
+    try:
+        changes = generate(root, undoable=True).changes
+        if changes is None:
+            return 1
+        staging.mkdir()  # here, not by MkDocs: a folder that cannot be made is told as such (guard.explain)
+        # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
+        # every warning (a broken link, a missing page) into a failure.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # a notice about the theme's future, not about this site
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
+                               str(root / "mkdocs.yml"), "--site-dir", str(staging)], cwd=root, env=env)
+        if done.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            changes.rollback()
+            print("build failed: MkDocs reported the problems above; docs/ and the previous site are unchanged",
+                  file=sys.stderr)
+            return 1
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        in_place = not _swap(staging, target)
+        if in_place:
+            _replace_files(staging, target)
+            shutil.rmtree(staging, ignore_errors=True)
+        changes.commit()
+    except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
-        generated.changes.rollback()
-        print("build failed: MkDocs reported the problems above; docs/ and the previous site are unchanged",
-              file=sys.stderr)
-        return 1
-    generated.changes.commit()
-    _swap(staging, target)
-    print(f"built {target} - open {target / 'index.html'}, or run: python -m http.server -d {target}",
+        _give_back(changes, error, target, in_place)
+        raise
+    how = " (a mount point: its files were replaced in place)" if in_place else ""
+    print(f"built {target}{how} - open {target / 'index.html'}, or run: python -m http.server -d {target}",
           file=sys.stderr)
     return 0
+
+
+# Written into every site built: a folder holding it is a site this tool made, which it may replace,
+# even if a build cut short left only part of it (MkDocs' own sitemap.xml might not be there yet).
+MARKER = ".claimpress-site"
+MARKER_TEXT = "A site built by claimpress (build_claims.py build), which replaces this folder at each build.\n"
+
+
+def _recover(target: Path, staging: Path, old: Path) -> None:
+    """Clear what a build killed part way left (under the lock: no build is running): the new site
+    it was making, and the previous site it was moving aside: put back if the site is missing."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if old.is_dir() and not target.exists():
+        old.rename(target)  # killed between _swap's two renames: that was the site
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _give_back(changes: write.Changes | None, error: BaseException, target: Path, in_place: bool) -> None:
+    """After a failure: put docs/ back as it was, and say, for a failure of the machine, what is
+    wrong and in what state docs/ and the site are."""
+    try:
+        if changes is not None:
+            changes.rollback()
+        kept = True
+    except OSError:
+        kept = False
+    explained = explain(error) if isinstance(error, OSError) else None
+    if explained is None and kept:
+        return
+    if not kept:
+        state = f"docs/ could not be put back as it was either: build again once this is fixed (the files it " \
+                f"held are kept in {changes.staging if changes else 'docs/'})"
+    elif in_place:
+        state = f"docs/ is as it was; {target} holds part of the new site (it could not be moved, so its files " \
+                "were being replaced in place): build again once this is fixed"
+    else:
+        state = f"docs/ and {target} are as they were"
+    raise Refused(f"{explained or error}; {state}") from error
+
+
+def _swap(staging: Path, target: Path) -> bool:
+    """Replace `target` with `staging` by renames, so readers of `target` never see half a site.
+    False, with nothing changed, where `target` cannot be renamed: a mount point (EBUSY; a
+    container's volume, say), whose files must be replaced in place instead."""
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        try:
+            target.rename(old)
+        except OSError as error:
+            if error.errno in (errno.EBUSY, errno.EXDEV):
+                return False
+            raise
+    try:
+        staging.rename(target)
+    except BaseException:
+        if old.is_dir() and not target.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def _replace_files(source: Path, target: Path) -> None:
+    """Make `target` hold exactly what `source` holds, file by file: those that differ are copied
+    in (each whole, by a rename), the others left alone, and the rest removed. Never through a
+    link: one in `target` is replaced, not followed."""
+    write._move(source / MARKER, target / MARKER)  # first: a copy cut short is still known as a site
+    wanted = {MARKER}
+    for folder, _, names in os.walk(source):
+        rel = os.path.relpath(folder, source)
+        there = os.path.normpath(os.path.join(target, rel))
+        if rel != ".":
+            wanted.add(rel)
+            if os.path.islink(there) or (os.path.lexists(there) and not os.path.isdir(there)):
+                os.unlink(there)
+            os.makedirs(there, exist_ok=True)
+        for name in names:
+            wanted.add(os.path.normpath(os.path.join(rel, name)))
+            new, path = Path(folder, name), Path(there, name)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.is_file() and not path.is_symlink() and path.stat().st_size == new.stat().st_size \
+                    and write._same_bytes(new, path):
+                continue
+            write._move(new, path)
+    for folder, folders, names in os.walk(target, topdown=False):
+        for name in names + folders:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, target) not in wanted:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.unlink(path)
 
 
 def unsafe_site_dir(root: Path, target: Path) -> str:
@@ -142,16 +273,7 @@ def unsafe_site_dir(root: Path, target: Path) -> str:
             return f"it is or is inside {name}/"
     if target.exists() and not target.is_dir():  # mkdocs.yml, say: it would be moved aside and lost
         return "it is a file; the site is a folder"
-    if target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").exists():
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file() \
+            and not (target / "sitemap.xml").exists():  # a site built before the marker
         return "it is a folder that holds something other than a site built before; choose an empty folder"
     return ""
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Replace `target` with `staging` by renames, so readers of `target` never see half a site."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .check import check_project
 from .diagnostics import format_diagnostics, summary
+from .guard import environment_failure
 
 EXAMPLES = {
     "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github"
@@ -117,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, never the input's fault: say so in one line, not a traceback
+        failure = environment_failure(exc)  # ...unless the machine failed (a full disk) or the build refused
+        if failure is not None:
+            print(f"build_claims.py {args.command}: error: {failure[0]}", file=sys.stderr)
+            return failure[1]
         if os.environ.get("CLAIMPRESS_DEBUG"):
             raise
         print(f"build_claims.py: internal error: {type(exc).__name__}: {exc}. This is a bug in claimpress; "

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Union
 
+from .guard import Refused
+
 STAGING = ".claimpress-writing-"  # + the writing process's id + a random part
 
 
@@ -53,16 +55,25 @@ class Changes:
     _before: dict[Path, Path | None] = field(default_factory=dict, repr=False)  # backup, or None: was new
 
     def rollback(self) -> None:
-        """Restore every file this change touched to its content before."""
+        """Restore every file this change touched to its content before. A file that cannot be put
+        back (the disk failed meanwhile) does not stop the others; the first such failure is raised
+        at the end, and the staging folder, which holds the old files, is then kept."""
+        failure: OSError | None = None
         for path, backup in self._before.items():
-            if backup is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)  # removed with its last file
-                _move(backup, path)
+            try:
+                if backup is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)  # removed with its last file
+                    _move(backup, path)
+            except OSError as error:
+                failure = failure or error
         for path in sorted({p.parent for p in self._before}, key=lambda p: len(p.parts), reverse=True):
-            _remove_empty_dirs(path, self.docs)
+            with contextlib.suppress(OSError):
+                _remove_empty_dirs(path, self.docs)
         self._before.clear()
+        if failure is not None:
+            raise failure
         self._drop_staging()
 
     def commit(self) -> None:
@@ -127,8 +138,18 @@ def _move(source: Path, target: Path) -> None:
         if error.errno != errno.EXDEV:
             raise
         beside = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copy2(source, beside)
-        os.replace(beside, target)
+        beside.unlink(missing_ok=True)  # a leftover, or a link: made anew, never written through
+        try:
+            with source.open("rb") as old, \
+                    open(os.open(beside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "wb") as new:
+                shutil.copyfileobj(old, new)
+            shutil.copystat(source, beside)
+            os.replace(beside, target)
+        except OSError as failure:
+            beside.unlink(missing_ok=True)
+            if failure.errno and failure.filename is None:  # a write that failed (a full disk): say where
+                raise OSError(failure.errno, failure.strerror, str(target)) from failure
+            raise
         source.unlink()
 
 
@@ -150,8 +171,10 @@ def _write_new(path: Path, chunks: Iterable[bytes]) -> int:
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 size += handle.write(chunk)
-    except BaseException:
+    except BaseException as error:
         path.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.errno and error.filename is None:  # a failed write (full disk)
+            raise OSError(error.errno, error.strerror, str(path)) from error
         raise
     return size
 
@@ -175,30 +198,44 @@ def _remove_empty_dirs(path: Path, stop: Path) -> None:
         path = path.parent
 
 
-def files_below(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+def files_below(folder: str, prefix: str = "", links: list[str] | None = None) -> Iterator[tuple[str, os.DirEntry]]:
     """(`prefix` + its path below `folder` with "/", its entry) of every file below `folder`, not
-    following linked folders. By os.scandir, whose entries know their kind, not Path.rglob and a
-    stat each: a third of the time at 10,000 claims, a fourteenth at 50,000 (52,000 files)."""
+    following linked folders; with `links`, each symbolic link is put there instead of listed.
+    By os.scandir, whose entries know their kind, not Path.rglob and a stat each: a third of the
+    time at 10,000 claims, a fourteenth at 50,000 (52,000 files)."""
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)  # closed before going deeper: one open folder at a time
     except OSError:  # gone, or not a folder
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from files_below(entry.path, f"{prefix}{entry.name}/")
+        if links is not None and entry.is_symlink():
+            links.append(prefix + entry.name)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from files_below(entry.path, f"{prefix}{entry.name}/", links)
         elif entry.is_file():
             yield prefix + entry.name, entry
 
 
-def _owned_files(docs: Path, owned: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """(path under docs/ with "/", path) of each file in the owned folders and files."""
-    for top in owned:
+def _owned_files(docs: Path, owned: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(path under docs/ with "/", path) of each file in the owned folders and files. Refused if
+    docs/ or anything in them is a symbolic link: files are written, replaced and deleted there,
+    and a linked folder (docs/data -> elsewhere, which git can store) would have them written and
+    deleted where it points, outside the project."""
+    links = [""] if docs.is_symlink() else [top for top in owned if os.path.islink(os.path.join(docs, top))]
+    found: list[tuple[str, str]] = []
+    for top in () if links else owned:
         target = os.path.join(docs, top)
         if os.path.isfile(target):
-            yield top, target
+            found.append((top, target))
         else:
-            yield from ((rel, entry.path) for rel, entry in files_below(target, f"{top}/"))
+            found += ((rel, entry.path) for rel, entry in files_below(target, f"{top}/", links))
+    if links:
+        shown = f"{docs.name}/{links[0]}".rstrip("/")
+        raise Refused(f"{shown} is a symbolic link: the build writes and deletes the files it generates there, and "
+                      f"would do so where it points, outside the project; remove the link (git rm {shown}, if it "
+                      "is committed) and build again", code=1)
+    return found
 
 
 def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content]],
@@ -209,7 +246,7 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
     fails part way (a template error), everything moved in so far is put back."""
     changes = Changes(docs)
     existing: dict[str, str] = {}
-    for rel, path in _owned_files(docs, owned):
+    for rel, path in _owned_files(docs, owned):  # first: nothing is touched if one is refused
         if rel.rpartition("/")[2].startswith("."):  # a temporary file or backup left by an older version
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
@@ -241,8 +278,9 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
         _land(made, changes)
         for number, rel in enumerate(sorted(set(existing) - seen)):
             path = Path(existing[rel])
-            changes._before[path] = _keep_old(path, staging / f"removed-{number}.before")
+            backup = _keep_old(path, staging / f"removed-{number}.before")
             path.unlink()
+            changes._before[path] = backup  # only once removed: a rollback must not write where nothing changed
             changes.removed.append(rel)
             _remove_empty_dirs(path.parent, docs)
     except BaseException:
@@ -260,12 +298,18 @@ def _land(made: list[tuple[int, Path, Path, bool]], changes: Changes) -> None:
     for the end of them. Largest first, the longest wait comes before the first change it sees."""
     made.sort(key=lambda m: m[0], reverse=True)
     for _, new, path, exists in made:
-        changes._before[path] = _keep_old(path, new.with_suffix(".before")) if exists else None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Dated now, not when it was made: MkDocs' dirty rebuild takes a page only if its file is
-        # newer than the page it built last, maybe between the making and now.
-        os.utime(new)
-        _move(new, path)
+        backup = _keep_old(path, new.with_suffix(".before")) if exists else None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Dated now, not when it was made: MkDocs' dirty rebuild takes a page only if its file is
+            # newer than the page it built last, maybe between the making and now.
+            os.utime(new)
+            _move(new, path)
+        except OSError as error:
+            if error.errno is None:
+                raise
+            raise OSError(error.errno, error.strerror, str(path)) from error  # its place in docs/, not in staging
+        changes._before[path] = backup  # only once moved in: see the removals in apply
     made.clear()
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
 
+from claimpress.guard import Refused
 from claimpress.write import Kept, apply
 from sitebuild import snapshot
 
@@ -260,3 +262,20 @@ def test_the_files_are_made_beside_docs_when_the_work_folder_cannot_be_made(tmp_
     assert changes.staging is not None and changes.staging.parent == tmp_path
     changes.commit()
     assert files(docs)["gen/a.md"] == b"A2" and not any(p.name.startswith(".claimpress") for p in tmp_path.iterdir())
+
+
+def test_a_link_among_the_generated_files_is_refused_before_anything_is_touched(tmp_path: Path) -> None:
+    """git stores symbolic links: a linked folder inside a generated one had the files written (and
+    stale ones deleted) where it pointed, outside the project."""
+    docs = start(tmp_path)
+    (docs / "gen" / ".old-temporary").write_text("removed by a run that goes ahead")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "sentinel").write_text("keep")
+    shutil.rmtree(docs / "gen" / "sub")
+    (docs / "gen" / "sub").symlink_to(outside)
+    before = files(docs)
+    with pytest.raises(Refused, match=r"^docs/gen/sub is a symbolic link: .* remove the link"):
+        apply(docs, ("gen", "top.txt"), [("gen/a.md", "A2"), ("gen/sub/b.md", "B2"), ("top.txt", "T")])
+    assert [p.name for p in outside.iterdir()] == ["sentinel"] and (outside / "sentinel").read_text() == "keep"
+    assert files(docs) == before and (docs / "gen" / ".old-temporary").exists()
