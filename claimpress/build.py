@@ -21,7 +21,8 @@ from . import write
 from .cache import BuildStamp, PageStamps, Remembered, Store
 from .config import load_config
 from .diagnostics import format_diagnostics, summary
-from .guard import CACHE_REMEDY, Refused, build_lock, cache_paths, explain, refuse_links, warn_once
+from .guard import (CACHE_REMEDY, Refused, build_lock, cache_paths, explain, refuse_links,
+                    refuse_links_in_sources, warn_once)
 from .rules import latest_allowed_date
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
     With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`.
     The preview passes the same `remembered` to each generation: what did not change is reused."""
     refuse_links(root, cache_paths(root), CACHE_REMEDY)
+    refuse_links_in_sources(root, write.GENERATED)
     with build_lock(root):
         return _generate(root, undoable, remembered)
 

@@ -167,6 +167,41 @@ def refuse_links(root: Path, paths: list[Path], remedy: str) -> None:
                               f"and would do so where it points; {remedy.format(path=shown)}", code=1)
 
 
+SOURCES = ("docs", "templates", "overrides", "mkdocs.yml")  # what MkDocs and Jinja read besides claims/
+
+
+def refuse_links_in_sources(root: Path, generated: tuple[str, ...]) -> None:
+    """Refuse a symbolic link anywhere the site is read from: MkDocs and Jinja follow them, so a link
+    such as docs/notes.txt -> ~/.ssh/id_rsa (git stores links: a pull request can add one) would publish
+    the file it points to. The generated folders of docs/ are the writer's to check (write.apply)."""
+    for name in SOURCES:
+        top = root / name
+        if top.is_symlink():
+            _linked(root, top)
+        if not top.is_dir():
+            continue
+        folders = [str(top)]
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if name == "docs" and os.path.dirname(entry.path) == str(top) and entry.name in generated:
+                        continue
+                    if entry.is_symlink():
+                        _linked(root, Path(entry.path))
+                    elif entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+
+
+def _linked(root: Path, path: Path) -> None:
+    shown = path.relative_to(root).as_posix()
+    try:
+        points = f" (to {os.readlink(path)})"
+    except OSError:
+        points = ""
+    raise Refused(f"{shown} is a symbolic link{points}: the site is built from the files it reads, so it would "
+                  f"publish the file the link points to; remove the link and put the file itself there", code=1)
+
+
 def cache_paths(root: Path) -> list[Path]:
     """Where the build writes in .cache/claimpress: the folder and each entry in it (files it
     rewrites, folders it makes, fills or deletes)."""

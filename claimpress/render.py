@@ -28,12 +28,8 @@ from .config import SiteConfig
 from .machine import usable_cores
 from .model import Catalog, Claim, Party
 from .schema import SCHEMA_DIR, schema
-from .write import LAND, Content, Kept
+from .write import GENERATED, LAND, Content, Kept  # noqa: F401 - GENERATED: render.GENERATED for callers
 
-# Folders and files under docs/ that only the generator writes; git ignores them. The feeds sit at
-# the top: the theme reads every <link rel="alternate"> as another language's site and asks for a
-# sitemap.xml beside it, which exists only at the top.
-GENERATED = ("claims", "browse", "data", "schema", "_snippets", "claims.atom", "corrections.atom")
 FACET_PAGE_SIZE = 200  # rows a facet page shows before it continues on a next page
 LATEST = 10
 

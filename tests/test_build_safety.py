@@ -354,3 +354,26 @@ def test_docs_that_cannot_be_written_are_told_and_left_as_they_were(built: Path,
     assert words in message and message.endswith(f"docs/ and {root / 'site'} are as they were")
     assert snapshot(root / "docs") == docs and snapshot(root / "site") == site
     assert leftovers(root) == [] and not list((root / ".cache" / "claimpress").glob(f"{write.STAGING}*"))
+
+
+# Beyond item 10: links where the site is read from publish what they point to.
+
+@pytest.mark.parametrize("place", ["docs/notes.txt", "docs/assets/secret", "templates/claim.md.j2",
+                                   "overrides/partials/footer.html", "mkdocs.yml"])
+def test_a_symbolic_link_the_site_would_read_is_refused(built: Path, tmp_path: Path, place: str,
+                                                       capfd: pytest.CaptureFixture) -> None:
+    """MkDocs and Jinja follow links: docs/notes.txt -> ~/.ssh/id_rsa would be published."""
+    root = copy_of(built, tmp_path)
+    secret = tmp_path / "secret"
+    secret.write_text("SECRET-KEY-MATERIAL")
+    link = root / place
+    if link.exists():
+        link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(secret)
+    site = snapshot(root / "site")
+    code, err = run_build(root, capfd)
+    assert code == 1, err
+    assert f"error: {place} is a symbolic link" in err and "would publish" in err
+    assert snapshot(root / "site") == site
+    assert not [p for p in (root / "site").rglob("*") if p.is_file() and b"SECRET-KEY" in p.read_bytes()]
