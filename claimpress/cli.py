@@ -165,15 +165,20 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 def _new(root: Path, args: argparse.Namespace) -> int:
     from .new import NewClaim, NewError, _ask_stdin, create
+    from .write import WriteError
 
     wanted = NewClaim(args.title, args.claimant, args.accused, args.incident_date, args.country, args.category,
                       args.location, args.add_parties)
     complete = all([args.title, args.claimant, args.accused, args.incident_date, args.country, args.category])
     try:
-        path, added = create(root, wanted, check_project(root).registries, None if complete else _ask_stdin)
+        path, added = create(root, wanted, check_project(root).registries, None if complete else _ask_stdin,
+                             note=lambda message: print(f"build_claims.py new: note: {message}", file=sys.stderr))
     except NewError as exc:
         print(f"build_claims.py new: error: {exc}", file=sys.stderr)
         return 1
+    except WriteError as exc:
+        print(f"build_claims.py new: error: {exc}", file=sys.stderr)
+        return exc.code
     for pid in added:
         print(f"added party '{pid}' to claims/parties.yml", file=sys.stderr)
     print(path.relative_to(root).as_posix())
@@ -199,6 +204,7 @@ def _fmt(root: Path, args: argparse.Namespace) -> int:
 
 def _import(root: Path, args: argparse.Namespace) -> int:
     from .importer import import_files
+    from .write import WriteError
 
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
@@ -207,7 +213,11 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     checked = check_project(root)
     known = {e["url"]: cid for cid, doc in checked.claims.items() for e in doc.data.get("evidence") or []
              if isinstance(e, dict) and e.get("url")}
-    result = import_files(root, args.files, checked.registries, known)
+    try:
+        result = import_files(root, args.files, checked.registries, known)
+    except WriteError as exc:
+        print(f"build_claims.py import-claimreview: error: {exc}", file=sys.stderr)
+        return exc.code
     for path in result.written:
         print(f"wrote {path.relative_to(root).as_posix()}")
     for pid in result.parties_added:

@@ -4,11 +4,14 @@ Fact Check Tools API (`text`, `claimant`, `claimReview[]`).
 
 Each review becomes a draft claim (status `unverified`; the fact-checker's own rating goes into
 the evidence note, not into our status) whose evidence points at the review. Existing claims are
-never overwritten; a claimant that is not a party yet is added to claims/parties.yml.
+never overwritten; a claimant that is not a party yet is added to claims/parties.yml. The input may
+be hostile: what cannot be read is reported, record by record, and the drafts and the parties
+they need are written together or not at all (write.write_drafts).
 """
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,10 +22,19 @@ from typing import Any, Iterator
 
 import yaml
 
-from .load import FORBIDDEN
+from .check import RESERVED_IDS
+from .clean import ID_MAX, clean_text, id_slug, party_id, shorten
+from .load import MAX_FILE_BYTES
 from .rules import CLAIM_ID, Registries, happened
-from .suggest import name_key, slug
-from .write import append_parties
+from .schema import schema
+from .suggest import name_key
+from .write import write_drafts
+
+DEPTH_LIMIT = 100  # nesting levels of a JSON document; ClaimReview needs fewer than 10
+_PARTIES = schema("parties")["additionalProperties"]["properties"]
+NAME_MAX = _PARTIES["name"]["maxLength"]
+TITLE_MAX = schema("claim")["properties"]["title"]["maxLength"]
+_URL = schema("claim")["definitions"]["url"]
 
 
 @dataclass
@@ -83,9 +95,23 @@ def documents(path: Path) -> Iterator[tuple[str, Any]]:
 
 def _loads(text: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return _Unreadable(f"not valid JSON ({exc.msg} at line {exc.lineno})")
+    except ValueError as exc:  # a number of over 4,300 digits
+        return _Unreadable(f"not valid JSON ({exc})")
+    except RecursionError:
+        return _Unreadable(f"nested too deeply (limit {DEPTH_LIMIT})")
+    # Deeper than the limit, but not deep enough for the json module: walked without recursion, so
+    # that `reviews`, which recurses, only ever sees a shallow document.
+    level: list[tuple[Any, int]] = [(data, 1)]
+    while level:
+        node, depth = level.pop()
+        if isinstance(node, (list, dict)):
+            if depth > DEPTH_LIMIT:
+                return _Unreadable(f"nested too deeply (limit {DEPTH_LIMIT})")
+            level.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return data
 
 
 @dataclass
@@ -110,14 +136,13 @@ def _text(value: Any) -> str | None:
         return None
     # The invisible and control characters that check refuses (a right-to-left override, say) are
     # dropped: they are no part of the words, and could make the draft read otherwise than it is.
-    text = " ".join(FORBIDDEN.sub("", str(value)).split())
-    return text or None
+    return clean_text(str(value)) or None
 
 
 def _day(value: Any) -> str | None:
     """The date part of an ISO date or date-time ("2019-06-20T12:12:40Z" -> "2019-06-20")."""
     text = _text(value)
-    match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text or "")
+    match = re.match(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text or "")  # not \d: "٢٠١٩" too
     if not match:
         return None
     day = "-".join(p for p in match.groups() if p)
@@ -130,7 +155,7 @@ def _url(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("url") or value.get("@id")
     text = _text(value)
-    return text if text and re.match(r"https?://\S+\Z", text) else None
+    return text if text and len(text) <= _URL["maxLength"] and re.search(_URL["pattern"], text) else None
 
 
 def reviews(where: str, node: Any) -> Iterator[Review | str]:
@@ -154,8 +179,11 @@ def reviews(where: str, node: Any) -> Iterator[Review | str]:
     elif "ClaimReview" in types:
         yield _from_claimreview(where, node)
     elif "claimReview" in node and "text" in node:  # Google Fact Check Tools API, claims:search
-        for i, review in enumerate(node["claimReview"] if isinstance(node["claimReview"], list) else []):
-            yield _from_factcheck_api(f"{where} claimReview[{i}]", node, review)
+        for i, review in enumerate(_as_list(node["claimReview"])):
+            if isinstance(review, dict):
+                yield _from_factcheck_api(f"{where} claimReview[{i}]", node, review)
+            else:
+                yield f"{where} claimReview[{i}]: not a review (an object with url, title, textualRating)"
     elif "claims" in node and isinstance(node["claims"], list):
         yield from reviews(where, node["claims"])
 
@@ -199,23 +227,23 @@ def _as_list(value: Any) -> list:
 # --- writing drafts -----------------------------------------------------------------------------
 
 def _title(review: Review) -> str:
-    text = review.claim or ""
-    if len(text) <= 160:
-        return text
-    cut = text[:157].rsplit(" ", 1)[0]
-    return cut + "..."
+    return shorten(review.claim or "", TITLE_MAX)
 
 
-def _claim_id(review: Review, taken: set[str]) -> str:
+def _claim_id(review: Review, taken: set[str], next_n: dict[str, int]) -> str:
+    """A new id from the claim's first words and year; `next_n` remembers the suffix to try next for
+    each start, so that 30,000 records of the same words take no quadratic time."""
     year = (review.claimed_on or review.reviewed_on or "")[:4]
-    words = slug(review.claim or "").split("-")[:8]
+    words = id_slug(review.claim or "").split("-")[:8]
     base = "-".join(w for w in words if w)[:70].strip("-")
     if not base:  # a claim in a script with no Latin letters: a stable id from the review's address
         base = "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]
     base = f"{base}-{year}" if year and not base.endswith(year) else base
-    cid, n = base, 2
-    while cid in taken:
-        cid, n = f"{base}-{n}", n + 1
+    cid, n = base, next_n.get(base, 2)
+    while cid in taken or cid in RESERVED_IDS:
+        suffix = f"-{n}"
+        cid, n = base[:ID_MAX - len(suffix)].rstrip("-") + suffix, n + 1
+    next_n[base] = n
     return cid
 
 
@@ -238,8 +266,12 @@ def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
     data.update(status="unverified", evidence=evidence,
                 updates=[{"date": today, "note": "Imported from a published fact-check."}], published=today,
                 draft=True)
-    front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    return (f"---\n{front}---\nImported from {review.source}. Still to do: who is accused, the incident, "
+    # libyaml's emitter: the same text as yaml.safe_dump, six times sooner (12,000 records in a MiB).
+    front = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100,
+                      default_flow_style=False)
+    # The source names a file: cleaned like the rest, and `<` or `&` in it shown, not read as HTML.
+    source = html.escape(clean_text(review.source), quote=False)
+    return (f"---\n{front}---\nImported from {source}. Still to do: who is accused, the incident, "
             "categories, and our own reading of the evidence.\n")
 
 
@@ -247,14 +279,18 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                  today: str | None = None) -> ImportResult:
     """Write a draft claim for each review in `files`; never overwrite; add missing claimants as parties.
     `known_urls` maps the evidence addresses of existing claims to their ids: a review already cited
-    by a claim is not imported again."""
+    by a claim is not imported again. What cannot be imported is in `failed`, record by record; the
+    drafts and parties are written together at the end, or none of them (write.WriteError)."""
     today = today or date.today().isoformat()
     claims = root / "claims"
     result = ImportResult()
     taken = {p.stem for p in claims.glob("*.md")}
     seen_urls: dict[str, str] = dict(known_urls or {})
     by_name = dict(registries.party_by_name)
+    party_ids = set(registries.parties or {})
     new_parties: dict[str, tuple[str, str]] = {}
+    drafts: dict[str, str] = {}
+    next_n: dict[str, int] = {}
     for path in files:
         try:
             found = [r for where, doc in documents(path) for r in reviews(where, doc)]
@@ -273,27 +309,29 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
             if review.url and review.url in seen_urls:
                 result.skipped.append(f"{review.source}: already recorded in claims/{seen_urls[review.url]}.md")
                 continue
-            name = review.claimant or "Unknown claimant"
+            cid = _claim_id(review, taken, next_n)
+            assert CLAIM_ID.match(cid), cid  # it names a file: never a path
+            name = shorten(review.claimant or "", NAME_MAX) or "Unknown claimant"
             claimant = by_name.get(name_key(name))
-            if claimant is None:
-                claimant = slug(name)[:70].strip("-") or "claimant-" + hashlib.sha1(name.encode()).hexdigest()[:8]
-                while claimant in (registries.parties or {}) or (claimant in new_parties and
-                                                                 new_parties[claimant][0] != name):
-                    claimant += "-2"
-                new_parties[claimant] = (name, review.claimant_kind)
-                by_name[name_key(name)] = claimant
-            cid = _claim_id(review, taken)
-            target = claims / f"{cid}.md"
-            if target.exists() or not CLAIM_ID.match(cid):
-                result.skipped.append(f"{review.source}: {target.name} exists already")
+            added = claimant is None
+            if added:
+                claimant = party_id(name, party_ids, prefix="claimant")
+            text = _draft(review, cid, claimant, today)
+            size = len(text.encode("utf-8"))
+            if size > MAX_FILE_BYTES:
+                result.failed.append(f"{review.source}: the draft would be {size:,} bytes; check takes claims of "
+                                     f"at most {MAX_FILE_BYTES:,} (1 MiB)")
                 continue
-            target.write_text(_draft(review, cid, claimant, today), encoding="utf-8")
+            if added:  # only for a draft that is written: no party without a claim
+                new_parties[claimant] = (name, review.claimant_kind)
+                party_ids.add(claimant)
+                by_name[name_key(name)] = claimant
+            drafts[f"{cid}.md"] = text
             taken.add(cid)
             if review.url:
                 seen_urls[review.url] = cid
-            result.written.append(target)
-    if new_parties:
-        append_parties(claims, [(pid, name, kind) for pid, (name, kind) in sorted(new_parties.items())],
-                       "import-claimreview")
-        result.parties_added = sorted(new_parties)
+    write_drafts(claims, drafts, [(pid, name, kind) for pid, (name, kind) in sorted(new_parties.items())],
+                 "import-claimreview")
+    result.written = [claims / name for name in drafts]
+    result.parties_added = sorted(new_parties)
     return result

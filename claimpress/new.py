@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,12 +14,15 @@ from typing import Callable
 import pycountry
 import yaml
 
+from .clean import clean_text, id_slug, party_id, shorten
+from .load import MAX_FILE_BYTES
 from .rules import Registries, date_span, happened
 from .schema import schema
-from .suggest import name_key, slug
-from .write import append_parties
+from .suggest import name_key
+from .write import refuse_links, write_drafts
 
 TITLE_MAX = schema("claim")["properties"]["title"]["maxLength"]  # the data contract's limit, which check applies
+NAME_MAX = schema("parties")["additionalProperties"]["properties"]["name"]["maxLength"]
 
 
 class NewError(Exception):
@@ -37,6 +42,7 @@ class NewClaim:
 
 
 Ask = Callable[[str], str]
+Note = Callable[[str], None]
 
 
 def _ask_stdin(prompt: str) -> str:
@@ -55,12 +61,26 @@ def _choices(value: str, options: dict[str, str]) -> list[str]:
 
 
 class Scaffold:
-    def __init__(self, root: Path, registries: Registries, ask: Ask | None, today: str) -> None:
+    def __init__(self, root: Path, registries: Registries, ask: Ask | None, today: str,
+                 note: Note | None = None) -> None:
         self.root, self.registries, self.ask, self.today = root, registries, ask, today
+        self.note = note or (lambda message: None)
         self.parties = {pid: p.get("name", pid) for pid, p in (registries.parties or {}).items()}
         self.new_parties: dict[str, str] = {}
 
+    def clean(self, value: str, what: str) -> str:
+        """`value` without the invisible and control characters that check refuses, saying so if it had any."""
+        text = clean_text(value)
+        if text and text != unicodedata.normalize("NFC", " ".join(value.split())):  # (nothing left: the caller says)
+            self.note(f"{what} {value!r} has invisible or control characters; they are left out: {text!r}")
+        return text
+
     def party(self, value: str, allow_new: bool) -> str:
+        value = self.clean(value, "the party")
+        if not value:
+            if self.ask is not None:
+                return self.party(self.ask("That has no visible characters. A party id or name: "), allow_new)
+            raise NewError("a party's id or name has no visible characters")
         if value in self.parties or value in self.new_parties:
             return value
         by_name = self.registries.party_by_name.get(name_key(value))
@@ -81,11 +101,13 @@ class Scaffold:
         return self.party(answer, allow_new)
 
     def _add_party(self, name: str) -> str:
-        pid = slug(name)[:70].strip("-")
-        if not pid:
-            raise NewError(f"'{name}' gives no usable id; add the party to claims/parties.yml by hand")
-        if pid in self.parties and self.parties[pid] != name:
-            raise NewError(f"the id '{pid}' is taken by '{self.parties[pid]}'; add the party by hand")
+        name = shorten(name, NAME_MAX)
+        for pid, added in self.new_parties.items():  # named twice (claimant and accused): one party
+            if name_key(added) == name_key(name):
+                return pid
+        # "S-e-n-s-o-r" -> s-e-n-s-o-r; a name with no Latin letters, or one whose id is taken, gets
+        # an id of its own (party-<digest>, example-army-2): check takes every id this makes.
+        pid = party_id(name, {**self.parties, **self.new_parties})
         self.new_parties[pid] = name
         return pid
 
@@ -115,7 +137,7 @@ class Scaffold:
             raise NewError(f"'{value}' is not a country: give an ISO 3166-1 code such as SY or a name") from None
 
     def incident_date(self, value: str) -> str:
-        written = re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+        written = re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value) is not None  # not \d: "٢٠٢٠" too
         if written and happened(value):  # check refuses a date in the future too
             return value
         problem = f"'{value}' is in the future; an incident date records what has happened" \
@@ -125,10 +147,11 @@ class Scaffold:
         raise NewError(problem)
 
     def title(self, value: str) -> str:
-        text = " ".join(value.split())
-        if len(text) <= TITLE_MAX:
+        text = self.clean(value, "the title")
+        if text and len(text) <= TITLE_MAX:
             return text
-        problem = f"the title has {len(text)} characters; a title has at most {TITLE_MAX}"
+        problem = f"the title has {len(text)} characters; a title has at most {TITLE_MAX}" if text else \
+            "the title has no visible characters"
         if self.ask is not None:
             return self.title(self.ask(f"{problem}. Title (a neutral headline): "))
         raise NewError(problem)
@@ -139,7 +162,7 @@ def _split(text: str) -> list[str]:
 
 
 def claim_id(title: str, incident_date: str, taken: set[str]) -> str:
-    words = [w for w in slug(title).split("-") if w]
+    words = [w for w in id_slug(title).split("-") if w]
     base = ""
     for word in words:
         if len(base) + len(word) + 1 > 60:
@@ -153,11 +176,32 @@ def claim_id(title: str, incident_date: str, taken: set[str]) -> str:
     return cid
 
 
+ASK_LIMIT = 100  # questions in one run: a dozen, and a few asked again
+
+
+def _limited(ask: Ask) -> Ask:
+    """`ask`, refusing after ASK_LIMIT questions: each answer that cannot be used asks again, by a
+    recursive call, so that endless unusable input (`yes "" | new`) would end in a RecursionError."""
+    count = 0
+
+    def limited(prompt: str) -> str:
+        nonlocal count
+        count += 1
+        if count > ASK_LIMIT:
+            raise NewError(f"{ASK_LIMIT} answers without a usable draft; pass the values as flags (see --help)")
+        return ask(prompt)
+    return limited
+
+
 def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None = None,
-           today: str | None = None) -> tuple[Path, list[str]]:
-    """Write the draft; returns its path and the ids of parties added. Raises NewError."""
+           today: str | None = None, note: Note | None = None) -> tuple[Path, list[str]]:
+    """Write the draft, and the parties it adds, together; returns its path and the ids of parties
+    added. Raises NewError, or write.WriteError (nothing written). `note` is told of values changed."""
     today = today or date.today().isoformat()
-    s = Scaffold(root, registries, ask, today)
+    refuse_links(root / "claims")  # before asking anything
+    if ask is not None:
+        ask = _limited(ask)
+    s = Scaffold(root, registries, ask, today, note)
 
     def need(value: str | None, prompt: str, flag: str) -> str:
         if value:
@@ -179,18 +223,18 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
     location = wanted.location
     if not location and ask is not None:
         location = ask("Where it happened, as the sources name it (Enter to leave for later): ")
+    location = s.clean(location or "", "the location")
     category_values = wanted.categories or _split(need(None, "Categories (ids, separated by commas): ",
                                                        "--category"))
     categories = list(dict.fromkeys(s.category(c) for c in category_values))
 
-    taken = {p.stem for p in (root / "claims").glob("*.md")}
     cid = claim_id(title, incident_date, set())
     path = root / "claims" / f"{cid}.md"
-    if cid in taken:
+    if os.path.lexists(path):  # a link too, even one to nothing
         raise NewError(f"claims/{cid}.md exists already; choose another title, or edit that claim")
     incident = {"date": incident_date, "country": country}
     if location:
-        incident = {"date": incident_date, "location": " ".join(location.split()), "country": country}
+        incident = {"date": incident_date, "location": location, "country": country}
     data = {"id": cid, "title": title, "claimant": claimant, "accused": accused, "incident": incident,
             "categories": categories, "status": "unverified", "published": today, "draft": True}
     front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=None)
@@ -198,8 +242,8 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
             + "# Still to write: claim (the allegation as quoted), claimed_on, evidence, and the analysis\n"
             "# below. `python build_claims.py check` lists what is missing; see docs/claim-format.md.\n"
             "---\n\nWhat the sources say, what they do not say, and why the claim has its status.\n")
-    path.write_text(text, encoding="utf-8")
-    if s.new_parties:
-        append_parties(root / "claims", [(pid, name, "other") for pid, name in s.new_parties.items()],
-                       "`build_claims.py new`")
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise NewError(f"the draft would be over {MAX_FILE_BYTES:,} bytes, which check refuses; shorten the location")
+    write_drafts(root / "claims", {path.name: text},
+                 [(pid, name, "other") for pid, name in s.new_parties.items()], "`build_claims.py new`")
     return path, list(s.new_parties)
