@@ -23,11 +23,11 @@ from typing import Any, Iterator
 import yaml
 
 from .check import RESERVED_IDS
-from .clean import ID_MAX, clean_text, id_slug, party_id, shorten
+from .clean import ID_MAX, clean_text, party_id, shorten
 from .load import MAX_FILE_BYTES
 from .rules import CLAIM_ID, Registries, happened
 from .schema import schema
-from .suggest import name_key
+from .suggest import name_key, slug
 from .write import write_drafts
 
 DEPTH_LIMIT = 100  # nesting levels of a JSON document; ClaimReview needs fewer than 10
@@ -234,7 +234,7 @@ def _claim_id(review: Review, taken: set[str], next_n: dict[str, int]) -> str:
     """A new id from the claim's first words and year; `next_n` remembers the suffix to try next for
     each start, so that 30,000 records of the same words take no quadratic time."""
     year = (review.claimed_on or review.reviewed_on or "")[:4]
-    words = id_slug(review.claim or "").split("-")[:8]
+    words = slug(review.claim or "").split("-")[:8]
     base = "-".join(w for w in words if w)[:70].strip("-")
     if not base:  # a claim in a script with no Latin letters: a stable id from the review's address
         base = "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]

@@ -107,7 +107,7 @@ def _render_finished_html(page: Any, config: Any, files: Any) -> None:
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     if _is_html(page):
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(page.meta.get("updated", ""))):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(page.meta.get("updated", ""))):
             # The sitemap's lastmod: when what the page shows last changed, not the day of the build.
             # Taken out of the meta, which keys the shared layouts (Shells): it does not change them.
             page.update_date = str(page.meta.pop("updated"))

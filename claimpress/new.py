@@ -14,11 +14,11 @@ from typing import Callable
 import pycountry
 import yaml
 
-from .clean import clean_text, id_slug, party_id, shorten
+from .clean import clean_text, party_id, shorten
 from .load import MAX_FILE_BYTES
 from .rules import Registries, date_span, happened
 from .schema import schema
-from .suggest import name_key
+from .suggest import name_key, slug
 from .write import refuse_links, write_drafts
 
 TITLE_MAX = schema("claim")["properties"]["title"]["maxLength"]  # the data contract's limit, which check applies
@@ -162,7 +162,7 @@ def _split(text: str) -> list[str]:
 
 
 def claim_id(title: str, incident_date: str, taken: set[str]) -> str:
-    words = [w for w in id_slug(title).split("-") if w]
+    words = [w for w in slug(title).split("-") if w]
     base = ""
     for word in words:
         if len(base) + len(word) + 1 > 60:

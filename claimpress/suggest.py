@@ -23,7 +23,9 @@ def did_you_mean(value: str, options: Iterable[str]) -> str:
 def slug(text: str) -> str:
     """Lowercase a-z0-9 words joined by hyphens: the form of every id. Accents are dropped ("não" -> "nao");
     letters of other scripts are dropped too, so a slug may be empty."""
-    plain = unicodedata.normalize("NFKD", text.lower())
+    # Lower case after decomposing: a letter with no lower case of its own ("𝖠", "℡") decomposes into
+    # capitals ("A", "TEL"), which no id may hold.
+    plain = unicodedata.normalize("NFKD", text).lower()
     return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in plain
                             if not unicodedata.combining(c)).split())
 
