@@ -36,7 +36,10 @@ def fields(kind: str) -> list[Field]:
             else:
                 needed = "no"
             values = tuple(zip(map(str, child.get("enum", [])), child.get("enumDescriptions", [""] * 99)))
-            out.append(Field(path, needed, child.get("description", ""), values))
+            description = child.get("description", "")
+            if "maxItems" in child and child.get("minItems") != child["maxItems"]:  # limits that bound a build's work
+                description = f"{description} At most {child['maxItems']} entries.".strip()
+            out.append(Field(path, needed, description, values))
             items = resolve(child.get("items", {})) if isinstance(child.get("items"), dict) else {}
             if child.get("type") == "object" or "properties" in child:
                 walk(child, f"{path}.", set(child.get("required", [])), needed == "no")

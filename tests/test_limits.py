@@ -1,6 +1,9 @@
-"""Analyses every HTML parser on the way reads in a moment: `check` refuses one nested deeper than
+"""No input of at most 1 MiB makes check or build take more than seconds.
+
+Analyses every HTML parser on the way reads in a moment: `check` refuses one nested deeper than
 gfm.MAX_NESTING or making more than gfm.MAX_HTML bytes of HTML, says where, and takes seconds at most on
-any file of up to 1 MiB; what it accepts renders in seconds too."""
+any file of up to 1 MiB; what it accepts renders in seconds too. And the lists of a claim that multiply
+the pages a build makes are bounded by the schema."""
 from __future__ import annotations
 
 import time
@@ -129,3 +132,27 @@ def test_the_quick_bound_is_an_upper_bound(text: str, limit: int) -> None:
     if gfm.within_bound(text, limit):
         html = gfm.to_html(text, gfm.ANALYSIS_OPTIONS, gfm.ANALYSIS_EXTENSIONS)
         assert gfm._open_tags(html, limit) <= limit
+
+
+# Lists that multiply a build's work: every accused party (and each of its parents) gets a facet page
+# that lists the claim with all its accused, so 8,000 accused in one 55 KB claim took 4.5 minutes to
+# build. The schema bounds each list.
+LIST_LIMITS = {"accused": 50, "categories": 20, "related": 100, "evidence": 500, "responses": 200,
+               "updates": 1000, "tags": 50, "authors": 50}
+
+
+@pytest.mark.parametrize("field", sorted(LIST_LIMITS))
+def test_lists_are_bounded(tmp_path: Path, field: str) -> None:
+    import yaml
+
+    from claimpress.schema import schema
+
+    limit = LIST_LIMITS[field]
+    assert schema("claim")["properties"][field]["maxItems"] == limit
+    root = make_project(tmp_path)
+    data = yaml.safe_load(FRONT.split("---\n")[1])
+    data["id"] = "deep"
+    data[field] = [f"x{i}" for i in range(limit + 1)]
+    (root / "claims" / "deep.md").write_text("---\n" + yaml.safe_dump(data) + "---\n")
+    found = [d for d in check_file(root, "deep.md").errors if d.code == "too-many"]
+    assert found and f"at most {limit} allowed" in found[0].message
