@@ -264,7 +264,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
             checker.error("self-reference", ("related", i), "a claim cannot be related to itself", "remove it")
         elif cid not in claim_ids:
             checker.error("unknown-claim", ("related", i), f"'{cid}' is not a claim in claims/",
-                          did_you_mean(cid, sorted(claim_ids)))
+                          did_you_mean(cid, claim_ids))
 
     _check_analysis(checker, doc)
 

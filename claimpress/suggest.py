@@ -11,13 +11,48 @@ from typing import Iterable
 
 
 
+SMALL = 1000  # options compared one by one; above this, only those that start alike (see _Options)
+
+
 def did_you_mean(value: str, options: Iterable[str]) -> str:
-    options = list(options)
-    lowered = {o.lower(): o for o in options}
-    if value.lower() in lowered and lowered[value.lower()] != value:
-        return f"did you mean '{lowered[value.lower()]}'?"
-    match = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
+    """"did you mean 'x'?" for the option closest to `value`, or "". Its time does not grow with the
+    number of options past SMALL: 50 unknown parties in each of 20 claims took two minutes against a
+    registry of 16,000 parties, compared one by one."""
+    return _options(options).suggest(value)
+
+
+class _Options:
+    def __init__(self, options: Iterable[str]) -> None:
+        self.all = list(options)
+        self.lowered = {o.lower(): o for o in self.all}
+        self.by_start: dict[str, list[str]] = {}
+        if len(self.all) > SMALL:  # a typo rarely starts a word: look among those that start alike
+            for option in self.all:
+                self.by_start.setdefault(option[:2].lower(), []).append(option)
+
+    def suggest(self, value: str) -> str:
+        if value.lower() in self.lowered and self.lowered[value.lower()] != value:
+            return f"did you mean '{self.lowered[value.lower()]}'?"
+        pool = self.by_start.get(value[:2].lower(), [])[:SMALL] if self.by_start else self.all
+        match = difflib.get_close_matches(value, pool, n=1, cutoff=0.6)
+        return f"did you mean '{match[0]}'?" if match else ""
+
+
+_KEPT: dict[int, tuple[object, _Options]] = {}  # id of an options object -> (it, its index); holding it
+# keeps its id from being reused by another object while the entry lives
+
+
+def _options(options: Iterable[str]) -> _Options:
+    if isinstance(options, (list, tuple)) and len(options) <= SMALL:
+        return _Options(options)  # small and made for this call: nothing to keep
+    kept = _KEPT.get(id(options))
+    if kept is not None and kept[0] is options and len(kept[1].all) == len(options):  # type: ignore[arg-type]
+        return kept[1]
+    index = _Options(options)
+    if len(_KEPT) >= 8:
+        _KEPT.pop(next(iter(_KEPT)))
+    _KEPT[id(options)] = (options, index)
+    return index
 
 
 def slug(text: str) -> str:
