@@ -169,7 +169,7 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
         return None, diagnostics
     found = schema.check(doc, kind)
     diagnostics += found + rules.check_whitespace(doc)
-    if not isinstance(doc.data, dict):
+    if not isinstance(doc.data, dict) or (found and not doc.data):  # emptied: too many errors to go on
         return None, diagnostics
     if not found:
         diagnostics += rules.check_parties(doc) if kind == "parties" else []
