@@ -48,7 +48,7 @@ def machine_key() -> bytes:
         key = _read_key(path)
         if key is None:
             key = _new_key(path)
-        if _git_tracks(path.parent, KEY_FILE):
+        if _git_tracked(path.parent, KEY_FILE):
             _warn(f"{path} is tracked by git: a cache key must stay on this machine, so the caches "
                   f"are not used; keep the key out of the repository (set {KEY_DIR_ENV} or XDG_CACHE_HOME)")
             return _PROCESS_KEY
@@ -62,7 +62,7 @@ _PROCESS_KEY = secrets.token_bytes(KEY_BYTES)
 
 def _read_key(path: Path) -> bytes | None:
     """The key in `path`, or None if there is none, or none to trust: a link, a file of another
-    user or that others may write (someone else could have chosen it), a file of the wrong size."""
+    user or that others may read or write, a file of the wrong size."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
@@ -71,10 +71,10 @@ def _read_key(path: Path) -> bytes | None:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size != KEY_BYTES or st.st_mode & 0o022:
+        if not stat.S_ISREG(st.st_mode) or st.st_size != KEY_BYTES:
             return None
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None
+        if os.name == "posix" and (st.st_mode & 0o077 or st.st_uid != os.getuid()):
+            return None  # others may read it (and so forge entries), or have chosen it
         key = os.read(fd, KEY_BYTES + 1)
     finally:
         os.close(fd)
@@ -139,29 +139,34 @@ def unseal(purpose: bytes, sealed: bytes | None) -> bytes | None:
 
 @functools.lru_cache(maxsize=None)
 def caches_tracked(root: str, say: Callable[[str], object] | None = None) -> bool:
-    """Whether git tracks any file under the project's .cache/claimpress/: then its caches are
-    not used (a file that git checks out was not written by this machine's build), and one
-    warning says so (by `say`, if given). Asked once a process (a `git ls-files`, a few ms)."""
-    if not _git_tracks(Path(root), CACHE_FOLDER):
+    """Whether git tracks any file under the project's .cache/claimpress/, or either folder as a
+    link: then its caches are not used (a file that git checks out was not written by this
+    machine's build), and one warning says so (by `say`, if given). Asked once a process (a
+    `git ls-files`, a few ms)."""
+    top = CACHE_FOLDER.partition("/")[0]
+    if not any(name in (top, CACHE_FOLDER) or name.startswith(f"{CACHE_FOLDER}/")
+               for name in _git_tracked(Path(root), top)):
         return False
     (say or _warn)(f"git tracks files under {CACHE_FOLDER}/: caches are never shared, so they are not used; "
                    f"remove them from git with: git rm -r --cached {CACHE_FOLDER}")
     return True
 
 
-def _git_tracks(folder: Path, pathspec: str) -> bool:
-    """Whether git tracks a file at `pathspec` (relative to `folder`). Not asked where no folder
-    above has a .git; where git is missing or fails (a repository of another user, say), the MACs
-    alone decide."""
+def _git_tracked(folder: Path, pathspec: str) -> list[str]:
+    """The files git tracks at `pathspec` (relative to `folder`, as are the names). Not asked where
+    no folder above has a .git; where git is missing or fails (a repository of another user, say),
+    none: the MACs alone decide."""
     here = folder.resolve()
     if not any((place / ".git").exists() for place in (here, *here.parents)):
-        return False
+        return []
     try:
         done = subprocess.run(["git", "-C", str(here), "ls-files", "-z", "--", pathspec],
                               stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and bool(done.stdout)
+        return []
+    if done.returncode != 0:
+        return []
+    return [os.fsdecode(name) for name in done.stdout.split(b"\0") if name]
 
 
 def _warn(message: str) -> None:

@@ -328,9 +328,10 @@ def git(root: Path, *args: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_caches_that_git_tracks_are_not_used(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["files", "link"])
+def test_caches_that_git_tracks_are_not_used(tmp_path: Path, how: str) -> None:
     """Even entries sealed on this machine (committed by mistake, then checked out again) are not
-    read where git tracks them; the check says so, once."""
+    read where git tracks them, or tracks .cache as a link to them; the check says so, once."""
     root = make_project(tmp_path / "p")
     check_project(root, documents=False)
     saved = CheckCache(root)
@@ -340,7 +341,12 @@ def test_caches_that_git_tracks_are_not_used(tmp_path: Path) -> None:
     saved.dirty = True
     saved.save()
     git(root, "init", "-q")
-    git(root, "add", "-f", ".cache/claimpress")
+    if how == "link":
+        (root / ".cache").rename(tmp_path / "elsewhere")
+        (root / ".cache").symlink_to(tmp_path / "elsewhere")
+        git(root, "add", "-f", ".cache")
+    else:
+        git(root, "add", "-f", ".cache/claimpress")
     git(root, "commit", "-q", "-m", "caches")
     tracked = {p: p.read_bytes() for p in (root / ".cache" / "claimpress").iterdir()}
     done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "check"], cwd=root,
