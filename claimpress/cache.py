@@ -230,7 +230,8 @@ class Store:
         self.used: dict[str, set[str]] = {table: set() for table in self.TABLES}
         self.db: sqlite3.Connection | None = None
         self.added = False
-        if not usable(root):
+        self.usable = usable(root)  # else its folder is not used either (build.py: write.apply's work)
+        if not self.usable:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

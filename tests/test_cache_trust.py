@@ -4,6 +4,7 @@ nothing on the site, and is not used at all where git tracks it."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import pickle
 import shutil
@@ -119,6 +120,30 @@ def test_a_pickle_at_any_cache_name_runs_nothing_in_check_and_build(tmp_path: Pa
     assert built.returncode == 0, built.stderr
     assert not sentinel.exists()
     assert not list(folder.glob("*.pickle"))  # never read; the files of older versions are removed
+
+
+def test_a_validator_in_the_cache_folder_runs_only_if_made_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schema validators are kept compiled, as bytecode, in the user's cache folder, which
+    XDG_CACHE_HOME may put inside the project: bytecode planted there under the name the check
+    looks for is not run."""
+    from claimpress import schema
+
+    root = make_project(tmp_path / "p")
+    sentinel = tmp_path / "pwned"
+    cache_home = root / ".cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    planted = compile(f"open({str(sentinel)!r}, 'w').close()\ndef validate(data):\n    return data\n", "x", "exec")
+    (cache_home / "claimpress").mkdir(parents=True)
+    for kind in schema.KINDS:
+        name = f"validator-{kind}-{code_version()}-{schema.fastjsonschema.VERSION}-{sys.implementation.cache_tag}.bin"
+        (cache_home / "claimpress" / name).write_bytes(marshal.dumps(planted))
+    schema._fast.cache_clear()
+    try:
+        assert not any(d.is_error for d in check_project(root, documents=False).diagnostics)
+    finally:
+        schema._fast.cache_clear()
+    assert not sentinel.exists()
 
 
 # --- (b) a forged analysis does not reach the site -----------------------------------------------------
