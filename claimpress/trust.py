@@ -40,19 +40,16 @@ def key_folder() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def machine_key() -> bytes:
-    """The key, made at the first run on this machine. Where there is none to be had (no writable
-    cache folder, a key file git tracks or that others may write), a key of this process alone:
-    its caches then last only as long as it does."""
+    """The key, made at the first run on this machine (a file that others may read or write is
+    replaced). Where there is none to be had (no writable cache folder, a key file that git
+    tracks), a key of this process alone: its caches then last only as long as it does."""
     try:
         path = key_folder() / KEY_FILE
-        key = _read_key(path)
-        if key is None:
-            key = _new_key(path)
-        if _git_tracked(path.parent, KEY_FILE):
+        if path.parent.is_dir() and _git_tracked(path.parent, KEY_FILE):
             _warn(f"{path} is tracked by git: a cache key must stay on this machine, so the caches "
                   f"are not used; keep the key out of the repository (set {KEY_DIR_ENV} or XDG_CACHE_HOME)")
             return _PROCESS_KEY
-        return key
+        return _read_key(path) or _new_key(path)
     except (OSError, RuntimeError, KeyError):  # no home folder, or nowhere to write
         return _PROCESS_KEY
 

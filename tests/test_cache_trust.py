@@ -379,3 +379,26 @@ def test_caches_that_git_tracks_are_not_used(tmp_path: Path, how: str) -> None:
     assert done.returncode == 0 and "MARKED" not in done.stdout + done.stderr
     assert done.stderr.count("git tracks files under .cache/claimpress/") == 1
     assert {p: p.read_bytes() for p in (root / ".cache" / "claimpress").iterdir()} == tracked  # nor written
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_key_that_git_tracks_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """$CLAIMPRESS_CACHE_KEY_DIR or $XDG_CACHE_HOME may name a folder of a repository: a key that a
+    commit brings is known to whoever wrote it."""
+    repo = tmp_path / "repo"
+    (repo / "keys").mkdir(parents=True)
+    known = bytes(range(32))
+    (repo / "keys" / trust.KEY_FILE).write_bytes(known)
+    (repo / "keys" / trust.KEY_FILE).chmod(0o600)
+    git(repo, "init", "-q")
+    git(repo, "add", "-f", "keys")
+    git(repo, "commit", "-q", "-m", "key")
+    monkeypatch.setenv(trust.KEY_DIR_ENV, str(repo / "keys"))
+    trust.machine_key.cache_clear()
+    try:
+        assert trust.machine_key() != known
+    finally:
+        trust.machine_key.cache_clear()
+    assert "is tracked by git" in capsys.readouterr().err
+    assert (repo / "keys" / trust.KEY_FILE).read_bytes() == known  # left as it is
