@@ -437,8 +437,8 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
 
 
 def stored_analysis(store: Any, key: str) -> Markup | None:
-    """The HTML that analysis_html made of an analysis before, as the store keeps it (sealed here:
-    a cache.Store gives no value it did not write), or None."""
+    """The HTML that analysis_html made of an analysis before, as the store keeps it (a cache.Store
+    gives no value whose MAC does not verify: none that this machine did not write), or None."""
     kept = store.get("analyses", key) if store is not None else None
     return Markup(kept) if isinstance(kept, str) else None
 
