@@ -387,7 +387,8 @@ class PageStamps:
         self.keys: dict[str, str] = {}   # path under docs/ -> key, for pages to record this run
         self.texts: dict[str, str] = {}  # path -> digest of the text, for pages rendered this run
         self.skipped: Counter[str] = Counter()  # top folder under docs/ (claims, browse) -> pages skipped
-        self.stored: dict[str, tuple[bytes, bytes]] | None = None  # the table, read at the first question: one query, not one a page
+        # The table (value and MAC by path), read at the first question: one query, not one a page.
+        self.stored: dict[str, tuple[bytes, bytes]] | None = None
 
     def current(self, rel: str, key: str) -> bool:
         """Whether the page is what `key` makes; if not, it is to be rendered, and `made` told."""

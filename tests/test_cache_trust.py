@@ -190,7 +190,8 @@ def test_a_forged_page_stamp_does_not_keep_a_page_checked_out_by_git(tmp_path: P
     st = page.stat()
     signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     text = digest(page.read_bytes())
-    value = pickle.dumps((key, signature, text)) if form == "pickle" else forged_row(cbor2.dumps([key, signature, text]))
+    value = (pickle.dumps((key, signature, text)) if form == "pickle"
+             else forged_row(cbor2.dumps([key, signature, text])))
     forged_store(root, {"pages": {"claims/valid-full.md": value}})
     assert generate(root).changes is not None
     assert "<script>" not in page.read_text() and "Two reports from independent publishers" in page.read_text()
