@@ -89,7 +89,8 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
         try:
             # Pages are made as they are rendered: the whole site is never in memory at once.
             files = render.render_site(catalog, root / "templates", load_config(root), store, stamps, remembered)
-            changes = write.apply(root / "docs", render.GENERATED, files, work=store.path.parent)
+            changes = write.apply(root / "docs", render.GENERATED, files,
+                                  work=store.path.parent if store.usable else None)
             stamps.record()
         except jinja2.TemplateSyntaxError as exc:
             store.close()

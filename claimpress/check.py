@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
+
+import cbor2
 
 from . import rules, schema
 from .cache import CheckCache, Store, digest, document_key
@@ -41,7 +42,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
     """Check `root/claims`. With `only`, report just those files (references still resolve against all).
 
     With `documents=False` (the `check` command) the result holds no claim data; with `packed`, claims
-    that come from the cache or a worker stay pickled until `Document.unpack`. Files unchanged since
+    that come from the cache or a worker stay encoded (CBOR) until `Document.unpack`. Files unchanged since
     the last run take their diagnostics, and their checked data, from the caches (claimpress/cache.py).
     With `remembered` (the preview's cache.Remembered), the check cache's entries come from its
     memory, not from their file; with `packed` too, the data of claims it holds modelled already is
@@ -104,7 +105,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
                 if source in known:  # modelled already (the preview): build_catalog takes it from there
                     doc = Document(shown, source=source)
                 else:
-                    stored = store.get_pickled("documents", source)
+                    stored = store.get_packed("documents", source)
                     if stored is None:
                         cached = None  # checked before, but not kept: check again
                     else:
@@ -125,7 +126,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
             if key:
                 cache.put(key, (found, summary))
                 if checked is not None:
-                    store.put_pickled("documents", source, checked)
+                    store.put_packed("documents", source, checked)
             if documents and checked is not None:
                 doc = Document(shown, packed=checked, source=source)
                 claims[Path(path).stem] = doc if packed else doc.unpack()
@@ -189,7 +190,7 @@ def can_fork() -> bool:
 
 def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
                   claim_ids: set[str]) -> Iterable[tuple[list[Diagnostic], Any, bytes | None]]:
-    """(diagnostics, (status, draft), pickled (data, body) of a valid claim) for each claim of `todo`, in order.
+    """(diagnostics, (status, draft), encoded (data, body) of a valid claim) for each claim of `todo`, in order.
 
     Parsing is most of a cold check, and claims are independent, so many claims are checked on all
     cores, by forked workers that inherit the registries (when can_fork allows)."""
@@ -217,8 +218,9 @@ def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None 
     doc, found = _check_claim(Path(item[0]), item[1], registries, claim_ids)
     summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
     valid = doc is not None and not any(d.is_error for d in found)
-    # Pickled here, in the worker: the parent keeps it in the store as it is, and unpickles it only for the build.
-    checked = pickle.dumps((doc.data, doc.body), protocol=pickle.HIGHEST_PROTOCOL) if valid else None
+    # Encoded here, in the worker, as plain data (the data is what YAML gives: maps, lists, text, numbers,
+    # booleans, None): the parent keeps it in the store as it is, and decodes it only for the build.
+    checked = cbor2.dumps([doc.data, doc.body]) if valid else None
     return found, summary, checked
 
 

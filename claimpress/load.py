@@ -10,12 +10,12 @@ the schema wants text (`title: 1984`, `status: false`) are read as the text writ
 """
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cbor2
 import yaml
 from yaml.cyaml import CParser
 
@@ -41,14 +41,14 @@ class Document:
     untrimmed: list = field(default_factory=list)  # (field path, ends with a line break) of text with outer spaces
     body: str = ""
     body_line: int = 0              # file line on which the body starts
-    packed: bytes | None = None     # (data, body) still pickled, as the cache keeps it: see unpack
+    packed: bytes | None = None     # [data, body] still encoded (CBOR), as the cache keeps it: see unpack
     source: str = ""                # a checked claim's document key (cache.document_key): names its data
 
     def unpack(self) -> "Document":
         """Fill data and body from `packed`. The build keeps checked claims packed until it models
-        each: at 50,000 claims, pickled they take a third of the memory of the loaded data."""
+        each: at 50,000 claims, encoded they take a third of the memory of the loaded data."""
         if self.packed is not None:
-            self.data, self.body = pickle.loads(self.packed)
+            self.data, self.body = cbor2.loads(self.packed)
             self.packed = None
         return self
 

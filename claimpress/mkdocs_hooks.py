@@ -61,7 +61,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import get_toc
 
 try:
-    from . import machine, search_bundle
+    from . import machine, search_bundle, trust
 except ImportError:  # MkDocs loads this file by its path, outside the package: so are the two beside it
     import importlib.util
 
@@ -73,7 +73,7 @@ except ImportError:  # MkDocs loads this file by its path, outside the package: 
         spec.loader.exec_module(module)
         return module
 
-    machine, search_bundle = _sibling("machine"), _sibling("search_bundle")
+    machine, search_bundle, trust = _sibling("machine"), _sibling("search_bundle"), _sibling("trust")
 memory_available, usable_cores = machine.memory_available, machine.usable_cores
 
 log = logging.getLogger("mkdocs.claimpress")
@@ -830,25 +830,29 @@ class SearchCache:
     they were takes its bundle from here instead, linked into the site. index_parts deletes a
     bundle's folder before Pagefind writes it, and the parts list is replaced, never rewritten, so
     no file the cache shares with a site is changed. Each bundle is checked against the list of its
-    files' sizes and digests kept with it (a cache restored in part, by CI say, is not used). Only
-    the last build's bundles are kept; safe to delete. The key covers the pages MkDocs made and
+    files' sizes and digests kept with it (a cache restored in part, by CI say, is not used), and
+    that list against its MAC (claimpress/trust.py): a bundle that this machine did not make, put
+    there by a pull request say, is never published. None is used where git tracks files under
+    .cache/claimpress/. Only the last build's bundles are kept; safe to delete. The key covers the pages MkDocs made and
     the HTML files copied from docs/ (searchable_pages); with one part Pagefind reads every HTML
     file of the site, so an HTML file that another plugin writes with data-pagefind-body would not
     make the index be made again."""
 
-    MANIFEST = "claimpress-manifest.json"
+    MANIFEST = "claimpress-manifest.sealed"  # the JSON list of _manifest, sealed (trust.seal)
 
     def __init__(self, folder: str) -> None:
-        self.folder = folder
+        self.folder = folder  # <project>/.cache/claimpress/search
+        self.usable = not trust.caches_tracked(os.path.dirname(os.path.dirname(os.path.dirname(folder))), log.info)
 
     def fetch(self, key: str | None, bundle: str) -> bool:
-        """Put the bundle made for `key` at `bundle`, if there is one, whole."""
+        """Put the bundle made for `key` at `bundle`, if there is one, whole and made here."""
         source = os.path.join(self.folder, key) if key else ""
-        if not key or not os.path.isdir(source):
+        if not key or not self.usable or not os.path.isdir(source):
             return False
         try:
-            with open(os.path.join(source, self.MANIFEST), encoding="utf-8") as listed:
-                whole = json.load(listed) == _manifest(source)
+            with open(os.path.join(source, self.MANIFEST), "rb") as sealed:
+                listed = trust.unseal(b"search " + key.encode(), sealed.read())
+            whole = listed is not None and json.loads(listed) == _manifest(source)
         except (OSError, ValueError):
             whole = False
         if not whole:
@@ -865,7 +869,7 @@ class SearchCache:
     def store(self, key: str | None, bundle: str) -> None:
         """Keep the bundle just made at `bundle` for `key`. A cache that cannot be written only
         costs the next build time."""
-        if not key or os.path.isdir(os.path.join(self.folder, key)):
+        if not key or not self.usable or os.path.isdir(os.path.join(self.folder, key)):
             return
         try:
             os.makedirs(self.folder, exist_ok=True)
@@ -874,14 +878,16 @@ class SearchCache:
             return
         try:
             shutil.copytree(bundle, new, copy_function=link_or_copy, dirs_exist_ok=True)
-            with open(os.path.join(new, self.MANIFEST), "w", encoding="utf-8") as listed:
-                json.dump(_manifest(new), listed)
+            with open(os.path.join(new, self.MANIFEST), "wb") as listed:
+                listed.write(trust.seal(b"search " + key.encode(), json.dumps(_manifest(new)).encode()))
             os.rename(new, os.path.join(self.folder, key))  # whole, or not at all
         except (OSError, shutil.Error):
             shutil.rmtree(new, ignore_errors=True)
 
     def prune(self, keys: list[str | None]) -> None:
         """Remove every bundle but those of `keys` (this build's), and anything half-written."""
+        if not self.usable:
+            return  # files that git tracks are not the build's to delete
         with contextlib.suppress(OSError):
             for name in os.listdir(self.folder):
                 if name not in keys:

@@ -4,11 +4,11 @@ built from checked data. No I/O, no HTML: presentation belongs to templates/.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import cbor2
 import pycountry
 
 from .check import CheckResult
@@ -207,7 +207,7 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
         doc = result.claims.pop(cid)
         # Its source: the document key the check gives (name and content), else a digest of its data.
         source = doc.source or hashlib.blake2b(
-            doc.packed if doc.packed is not None else pickle.dumps((doc.data, doc.body), pickle.HIGHEST_PROTOCOL),
+            doc.packed if doc.packed is not None else cbor2.dumps([doc.data, doc.body]),
             digest_size=16).hexdigest()
         if cid in known and known[cid][0] == source:
             claims.append(known[cid][1])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import pickle
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -343,8 +342,9 @@ def page_key_base(catalog: Catalog, templates: Path, config: SiteConfig) -> byte
     return digest(
         code_version().encode(), library_versions(RENDERING_LIBRARIES).encode(),
         *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
-        pickle.dumps((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,
-                      catalog.worst_rating), protocol=pickle.HIGHEST_PROTOCOL)).encode()
+        # The same objects give the same text: frozen dataclasses of text, numbers, tuples and dicts.
+        repr((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,
+              catalog.worst_rating)).encode("utf-8", "surrogatepass")).encode()
 
 
 def claim_page_keys(catalog: Catalog, base: bytes) -> list[str]:
@@ -384,11 +384,11 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = N
     keys = [digest(converters, claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
 
     def here(i: int) -> tuple[str, str]:  # one page, in this process
-        analysis = store.get("analyses", keys[i]) if store is not None else None
+        analysis = stored_analysis(store, keys[i])
         if analysis is None:
             analysis = analysis_html(catalog.claims[i].body)
             if store is not None:
-                store.put("analyses", keys[i], analysis)
+                store.put("analyses", keys[i], str(analysis))
         return claim_path(catalog.claims[i].id), pages.render(catalog.claims[i], analysis)
 
     todo = list(range(len(catalog.claims)))
@@ -425,7 +425,7 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
     batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]
 
     def submit(batch: list[int]) -> Any:
-        tasks = [(i, store.get("analyses", keys[i]) if store is not None else None) for i in batch]
+        tasks = [(i, stored_analysis(store, keys[i])) for i in batch]
         return pool.map_async(_render_in_worker, tasks, chunksize=CHUNK)
 
     try:
@@ -441,10 +441,17 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
                     pending = submit(batches[number + 1])
                 for i, (text, made) in zip(batch, done):
                     if made is not None and store is not None:
-                        store.put("analyses", keys[i], made)
+                        store.put("analyses", keys[i], str(made))
                     yield claim_path(catalog.claims[i].id), text
     finally:
         _PAGES = None
+
+
+def stored_analysis(store: Any, key: str) -> Markup | None:
+    """The HTML that analysis_html made of an analysis before, as the store keeps it (a cache.Store
+    gives no value whose MAC does not verify: none that this machine did not write), or None."""
+    kept = store.get("analyses", key) if store is not None else None
+    return Markup(kept) if isinstance(kept, str) else None
 
 
 def _render_in_worker(task: tuple[int, Markup | None]) -> tuple[str, Markup | None]:

@@ -50,13 +50,19 @@ def _fast(kind: str) -> Callable[[Any], Any]:
 def _validator_code(kind: str) -> Any:
     """fastjsonschema's code for a schema, compiled to bytecode. Generating and compiling it costs
     ~0.08 s a schema, much of a cached check, so it is kept in the user's cache folder, under the
-    digest of claimpress's code and schema files and the versions of fastjsonschema and Python."""
+    digest of claimpress's code and schema files and the versions of fastjsonschema and Python,
+    sealed with the machine's key (claimpress/trust.py): bytecode that this machine did not write
+    (XDG_CACHE_HOME may be a folder of the project, where a pull request can put a file) is never run."""
+    from . import trust
     from .cache import code_version
 
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimpress"
-    path = folder / f"validator-{kind}-{code_version()}-{fastjsonschema.VERSION}-{sys.implementation.cache_tag}.bin"
+    name = f"validator-{kind}-{code_version()}-{fastjsonschema.VERSION}-{sys.implementation.cache_tag}.bin"
+    path = folder / name
     try:
-        return marshal.loads(path.read_bytes())
+        kept = trust.unseal(name.encode(), path.read_bytes())
+        if kept is not None:
+            return marshal.loads(kept)
     except (OSError, EOFError, ValueError, TypeError):
         pass
     inlined = {k: v for k, v in _inline(kind, schema(kind)).items() if k != "definitions"}
@@ -64,7 +70,7 @@ def _validator_code(kind: str) -> Any:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(code))
+        tmp.write_bytes(trust.seal(name.encode(), marshal.dumps(code)))
         os.replace(tmp, path)
     except OSError:
         pass  # no writable cache folder: generate it each time

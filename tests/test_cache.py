@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-import pickle
 import re
 import shutil
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
 from claimpress import cache, check, render
 from claimpress.build import generate
-from claimpress.cache import PageStamps, Remembered
+from claimpress.cache import CheckCache, PageStamps, Remembered, Store
 from claimpress.check import check_project
 from claimpress.diagnostics import WARNING, Diagnostic
 from conftest import FIXTURES, make_project
@@ -23,6 +23,19 @@ from sitebuild import copy_project, snapshot
 
 def texts(root: Path) -> list[str]:
     return [d.text() for d in check_project(root, documents=False).diagnostics]
+
+
+def change_rows(root: Path, table: str, change: Callable[[Any], Any]) -> int:
+    """Replace each value of a store's `table` by `change(value)`, written as the store writes (sealed
+    here); the number of rows."""
+    [path] = (root / ".cache" / "claimpress").glob("store-*.sqlite")
+    with sqlite3.connect(path) as db:
+        keys = [key for (key,) in db.execute(f"SELECT key FROM {table}")]
+    store = Store(root)
+    for key in keys:
+        store.put(table, key, change(store.get(table, key)))
+    store.close()
+    return len(keys)
 
 
 def test_cached_check_gives_the_cold_answers(tmp_path: Path) -> None:
@@ -90,10 +103,7 @@ def test_the_build_takes_checked_claims_from_the_document_cache(tmp_path: Path) 
             return db.execute("SELECT key, value FROM documents").fetchall()
     assert len(rows()) == len(parsed) > 0  # one entry per valid claim
     # Entries are really what the build reads: mark every one, and the build sees the marks.
-    with sqlite3.connect(store) as db:
-        for key, value in rows():
-            data, body = pickle.loads(value)
-            db.execute("UPDATE documents SET value = ? WHERE key = ?", (pickle.dumps((data, body + "MARKED")), key))
+    change_rows(root, "documents", lambda value: [value[0], value[1] + "MARKED"])
     warm = check_project(root, documents=True).claims
     assert {cid: doc.body for cid, doc in warm.items()} == {cid: body + "MARKED" for cid, (_, body) in parsed.items()}
     assert {cid: doc.data for cid, doc in warm.items()} == {cid: data for cid, (data, _) in parsed.items()}
@@ -226,11 +236,12 @@ def test_the_preview_check_takes_its_cache_from_memory(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
     remembered = Remembered()
     assert generate(root, remembered=remembered).changes is not None
-    [path] = (root / ".cache" / "claimpress").glob("check-*.pickle")
-    entries = pickle.loads(path.read_bytes())
+    saved = CheckCache(root)  # the file, written again as the check writes it
     marked = Diagnostic("claims/valid-full.md", 1, 1, WARNING, "marked", "MARKED")
-    path.write_bytes(pickle.dumps({key: ([*value[0], marked], value[1]) if key[0] == "valid-full.md" else value
-                                   for key, value in entries.items()}))
+    saved.used = {key: ([*value[0], marked], value[1]) if key[0] == "valid-full.md" else value
+                  for key, value in saved.entries.items()}
+    saved.dirty = True
+    saved.save()
     assert "MARKED" not in str(check_project(root, packed=True, remembered=remembered).diagnostics)
     assert "MARKED" in str(check_project(root, packed=True).diagnostics)
 
@@ -241,12 +252,7 @@ def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(
     the HTML cleaner (a changed requirements.txt, same claimpress code) must not reuse it."""
     root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
     assert generate(root).changes is not None
-    [store] = (root / ".cache" / "claimpress").glob("store-*.sqlite")
-    with sqlite3.connect(store) as db:
-        marked = [(pickle.dumps(pickle.loads(value) + "MARKED-ANALYSIS"), key)
-                  for key, value in db.execute("SELECT key, value FROM analyses")]
-        assert marked
-        db.executemany("UPDATE analyses SET value = ? WHERE key = ?", marked)
+    assert change_rows(root, "analyses", lambda html: html + "MARKED-ANALYSIS")
     page = root / "docs" / "claims" / "valid-full.md"
 
     def rendered_again() -> str:  # a template change makes every claim page again
@@ -271,10 +277,7 @@ def test_a_new_version_of_a_library_is_not_a_build_with_nothing_changed(
     assert generate(root).check is None  # nothing changed: skipped
     page = root / "docs" / "claims" / "valid-full.md"
     page_before = page.read_text()
-    with sqlite3.connect(next((root / ".cache" / "claimpress").glob("store-*.sqlite"))) as db:
-        db.executemany("UPDATE analyses SET value = ? WHERE key = ?",
-                       [(pickle.dumps(pickle.loads(value) + "MARKED-ANALYSIS"), key)
-                        for key, value in db.execute("SELECT key, value FROM analyses")])
+    assert change_rows(root, "analyses", lambda html: html + "MARKED-ANALYSIS")
     newer = {"nh3": "99.0"}
     monkeypatch.setattr(cache, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
     again = generate(root)
