@@ -68,19 +68,34 @@ def _order(node: object, kind: str, path: tuple) -> None:
             _order(item, kind, path + (i,))
 
 
+class Unformattable(ValueError):
+    """ruamel.yaml cannot read or write YAML that the strict loader accepted; `where`: (line, column)
+    in that text, from 1, when known."""
+
+    def __init__(self, message: str, where: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+
+
 def canonical(front: str, kind: str) -> str:
     """The canonical form of YAML text (a claim's front matter, kind "claim", or a registry) that
-    the strict loader accepted. Raises ValueError."""
+    the strict loader accepted. Raises Unformattable."""
     yaml = _yaml()
     try:
         data = yaml.load(front)
+        if not isinstance(data, CommentedMap):
+            raise Unformattable("not a mapping of fields")
+        _order(data, kind, ())
+        out = io.StringIO()
+        yaml.dump(data, out)
     except (YAMLError, ValueError) as exc:  # ValueError: an integer too long for int()
-        raise ValueError(f"ruamel.yaml cannot read it: {str(exc).splitlines()[0]}") from None
-    if not isinstance(data, CommentedMap):
-        raise ValueError("not a mapping of fields")
-    _order(data, kind, ())
-    out = io.StringIO()
-    yaml.dump(data, out)
+        if isinstance(exc, Unformattable):
+            raise
+        # e.g. `true:` and `True:`, two keys to check (it keeps keys as written), one to ruamel.yaml
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise Unformattable(f"ruamel.yaml cannot read it: {problem}",
+                            (mark.line + 1, mark.column + 1) if mark is not None else None) from None
     return out.getvalue()
 
 
@@ -141,8 +156,10 @@ def rewrite(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
                      "format this file by hand")
     try:
         new_front = canonical(front, kind)
-    except ValueError as exc:
-        return error("fmt-unreadable", str(exc), "leave this file as it is")
+    except Unformattable as exc:
+        line, column = exc.where or (1, 1)
+        return None, [Diagnostic(display, line + first_line - 1, column, ERROR, "fmt-unreadable", str(exc),
+                                 "leave this file as it is")]
     lost = _lost(doc, front, new_front, first_line)
     if lost:
         return None, [lost]
@@ -191,7 +208,7 @@ def _lost(before: Document, front: str, new_front: str, first_line: int) -> Diag
         if kept[text] == 0:
             return Diagnostic(before.path, line + first_line, column + 1, ERROR, "fmt-would-drop-comment",
                               f"fmt would drop the comment '{text[:60]}'",
-                              "move the comment out of the [...] or {...} around it, onto a line of its own")
+                              "move the comment onto a line of its own beside a field, outside any [...] or {...}")
         kept[text] -= 1
     return None
 

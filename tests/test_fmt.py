@@ -116,7 +116,8 @@ def test_fmt_refuses_what_check_refuses_in_seconds(tmp_path: Path, shape: str) -
 
 
 # Files the strict loader accepts but ruamel.yaml would write back otherwise: a number's written
-# form, a YAML 1.1 document (where NO is false), a comment inside a flow list, a '~' key.
+# form, a YAML 1.1 document (where NO is false), a comment inside a flow list, a '~' key; or
+# cannot read: two keys that are one to it.
 CHANGED = {
     "+1": ("changed.md", "---\nid: changed\ntitle: +1\n---\nBody\n",
            "claims/changed.md:3:8: error: title: fmt would change this value (written +1); "
@@ -128,6 +129,8 @@ CHANGED = {
                                "claims/changed.md:3:26: error: fmt would drop the comment '# the army'"),
     "~ as a key": ("changed.md", "---\nid: changed\n~: x\n---\nBody\n",
                    "claims/changed.md:3:4: error: ~: fmt would change this value"),
+    "true and True": ("changed.md", "---\nid: changed\ntrue: a\nTrue: b\n---\nBody\n",
+                      "claims/changed.md:4:1: error: ruamel.yaml cannot read it: found duplicate key"),
 }
 
 
