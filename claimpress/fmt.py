@@ -203,6 +203,8 @@ def _lost(before: Document, front: str, new_front: str, first_line: int) -> Diag
                           f"{show_path(path)}: fmt would change this value" +
                           (f" (written {written})" if written else ""),
                           "put the value in quotes, or leave this file as it is")
+    if "#" not in front:
+        return None
     kept = Counter(text for _, _, text in _comments(new_front))
     for line, column, text in _comments(front):
         if kept[text] == 0:
