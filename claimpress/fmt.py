@@ -146,10 +146,11 @@ def rewrite(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     doc = parse_yaml(front, display, first_line)
     if isinstance(doc, list):
         return None, doc
-    if not isinstance(doc.data, dict):
+    if not isinstance(doc.data, dict):  # as check says it
+        if kind == "claim" and not front.strip():
+            return error("front-matter-empty", "front matter is empty", "copy templates/new-claim.md to start")
         what = "front matter" if kind == "claim" else "the registry"
-        return error("fmt-not-a-mapping", f"{what} is {'empty' if doc.data is None else 'not a mapping of fields'}",
-                     "write 'name: value' lines")
+        return error("not-a-mapping", f"{what} must be a list of 'field: value' lines", "write 'name: value' lines")
     if len(doc.marks) > MAX_VALUES or len(front) > MAX_CHARACTERS:
         return error("fmt-too-large", f"holds {len(doc.marks):,} values in {len(front):,} characters of YAML; fmt "
                      f"formats at most {MAX_VALUES:,} values and {MAX_CHARACTERS:,} characters",
