@@ -188,18 +188,29 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 def _fmt(root: Path, args: argparse.Namespace) -> int:
     from .fmt import format_files
 
-    paths: list[Path] = []
+    paths: list[tuple[Path, str]] = []
     for given in args.paths or [root / "claims"]:
-        if not given.exists():
+        if not given.exists() and not given.is_symlink():
             print(f"build_claims.py fmt: error: no such file or folder: {given}", file=sys.stderr)
             return 2
-        paths += sorted(p for p in given.iterdir() if p.is_file()) if given.is_dir() else [given]
+        # Links are not followed (the loader refuses them): fmt must not write through one.
+        found = sorted(p for p in given.iterdir() if p.is_file() or p.is_symlink()) if given.is_dir() else [given]
+        paths += [(path, _shown(root, path)) for path in found]
     changed, problems = format_files(paths, check_only=args.check)
-    for problem in problems:
-        print(f"cannot format {problem}", file=sys.stderr)
+    sys.stderr.write(format_diagnostics(problems, "text"))
+    if problems:
+        files = len({d.path for d in problems})
+        print(f"build_claims.py fmt: {files} file{'s' if files != 1 else ''} not formatted; fix the errors above, "
+              "then run fmt again", file=sys.stderr)
     for path in changed:
         print(f"{'would reformat' if args.check else 'reformatted'} {path}")
     return 1 if problems or (args.check and changed) else 0
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A path as check shows it (claims/x.md) when it is in the project, else as given."""
+    where = Path(os.path.abspath(path))
+    return where.relative_to(root).as_posix() if where.is_relative_to(root) else str(path)
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:

@@ -4,6 +4,8 @@ a registry or a template is saved.
 MkDocs itself watches only docs/ and mkdocs.yml, so the two never loop: a saved claim makes this
 process rewrite the few generated pages that changed, and MkDocs reloads the browser for those.
 An invalid edit prints its diagnostics and writes nothing, so the last good site stays served.
+A watch ends with its folder, so the project folder itself is watched too: when claims/ or
+templates/ is removed and comes back (`rm -r`, a `git stash`, a move), it is watched again.
 """
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from typing import Iterator
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from .build import generate
 from .cache import Remembered
 
 DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
+WATCHED = ("claims", "templates")  # what the pages are made from (MkDocs watches docs/ and mkdocs.yml)
 
 
 class _Regenerate(FileSystemEventHandler):
@@ -40,6 +44,10 @@ class _Regenerate(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write") or Path(str(event.src_path)).name.startswith("."):
             return
+        self.soon()
+
+    def soon(self) -> None:
+        """Regenerate once no change has come for DEBOUNCE seconds."""
         with self.lock:
             if self.timer is not None:
                 self.timer.cancel()
@@ -51,8 +59,52 @@ class _Regenerate(FileSystemEventHandler):
         with self.lock:
             self.timer = None
         with self.generating:
+            if not all((self.root / folder).is_dir() for folder in WATCHED):
+                return  # removed: _Rewatch has said so, and regenerates when it is back
             print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
             generate(self.root, remembered=self.remembered)
+
+
+class _Rewatch(FileSystemEventHandler):
+    """Watches the project folder (not what is in it) for claims/ and templates/ leaving and coming
+    back. A folder's watch ends when it is deleted (inotify's follows the folder if it is moved), and
+    a new folder of the same name would go unwatched: each that comes back is watched anew, and
+    regenerated."""
+
+    def __init__(self, root: Path, observer: BaseObserver, regenerate: _Regenerate) -> None:
+        self.root, self.observer, self.regenerate = root, observer, regenerate
+        self.watches: dict[str, ObservedWatch] = {}
+
+    def arm(self, folder: str) -> bool:
+        """Watch root/folder from now on, in place of any earlier watch; False if it is not there."""
+        old = self.watches.pop(folder, None)
+        if old is not None:
+            with contextlib.suppress(KeyError):  # unscheduled already
+                self.observer.unschedule(old)
+        try:
+            self.watches[folder] = self.observer.schedule(self.regenerate, str(self.root / folder), recursive=True)
+        except OSError as exc:
+            if (self.root / folder).is_dir():  # there, but not watchable (inotify's limits reached)
+                print(f"[claimpress] cannot watch {folder}/: {exc.strerror or exc}; saves there go unseen until the "
+                      "preview is restarted", file=sys.stderr)
+            return False
+        return True
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        kind = event.event_type
+        gone = [event.src_path] if kind in ("deleted", "moved") else []
+        came = [event.src_path] if kind == "created" else [event.dest_path] if kind == "moved" else []
+        for folder in filter(None, map(self._ours, gone)):
+            print(f"\n[claimpress] {folder}/ was removed; waiting for it to come back", file=sys.stderr)
+        for folder in filter(None, map(self._ours, came)):
+            if self.arm(folder):
+                print(f"\n[claimpress] {folder}/ is back; watching it again", file=sys.stderr)
+                self.regenerate.soon()
+
+    def _ours(self, path: bytes | str) -> str | None:
+        """'claims' or 'templates' if `path` is that folder of the project, else None."""
+        where = Path(os.fsdecode(path))
+        return where.name if where.parent == self.root and where.name in WATCHED else None
 
 
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
@@ -63,9 +115,12 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     # drive, a Windows drive under WSL2): CLAIMPRESS_POLL=1, which MkDocs' side heeds too (the hooks).
     observer = PollingObserver() if os.environ.get("CLAIMPRESS_POLL") else Observer()
     handler = _Regenerate(root, remembered)
-    for folder in ("claims", "templates"):
-        observer.schedule(handler, str(root / folder), recursive=True)
+    rewatch = _Rewatch(root, observer, handler)
+    observer.schedule(rewatch, str(root), recursive=False)
     observer.start()
+    for folder in WATCHED:  # once the observer runs: a folder that cannot be watched is reported, not fatal
+        if not rewatch.arm(folder) and not (root / folder).is_dir():
+            print(f"[claimpress] no {folder}/ folder; waiting for it", file=sys.stderr)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Stopped by a service manager, a test or a closed terminal: stop MkDocs too (finally, below).
     # (Not a signal ignored on purpose: under `nohup`, closing the terminal leaves the preview running.)

@@ -45,6 +45,14 @@ def _wait_for(url: str, text: str, seconds: float) -> float | None:
     return None
 
 
+def _logged(log: Path, text: str, seconds: float) -> bool:
+    """Whether `text` is in the log file within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return text in log.read_text()
+
+
 def _searchable_pages(home: str) -> int:
     """How many pages the served site has that Pagefind indexes, from its sitemap."""
     sitemap = _get(f"{home}sitemap.xml") or ""
@@ -148,6 +156,42 @@ def test_serve_refreshes_after_a_save_and_survives_a_bad_edit(tmp_path: Path) ->
         process.wait(timeout=180)  # longer than the preview waits for MkDocs
         log.close()
     _assert_stopped_cleanly(port, temporary)  # stopped as a service manager stops it: SIGTERM
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "CLAIMPRESS_POLL"])
+def test_the_preview_watches_claims_again_after_it_is_removed_and_comes_back(tmp_path: Path, poll: bool) -> None:
+    """claims/ deleted and made again (`rm -r`, a `git stash`): the preview's watch ended with the
+    folder, and it regenerated nothing more and said nothing. Now it says the folder is gone, and
+    when it is back, watches it again and regenerates."""
+    root = fixture_project(tmp_path / "p")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w+")
+    temporary = tmp_path / "tmp"
+    process = _preview(root, port, temporary, log, env={"CLAIMPRESS_POLL": "1"} if poll else None)
+    try:
+        url = f"http://127.0.0.1:{port}/claims/valid-minimal/"
+        assert _wait_for(url, "only the required fields", 60) is not None, log_path.read_text()
+        saved = tmp_path / "saved"
+        shutil.copytree(root / "claims", saved)
+        claim = saved / "valid-minimal.md"
+        claim.write_text(claim.read_text().replace("only the required fields", "a title after claims came back"))
+        shutil.rmtree(root / "claims")
+        assert _logged(log_path, "claims/ was removed; waiting for it to come back", 20)
+        shutil.copytree(saved, root / "claims")
+        assert _wait_for(url, "a title after claims came back", 30) is not None, log_path.read_text()[-3000:]
+        # (Polled, the new folder's files may be seen before the folder is: the message can come later.)
+        assert _logged(log_path, "claims/ is back; watching it again", 20), log_path.read_text()[-3000:]
+        # And it is watched again: a save there still refreshes the page.
+        claim = root / "claims" / "valid-minimal.md"
+        time.sleep(1)
+        claim.write_text(claim.read_text().replace("a title after claims came back", "a save in the new folder"))
+        assert _wait_for(url, "a save in the new folder", 30) is not None, log_path.read_text()[-3000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=180)
+        log.close()
+    _assert_stopped_cleanly(port, temporary)
 
 
 def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
