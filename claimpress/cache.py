@@ -73,8 +73,16 @@ NO_SIGNATURE = (-1, -1, -1, -1)  # in the check cache's file: a file whose signa
 
 
 def usable(root: Path) -> bool:
-    """Whether the project's caches may be read and written: not where git tracks files among them."""
-    return not trust.caches_tracked(str(root))
+    """Whether the project's caches may be read and written: not where git tracks files among them,
+    nor through a symbolic link (git stores one: check would write where it points; build refuses it)."""
+    if trust.caches_tracked(str(root)):
+        return False
+    for folder in (root / ".cache", root / ".cache" / "claimpress"):
+        if folder.is_symlink():
+            trust._warn(f"{folder.relative_to(root).as_posix()} is a symbolic link, so its caches are not used; "
+                        "remove the link")
+            return False
+    return True
 
 
 def purpose(*words: str) -> bytes:

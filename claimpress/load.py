@@ -186,6 +186,18 @@ def split_front_matter(text: str, display: str) -> tuple[str | None, str, int, l
     return front, body, body_line, []
 
 
+MAX_SHOWN = 100  # diagnostics of one file: 1 MiB of aliases made 83,000 lines saying the same thing
+
+
+def _at_most(diagnostics: list[Diagnostic], display: str) -> list[Diagnostic]:
+    if len(diagnostics) <= MAX_SHOWN:
+        return diagnostics
+    first = diagnostics[0]
+    return diagnostics[:MAX_SHOWN] + [Diagnostic(display, first.line, first.column, ERROR, first.code,
+                                                 f"and {len(diagnostics) - MAX_SHOWN:,} more problems like those "
+                                                 "above, not shown", "fix those, then check again")]
+
+
 def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[Diagnostic]:
     """Build plain data from libyaml events; `first_line` is the file line of the text's first line."""
     doc = Document(display)
@@ -204,7 +216,7 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
                 report("yaml-tab", "contains a tab character", (number, column + 1),
                        "indent with spaces, and write tabs in text as spaces")
         if diagnostics:
-            return diagnostics
+            return _at_most(diagnostics, display)
 
     # Each open container: [value, field path, pending key (or _AWAITING_KEY / _NO_KEY), first position of each key]
     stack: list[list] = []
@@ -345,7 +357,7 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
     finally:
         parser.dispose()
     if diagnostics:
-        return diagnostics
+        return _at_most(diagnostics, display)
     doc.data = root[0] if root else None
     return doc
 

@@ -188,7 +188,7 @@ def check(doc: Document, kind: str) -> list[Diagnostic]:
     return restore_written_text(doc, kind) + validate(doc, kind)
 
 
-MAX_SHOWN_ERRORS = 100
+MAX_SHOWN_ERRORS = 100  # as load.MAX_SHOWN
 
 
 def validate(doc: Document, kind: str) -> list[Diagnostic]:
@@ -201,16 +201,18 @@ def validate(doc: Document, kind: str) -> list[Diagnostic]:
         pass
     out: list[Diagnostic] = []
     invalid: list[tuple] = []
-    for count, error in enumerate(_full(kind).iter_errors(doc.data), start=1):
-        if count > MAX_SHOWN_ERRORS:
-            # jsonschema takes 60 us an entry of a long list: 120,000 bad entries took 7 s. Stop, and
-            # keep none of the data, so that no rule sees a value the schema did not pass.
-            line, col = doc.position(())
-            doc.data.clear()
-            return out + [Diagnostic(doc.path, line, col, ERROR, "schema",
-                                     f"more than {MAX_SHOWN_ERRORS} schema errors; the rest are not shown",
-                                     "fix those above, then check again")]
-        out.extend(_translate(error, doc, kind))
+    for error in _full(kind).iter_errors(doc.data):
+        for diagnostic in _translate(error, doc, kind):  # made one at a time: each may cost a suggestion
+            if len(out) == MAX_SHOWN_ERRORS:
+                # jsonschema takes 60 us an entry of a long list, and a suggestion for each of 100,000
+                # unknown fields took 10 s. Stop, and keep none of the data, so that no rule sees a
+                # value the schema did not pass.
+                line, col = doc.position(())
+                doc.data.clear()
+                return out + [Diagnostic(doc.path, line, col, ERROR, "schema",
+                                         f"more than {MAX_SHOWN_ERRORS} schema errors; the rest are not shown",
+                                         "fix those above, then check again")]
+            out.append(diagnostic)
         invalid.extend(_invalid_paths(error))
     if not out:  # the two validators must never disagree in the lenient direction
         line, col = doc.position(())

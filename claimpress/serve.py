@@ -26,6 +26,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .build import generate
 from .cache import Remembered
+from .guard import environment_failure
 
 DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
 WATCHED = ("claims", "templates")  # what the pages are made from (MkDocs watches docs/ and mkdocs.yml)
@@ -62,7 +63,14 @@ class _Regenerate(FileSystemEventHandler):
             if not all((self.root / folder).is_dir() for folder in WATCHED):
                 return  # removed: _Rewatch has said so, and regenerates when it is back
             print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
-            generate(self.root, remembered=self.remembered)
+            try:
+                generate(self.root, remembered=self.remembered)
+            except Exception as exc:  # the preview goes on: the next save may put it right
+                failure = environment_failure(exc)  # a link refused, a full disk: said in one line
+                if failure is None and os.environ.get("CLAIMPRESS_DEBUG"):
+                    raise
+                print(f"[claimpress] not regenerated: {failure[0] if failure else f'internal error: {exc!r}'}; "
+                      "the preview keeps the last good site", file=sys.stderr)
 
 
 class _Rewatch(FileSystemEventHandler):

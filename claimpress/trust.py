@@ -166,6 +166,11 @@ def _git_tracked(folder: Path, pathspec: str) -> list[str]:
     return [os.fsdecode(name) for name in done.stdout.split(b"\0") if name]
 
 
+_warned: set[str] = set()
+
+
 def _warn(message: str) -> None:
-    print(f"build_claims.py: warning: {message}", file=sys.stderr)
+    if message not in _warned:  # once a process: several caches ask the same question
+        _warned.add(message)
+        print(f"build_claims.py: warning: {message}", file=sys.stderr)
 

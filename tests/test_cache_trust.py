@@ -403,3 +403,18 @@ def test_a_key_that_git_tracks_is_not_used(tmp_path: Path, monkeypatch: pytest.M
         trust.machine_key.cache_clear()
     assert "is tracked by git" in capsys.readouterr().err
     assert (repo / "keys" / trust.KEY_FILE).read_bytes() == known  # left as it is
+
+
+def test_check_writes_no_cache_through_a_linked_cache_folder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """git stores links: a .cache linked elsewhere had check write its caches where it pointed."""
+    from claimpress import trust
+    from claimpress.cli import main
+
+    trust._warned.clear()  # said once a process: this test must see it said
+    root = make_project(tmp_path / "p")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / ".cache").symlink_to(outside)
+    assert main(["--root", str(root), "check"]) == 0
+    assert list(outside.iterdir()) == []
+    assert capsys.readouterr().err.count(".cache is a symbolic link, so its caches are not used") == 1

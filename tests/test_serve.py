@@ -653,3 +653,30 @@ def test_the_collector_is_off_while_the_preview_builds_and_not_in_a_build(tmp_pa
     finally:
         _kill_if_running(process, [])
     _assert_stopped_cleanly(port, temporary)
+
+
+def test_a_regeneration_the_build_refuses_is_told_in_one_line_and_the_preview_goes_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A link put where the generation writes (docs/data) is refused; in the preview that was a
+    traceback from its watcher thread. It is one line, and the next good save regenerates."""
+    from claimpress.cache import Remembered
+    from claimpress.serve import _Regenerate
+    from sitebuild import fixture_project
+
+    root = fixture_project(tmp_path / "p")
+    regenerate = _Regenerate(root, Remembered())
+    regenerate.run()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(root / "docs" / "data")
+    (root / "docs" / "data").symlink_to(outside)
+    (root / "claims" / "valid-minimal.md").write_text(
+        (root / "claims" / "valid-minimal.md").read_text().replace("only the required fields", "a new title"))
+    capsys.readouterr()
+    regenerate.run()
+    err = capsys.readouterr().err
+    assert "[claimpress] not regenerated: docs/data is a symbolic link" in err and "Traceback" not in err
+    assert list(outside.iterdir()) == []
+    (root / "docs" / "data").unlink()
+    regenerate.run()
+    assert "a new title" in (root / "docs" / "claims" / "valid-minimal.md").read_text()
