@@ -18,14 +18,18 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/scale_bench.py
 
-$(VENV)/.runtime: requirements.txt
+# The package is installed editable (-e): the venv runs this checkout's code, and MkDocs finds the
+# claimpress plugin through its entry point (pyproject.toml).
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: requirements.txt requirements-dev.txt
+$(VENV)/.dev: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(VENV)/.runtime $@
 
 clean:

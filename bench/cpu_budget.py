@@ -10,7 +10,7 @@ over the cores, the build cannot take less than its processor time divided by th
 
 For each N, a temporary project of synthetic claims (bench/synth.py) is built step by step:
 the render step, `mkdocs build` (which runs Pagefind), Pagefind again alone over the built site
-(in the parts the build makes: claimpress/mkdocs_hooks.py), Pagefind over text-only copies of
+(in the parts the build makes: claimpress/search/), Pagefind over text-only copies of
 what it indexes (a page with just the title, the text and the filters: the least any Pagefind
 index of these claims could read), and Hugo over the same pages.
 Prints one Markdown table: wall and processor seconds of each, and the lower bound.

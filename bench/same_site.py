@@ -34,7 +34,7 @@ def export(ref: str, into: Path) -> Path:
     return into
 
 
-def build(code: Path, claims: Path, where: Path, env: dict[str, str]) -> Path:
+def build(code: Path, claims: Path, where: Path, env: dict[str, str], per_index: int | None = None) -> Path:
     """The site of `claims` built by the claimpress in `code`, from `code`'s own site sources."""
     where.mkdir(parents=True)
     for name in SOURCES:
@@ -46,8 +46,12 @@ def build(code: Path, claims: Path, where: Path, env: dict[str, str]) -> Path:
         elif source.exists():
             shutil.copy(source, where / name)
     shutil.copytree(claims, where / "claims")
+    if per_index:  # the search index in parts, as a large site's is
+        config = (where / "mkdocs.yml").read_text()
+        (where / "mkdocs.yml").write_text(config.replace("  claimpress:\n",
+                                                         f"  claimpress:\n    pages_per_search_index: {per_index}\n", 1))
     if (code / "claimpress").is_dir() and not (where / "claimpress").exists():
-        (where / "claimpress").symlink_to(code / "claimpress")  # a hooks file named by path in mkdocs.yml
+        (where / "claimpress").symlink_to(code / "claimpress")  # an older revision names its hooks file by path
     run_env = {**os.environ, **env, "PYTHONPATH": str(code)}
     done = subprocess.run([sys.executable, str(code / "build_claims.py"), "build"], cwd=where, env=run_env,
                           capture_output=True, text=True)
@@ -77,6 +81,7 @@ def main() -> int:
     parser.add_argument("--synthetic", type=int, default=1000, help="synthetic claims (0: none)")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="set for this checkout's build only (an optimisation switched off)")
+    parser.add_argument("--pages-per-search-index", type=int, help="index the search in parts of this many pages")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and say where")
     args = parser.parse_args()
     env = dict(item.split("=", 1) for item in args.env)
@@ -89,8 +94,8 @@ def main() -> int:
         failed = False
         for name, claims in sets.items():
             key = name.split()[0]
-            theirs = build(other, claims, top / f"{key}-other", {})
-            ours = build(REPO, claims, top / f"{key}-this", env)
+            theirs = build(other, claims, top / f"{key}-other", {}, args.pages_per_search_index)
+            ours = build(REPO, claims, top / f"{key}-this", env, args.pages_per_search_index)
             found = differences(theirs, ours)
             files = sum(1 for p in ours.rglob("*") if p.is_file())
             print(f"{name}: {files:,} files, " + ("the same" if not found else f"{len(found)} differ"))

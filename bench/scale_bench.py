@@ -14,13 +14,14 @@ together: forked workers, Pagefind's runs side by side):
 - the render step (build's generation: check, model, templates, write into docs/) after that
   check (median of --runs cold runs, each after the last one's output is set aside), then again
   with nothing changed, then after one claim changed, with the files written;
-- `mkdocs build` (Pagefind's indexing included: it runs in the build's hooks, which log how long
-  the search index took: "search index"; "Pagefind alone" runs it again over the built site, in
+- `mkdocs build` and claimpress' steps on the built site (`build_claims.py finish-site`: the
+  sitemap split and the search index, which logs how long it took: "search index"; as `build`
+  runs them after MkDocs); "Pagefind alone" runs the index again over the built site, in
   the same parts, for its own peak memory; median of --runs first builds, each into a new
   folder with no search index kept from the one before), skipped when the
   10,000 run says it would take over --mkdocs-limit seconds; then, after one more claim changed
   and the render step, again into a new folder: the search index's parts whose pages did not
-  change come from the last build (claimpress/mkdocs_hooks.py, SearchCache);
+  change come from the last build (claimpress/search/cache.py);
 - Hugo (Debian's `hugo`) building the same generated pages with a minimal layout, when installed
   (median of 3 builds);
 - sizes: the largest HTML page, the search index, the largest data file, and what a reader's
@@ -48,6 +49,7 @@ import http.server
 import json
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -61,7 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import REPO, make_project, print_table  # noqa: E402
 
 sys.path.insert(0, str(REPO))
-from claimpress.mkdocs_hooks import SEARCH_CACHE  # noqa: E402
+from claimpress.search.cache import SEARCH_CACHE  # noqa: E402
 from claimpress.render import GENERATED  # noqa: E402
 
 BARE_PARSE = """
@@ -160,7 +162,7 @@ def site_sources(root: Path) -> None:
         shutil.copytree(REPO / name, root / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(REPO / name, root / name)
-    (root / "claimpress").symlink_to(REPO / "claimpress")  # mkdocs.yml's hooks
+    (root / "claimpress").symlink_to(REPO / "claimpress")  # this checkout's package, first on MkDocs' path
 
 
 def edit_one_claim(root: Path, n: int, label: str, which: int) -> None:
@@ -240,29 +242,29 @@ def search_download(site: Path, query: str) -> str:
 PAGEFIND = """
 import json, sys, tempfile
 sys.path.insert(0, sys.argv[3])
-from claimpress import mkdocs_hooks as hooks
+from claimpress.machine import memory_available, usable_cores
+from claimpress.search.index import index_parts, write_parts_list
+from claimpress.search.parts import pagefind_runs, search_index_jobs
 site, parts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
 work = tempfile.mkdtemp(dir=sys.argv[4])  # the parts' pages, hard-linked (the same file system); kept
-hooks.index_parts(hooks.pagefind_runs(site, parts, work),
-                  hooks.search_index_jobs(parts, hooks.usable_cores(), hooks.memory_available()))
-hooks.write_parts_list(site, len(parts))  # as the build does: the first bundle, which holds it, is new
+index_parts(pagefind_runs(site, parts, work), search_index_jobs(parts, usable_cores(), memory_available()))
+write_parts_list(site, len(parts))  # as the build does: the first bundle, which holds it, is new
 """
 
 
 def pagefind_in_parts(site: Path, aside: Path) -> tuple[float, os.struct_rusage, int]:
-    """measured() of Pagefind over the built site, run as the build's hooks run it: in parts of the
+    """measured() of Pagefind over the built site, run as the build runs it: in parts of the
     default number of pages, as many at once as the build would run. The bundles already there
     are moved into `aside` first, not deleted (see the module's docstring); the folder of the
     parts' pages is made and kept there too."""
     sys.path.insert(0, str(REPO))
-    from claimpress import mkdocs_hooks
+    from claimpress.config import SiteConfig
+    from claimpress.search.pages import searchable_pages
+    from claimpress.search.parts import search_parts
     aside.mkdir(parents=True, exist_ok=True)
     for bundle in site.glob("pagefind*"):
         bundle.rename(aside / bundle.name)
-    searchable = {p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith("pagefind")
-                  and mkdocs_hooks.is_searchable(p.read_text())}
-    parts = mkdocs_hooks.search_parts(searchable, mkdocs_hooks.PAGES_PER_SEARCH_INDEX)
+    parts = search_parts(searchable_pages(str(site)), SiteConfig.pages_per_search_index)
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as listed:
         json.dump(parts, listed)
         listed.flush()
@@ -303,7 +305,7 @@ def set_aside(root: Path, aside: Path, after_check: Path) -> None:
 
 
 def search_index_seconds(log: str) -> float | None:
-    """How long the search index took inside a build, from the hooks' log line."""
+    """How long the search index took in a build, from its log line."""
     said = re.search(r"claimpress: search index: .* in ([0-9.]+) s", log)
     return float(said.group(1)) if said else None
 
@@ -392,7 +394,13 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
 
         pages = sum(1 for _ in (root / "docs").rglob("*.md"))
         projected = per_page.get(10000, per_page.get(1000, 0)) * pages * 1.1
-        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")]
+        def mkdocs(site: Path) -> list[str]:
+            """The site build as `build_claims.py build` runs it after the render step: MkDocs, then
+            claimpress' steps on the site (the sitemap split, the search index: finish-site)."""
+            py, folder = shlex.quote(sys.executable), shlex.quote(str(site))
+            return ["sh", "-c", f"{py} -m mkdocs build --strict --site-dir {folder} && {py} "
+                                f"{shlex.quote(str(REPO / 'build_claims.py'))} finish-site --site-dir {folder}"]
+
         # Hugo first: a build with several search parts ends by deleting the folder of its parts'
         # pages (a folder a page), which would slow Hugo's file creation just after it.
         hugo_s = hugo_build(root) if projected <= args.mkdocs_limit else None
@@ -407,8 +415,7 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
                 if i and (root / SEARCH_CACHE).exists():  # no search index kept from the build before
                     (root / "aside" / f"search-{i}").mkdir(parents=True)
                     (root / SEARCH_CACHE).rename(root / "aside" / f"search-{i}" / "search")
-                builds.append(run([*mkdocs[:-1], str(root / ("site" if i == runs - 1 else f"site-{i}"))],
-                                  cwd=root, said=said))
+                builds.append(run(mkdocs(root / ("site" if i == runs - 1 else f"site-{i}")), cwd=root, said=said))
             mkdocs_s = statistics.median(s for s, _ in builds)
             mkdocs_peak = max(p for _, p in builds)
             indexing = [search_index_seconds(log) for log in said]
@@ -420,7 +427,7 @@ def run_sizes(args: argparse.Namespace, top: Path, times: list[str], sizes: list
             # folder, as the first did (creating files just after deleting many is slow here).
             edit_one_claim(root, n, "Corrected", 2)
             again_render_s = render(root)[0]
-            again_s = run([*mkdocs[:-1], str(root / "site-again")], cwd=root)[0]
+            again_s = run(mkdocs(root / "site-again"), cwd=root)[0]
         pagefind_s = pagefind_peak = None
         if mkdocs_s is not None:  # Pagefind alone, again over the same site and in the same parts, to say its share
             pagefind_s, pagefind_peak = pagefind_again(root / "site", root / "bundles-of-the-build")

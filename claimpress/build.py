@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from . import write
 from .cache import BuildStamp, PageStamps, Remembered, Store
-from .config import load_config
+from .config import SiteConfig, load_config
+from .search.index import SearchError, index_site
+from .sitemap import split_sitemap
 from .diagnostics import format_diagnostics, summary
 from .guard import (CACHE_REMEDY, Refused, build_lock, cache_paths, explain, refuse_links,
                     refuse_links_in_sources, warn_once)
@@ -157,6 +159,13 @@ def _build_site(root: Path, target: Path, staging: Path) -> int:
             print("build failed: MkDocs reported the problems above; docs/ and the previous site are unchanged",
                   file=sys.stderr)
             return 1
+        try:
+            finish_site(root, staging)
+        except SearchError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            changes.rollback()
+            print(f"build failed: {error}\ndocs/ and the previous site are unchanged", file=sys.stderr)
+            return 1
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         in_place = not _swap(staging, target)
         if in_place:
@@ -171,6 +180,16 @@ def _build_site(root: Path, target: Path, staging: Path) -> int:
     print(f"built {target}{how} - open {target / 'index.html'}, or run: python -m http.server -d {target}",
           file=sys.stderr)
     return 0
+
+
+def finish_site(root: Path, site: Path) -> None:
+    """claimpress' own steps on a site the engine built, whichever engine: the sitemap split to the
+    protocol's limits, and the search index (Pagefind, in parts, from the cache where it can).
+    Raises SearchError."""
+    config = load_config(root)
+    split_sitemap(str(site), config.site_url or "/")
+    index_site(str(site), str(root), config.pages_per_search_index or SiteConfig.pages_per_search_index,
+               lambda said: print(said, file=sys.stderr))
 
 
 # Written into every site built: a folder holding it is a site this tool made, which it may replace,

@@ -25,6 +25,7 @@ EXAMPLES = {
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
     "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
     "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
+    "finish-site": "example:\n  zensical build && python build_claims.py finish-site --site-dir site",
 }
 
 
@@ -56,6 +57,13 @@ def make_parser() -> argparse.ArgumentParser:
                                 description="Check the claims, then build the site with MkDocs --strict.",
                                 epilog=EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+
+    finish = commands.add_parser("finish-site", help="split the sitemap and index a built site for search",
+                                 description="claimpress' own steps on a site that an engine built from docs/ "
+                                             "(build runs them after MkDocs): the sitemap split to the protocol's "
+                                             "limits, and the search index (Pagefind).",
+                                 epilog=EXAMPLES["finish-site"], formatter_class=argparse.RawDescriptionHelpFormatter)
+    finish.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site/)")
 
     serve = commands.add_parser("serve", help="live preview that refreshes when a claim or template is saved",
                                 description="Generate the pages, serve the site with MkDocs, and regenerate "
@@ -114,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .serve import serve
 
             return serve(root, args.dev_addr)
+        if args.command == "finish-site":
+            return _finish_site(root, args)
         return _build(root, args)
     except KeyboardInterrupt:
         return 130
@@ -241,6 +251,22 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     print(f"{len(result.written)} drafts written, {len(result.skipped)} skipped, {len(result.failed)} not imported; "
           "run `python build_claims.py check` to see what each draft still needs", file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _finish_site(root: Path, args: argparse.Namespace) -> int:
+    from .build import finish_site
+    from .search.index import SearchError
+
+    site = args.site_dir if args.site_dir.is_absolute() else root / args.site_dir
+    if not site.is_dir():
+        print(f"build_claims.py finish-site: error: {site} is not a folder; build the site first", file=sys.stderr)
+        return 2
+    try:
+        finish_site(root, site)
+    except SearchError as error:
+        print(f"build_claims.py finish-site: error: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:

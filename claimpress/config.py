@@ -21,6 +21,9 @@ class SiteConfig:
     publisher_url: str | None = None
     data_licence: str | None = None
     data_licence_url: str | None = None
+    # The search index is made in parts of at most about this many pages (claimpress/search/parts.py);
+    # None when mkdocs.yml holds something that is not a whole number above 0 (check_config says so).
+    pages_per_search_index: int | None = 5000
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -57,8 +60,12 @@ def load_config(root: Path) -> SiteConfig:
     site_url = text(config.get("site_url"))
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    per_index = ours.get("pages_per_search_index", SiteConfig.pages_per_search_index)
+    if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
+        per_index = None
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
-                      text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")))
+                      text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
+                      per_index)
 
 
 def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:
@@ -76,6 +83,9 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
         if value and urlsplit(value).scheme not in ("http", "https"):
             add(ERROR, "invalid-config", f"{name}: '{value}' must be an http:// or https:// address",
                 "write the full address, such as https://factcheck.example.org/")
+    if config.pages_per_search_index is None:
+        add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
+            f"leave it out for the default, {SiteConfig.pages_per_search_index}")
     if needs_claimreview:
         if not config.site_url:
             add(ERROR, "missing-config", "site_url is not set; ClaimReview markup, feeds and datasets need the "

@@ -159,12 +159,8 @@ def refuse_links(root: Path, paths: list[Path], remedy: str) -> None:
             current = current / step
             if current.is_symlink():
                 shown = current.relative_to(root).as_posix() if current.is_relative_to(root) else str(current)
-                try:
-                    points = f" (to {os.readlink(current)})"
-                except OSError:
-                    points = ""
-                raise Refused(f"{shown} is a symbolic link{points}: the build writes and deletes files there, "
-                              f"and would do so where it points; {remedy.format(path=shown)}", code=1)
+                _refuse_link(current, shown, "the build writes and deletes files there, and would do so where "
+                             f"it points; {remedy.format(path=shown)}")
 
 
 SOURCES = ("docs", "templates", "overrides", "mkdocs.yml")  # what MkDocs and Jinja read besides claims/
@@ -193,13 +189,16 @@ def refuse_links_in_sources(root: Path, generated: tuple[str, ...]) -> None:
 
 
 def _linked(root: Path, path: Path) -> None:
-    shown = path.relative_to(root).as_posix()
+    _refuse_link(path, path.relative_to(root).as_posix(), "the site is built from the files it reads, so it would "
+                 "publish the file the link points to; remove the link and put the file itself there")
+
+
+def _refuse_link(path: Path, shown: str, why: str) -> None:
     try:
         points = f" (to {os.readlink(path)})"
     except OSError:
         points = ""
-    raise Refused(f"{shown} is a symbolic link{points}: the site is built from the files it reads, so it would "
-                  f"publish the file the link points to; remove the link and put the file itself there", code=1)
+    raise Refused(f"{shown} is a symbolic link{points}: {why}", code=1)
 
 
 def cache_paths(root: Path) -> list[Path]:

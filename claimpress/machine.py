@@ -50,3 +50,10 @@ def _read(path: str) -> str | None:
             return file.read()
     except (OSError, ValueError):
         return None
+
+
+def watch_by_polling() -> bool:
+    """Whether the preview must poll for changes instead of hearing of them from the kernel: where a
+    save made from elsewhere sends no notification (a network drive, a Windows drive under WSL2),
+    the user sets CLAIMPRESS_POLL=1. Both sides of the preview ask here."""
+    return bool(os.environ.get("CLAIMPRESS_POLL"))

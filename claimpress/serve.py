@@ -27,6 +27,8 @@ from watchdog.observers.polling import PollingObserver
 from .build import generate
 from .cache import Remembered
 from .guard import environment_failure
+from .machine import watch_by_polling
+from .signals import ctrl_c_for_children, stop_as_ctrl_c
 
 DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
 WATCHED = ("claims", "templates")  # what the pages are made from (MkDocs watches docs/ and mkdocs.yml)
@@ -120,8 +122,8 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     # Even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong.
     generate(root, remembered=remembered)
     # The kernel's notifications; or polling, where edits made from elsewhere send none (a network
-    # drive, a Windows drive under WSL2): CLAIMPRESS_POLL=1, which MkDocs' side heeds too (the hooks).
-    observer = PollingObserver() if os.environ.get("CLAIMPRESS_POLL") else Observer()
+    # drive, a Windows drive under WSL2): CLAIMPRESS_POLL=1, which MkDocs' side heeds too (the plugin).
+    observer = PollingObserver() if watch_by_polling() else Observer()
     handler = _Regenerate(root, remembered)
     rewatch = _Rewatch(root, observer, handler)
     observer.schedule(rewatch, str(root), recursive=False)
@@ -132,13 +134,11 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Stopped by a service manager, a test or a closed terminal: stop MkDocs too (finally, below).
     # (Not a signal ignored on purpose: under `nohup`, closing the terminal leaves the preview running.)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name) and signal.getsignal(getattr(signal, name)) is not signal.SIG_IGN:
-            signal.signal(getattr(signal, name), _stop)
+    stop_as_ctrl_c()
     # --dirty: a save rebuilds the pages whose files changed, not the whole site (seconds, not
-    # minutes, at 10,000 claims); claimpress/mkdocs_hooks.py keeps such a rebuild right. In a
+    # minutes, at 10,000 claims); claimpress/mkdocs_plugin/ keeps such a rebuild right. In a
     # session of its own, MkDocs hears of a Ctrl-C from this process only, once (_stop_mkdocs).
-    with _ctrl_c_for_children():
+    with ctrl_c_for_children():
         mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", dev_addr,
                                    "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
                                   start_new_session=os.name == "posix")
@@ -152,34 +152,13 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
         observer.join()
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise SystemExit(0)
-
-
-@contextlib.contextmanager
-def _ctrl_c_for_children() -> Iterator[None]:
-    """A preview started in the background by a script (`... serve &`) ignores SIGINT, and a
-    program it starts would inherit that: MkDocs would ignore the one Ctrl-C this process sends it
-    to stop, be killed two minutes later, and leave its temporary site behind. MkDocs starts with
-    SIGINT handled; this process still ignores it (a handled signal is reset to its default in a
-    new program, an ignored one is not)."""
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        yield
-        return
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _stop_mkdocs(mkdocs: subprocess.Popen, patience: float = 120) -> None:
     """Stop `mkdocs serve` as Ctrl-C does: SIGINT lets it stop its hooks' search indexing and delete
     the site it built into a temporary folder (a whole site: 2 GB at 50,000 claims). SIGTERM would
     kill it at once and leave that folder behind after every preview a service manager or a test
     stops. MkDocs runs in a session of its own, so a Ctrl-C in the terminal reaches this process
     only, and MkDocs gets one SIGINT, from here. If a service manager signals MkDocs as well, the
-    hooks hear the two as one stop (mkdocs_hooks._stop_serving_as_ctrl_c): a second interrupt
+    plugin hears the two as one stop (claimpress/signals.py): a second interrupt
     would break off its clean-up. (On Windows there is no SIGINT to send: MkDocs is terminated and
     leaves its folder.)"""
     if mkdocs.poll() is None:

@@ -4,8 +4,7 @@ MAC on each cache file and entry.
 Everything under a project may come from a pull request, .cache/ too (`git add -f`), and the names
 of the cache files are easy to guess. So a cache entry is used only when its MAC, made with a key
 that never leaves this machine's user cache folder, verifies; and no cache of a project in which
-git tracks a file under .cache/claimpress/ is read or written at all. Stdlib only: the MkDocs hooks
-load this file by its path (mkdocs_hooks._sibling).
+git tracks a file under .cache/claimpress/ is read or written at all.
 """
 from __future__ import annotations
 

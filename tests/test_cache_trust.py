@@ -25,7 +25,7 @@ from claimpress.cache import CONVERTERS, BuildStamp, CheckCache, Store, code_ver
 from claimpress.check import check_project
 from claimpress.diagnostics import Diagnostic
 from claimpress.load import load_claim
-from claimpress.mkdocs_hooks import SEARCH_CACHE, SearchCache
+from claimpress.search.cache import SEARCH_CACHE, SearchCache
 from claimpress.render import analysis_html
 from claimpress.rules import latest_allowed_date
 from conftest import FIXTURES, REPO, make_project

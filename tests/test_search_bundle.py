@@ -1,4 +1,4 @@
-"""Pagefind bundles made byte-reproducible (claimpress/search_bundle.py): real Pagefind runs over a
+"""Pagefind bundles made byte-reproducible (claimpress/search/bundle.py): real Pagefind runs over a
 small site whose pages carry several filters, each with many values, and sorts."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from sitebuild import snapshot
 
-from claimpress.search_bundle import SIGNATURE, make_reproducible
+from claimpress.search.bundle import SIGNATURE, make_reproducible
 
 # Values out of order every way: accents, a character beyond U+FFFF, digits, and cases.
 COUNTRIES = ["Yemen", "Syria", "Ukraine", "Åland", "Iraq", "Libya", "Sudan", "Mali"]

@@ -1,4 +1,4 @@
-"""The search index in parts (claimpress/mkdocs_hooks.py): real Pagefind runs over small sites.
+"""The search index in parts (claimpress/search/): real Pagefind runs over small sites.
 The search page's merging of the parts is tested in a browser (test_browser.py)."""
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import PluginError
 
 from sitebuild import build, fixture_project, set_setting, snapshot
 
-from claimpress.mkdocs_hooks import (BYTES_PER_INDEXED_PAGE, SEARCH_CACHE, BackgroundIndex, PagefindRun,
-                                     _index_context, _remove_unused_bundles, bundle, index_parts, is_searchable,
-                                     pages_per_search_index, pagefind_runs, part_keys, search_index_jobs,
+from claimpress.config import SiteConfig, check_config, load_config
+from claimpress.search.cache import SEARCH_CACHE, index_context, part_keys
+from claimpress.search.index import BackgroundIndex, SearchError, finish_index, index_parts
+from claimpress.search.pages import is_searchable
+from claimpress.search.parts import (BYTES_PER_INDEXED_PAGE, PagefindRun, bundle, pagefind_runs, search_index_jobs,
                                      search_parts)
 
 # Names that a glob of paths could not carry (Pagefind refuses "\\!", "(" or ":" in one), and others.
@@ -106,7 +107,7 @@ def test_a_part_that_fails_stops_the_build_with_pagefinds_words_and_starts_no_ot
     log = tmp_path / "log"
     runs = [PagefindRun(recorder(log, "a", 0.5, code=3), "", [], None),
             *(PagefindRun(recorder(log, name), "", [], None) for name in "bcd")]
-    with pytest.raises(PluginError, match=r"Pagefind could not index the site for search:\na says no"):
+    with pytest.raises(SearchError, match=r"Pagefind could not index the site for search:\na says no"):
         index_parts(runs, 1)
     assert list(spans(log)) == ["a"]
 
@@ -114,7 +115,7 @@ def test_a_part_that_fails_stops_the_build_with_pagefinds_words_and_starts_no_ot
 def test_a_part_whose_pages_cannot_be_linked_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "folder").write_text("a file where the part's folder should be")
     run = PagefindRun(["true"], str(tmp_path), ["p/index.html"], str(tmp_path / "folder"))
-    with pytest.raises(PluginError, match="the search index could not be made: "):
+    with pytest.raises(SearchError, match="the search index could not be made: "):
         index_parts([run], 2)
 
 
@@ -274,9 +275,9 @@ def test_a_damaged_bundle_in_the_cache_is_not_used(tmp_path: Path) -> None:
 
 def test_the_search_cache_key_covers_the_pages_their_html_and_pagefind() -> None:
     pages, both = {"a/index.html": "1", "b/index.html": "2"}, ["a/index.html", "b/index.html"]
-    context = _index_context()
+    context = index_context(".")
     [key] = part_keys(pages, [both], context)
-    assert key is not None and [key] == part_keys(dict(pages), [both], _index_context())
+    assert key is not None and [key] == part_keys(dict(pages), [both], index_context("."))
     assert [key] != part_keys({**pages, "b/index.html": "3"}, [both], context)
     assert [key] != part_keys(pages, [["a/index.html"]], context)
     assert [key] != part_keys(pages, [both], "another Pagefind, or other settings")
@@ -284,29 +285,35 @@ def test_the_search_cache_key_covers_the_pages_their_html_and_pagefind() -> None
     assert part_keys(pages, [both], None) == [None]  # no Pagefind
 
 
-@pytest.mark.parametrize("value", [0, -3, "many", 2.5, True, None])
-def test_a_wrong_pages_per_search_index_is_an_error_naming_the_setting(value: object) -> None:
-    with pytest.raises(PluginError, match=r"extra\.claimpress\.pages_per_search_index: .* whole number above 0"):
-        pages_per_search_index({"extra": {"claimpress": {"pages_per_search_index": value}}})
+@pytest.mark.parametrize("value", ["0", "-3", "many", "2.5", "true", "null"])
+def test_a_wrong_pages_per_search_index_is_an_error_naming_the_setting(tmp_path: Path, value: str) -> None:
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nextra:\n  claimpress:\n    pages_per_search_index: {value}\n")
+    found = check_config(load_config(tmp_path), needs_claimreview=False)
+    assert [d.code for d in found] == ["invalid-config"]
+    assert "extra.claimpress.pages_per_search_index is not a whole number above 0" in found[0].message
 
 
-def test_pages_per_search_index_has_a_default() -> None:
-    assert pages_per_search_index({"extra": {}}) == 5000
-    assert pages_per_search_index({"extra": {"claimpress": {"pages_per_search_index": 7}}}) == 7
+def test_pages_per_search_index_has_a_default(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    assert load_config(tmp_path).pages_per_search_index == SiteConfig.pages_per_search_index == 5000
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  claimpress:\n    pages_per_search_index: 7\n")
+    assert load_config(tmp_path).pages_per_search_index == 7
 
 
 def test_bundles_of_parts_the_site_no_longer_has_are_removed(tmp_path: Path) -> None:
     for name in ("pagefind", "pagefind-2", "pagefind-3", "pagefind-10", "pagefinder", "claims"):
         (tmp_path / name).mkdir()
-    _remove_unused_bundles(str(tmp_path), 2)
+    finish_index(str(tmp_path), 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims", "pagefind", "pagefind-2", "pagefinder"]
+    assert json.loads((tmp_path / "pagefind" / "claimpress-parts.json").read_text()) == {"merge": ["../pagefind-2/"]}
 
 
 def test_the_preview_index_stops_at_once_and_cleans_up(tmp_path: Path) -> None:
     work, done = tmp_path / "work", []
     work.mkdir()
     sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
-    index = BackgroundIndex([PagefindRun(sleep, "", [], None)] * 2, str(work), lambda: done.append(1))
+    index = BackgroundIndex([PagefindRun(sleep, "", [], None)] * 2, str(work), lambda: done.append(1), [None] * 2, {},
+                            print, print)
     deadline = time.monotonic() + 30
     while index.process is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -321,7 +328,8 @@ def test_the_preview_index_runs_every_part_then_lists_them(tmp_path: Path) -> No
     work, done = tmp_path / "work", []
     work.mkdir()
     mark = [sys.executable, "-c", f"open({str(tmp_path / 'ran')!r}, 'a').write('x')"]
-    index = BackgroundIndex([PagefindRun(mark, "", [], None)] * 2, str(work), lambda: done.append(1))
+    index = BackgroundIndex([PagefindRun(mark, "", [], None)] * 2, str(work), lambda: done.append(1), [None] * 2, {},
+                            print, print)
     index.thread.join(30)
     assert (tmp_path / "ran").read_text() == "xx" and done == [1] and not work.exists()
 
@@ -369,7 +377,7 @@ def test_stopping_the_preview_index_again_after_an_interrupted_stop_waits_for_it
         for page in range(250):
             (work / f"{folder}" / f"{page}.html").touch()
     sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
-    index = BackgroundIndex([PagefindRun(sleep, "", [], None)], str(work), lambda: None)
+    index = BackgroundIndex([PagefindRun(sleep, "", [], None)], str(work), lambda: None, [None], {}, print, print)
     deadline = time.monotonic() + 30
     while index.process is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -216,8 +216,8 @@ def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
 
 def test_the_preview_indexes_search_at_the_lowest_priority() -> None:
     """Pagefind runs beside the preview after each rebuild; it must yield the cores to the next
-    save's generation (claimpress/mkdocs_hooks.py low_priority)."""
-    from claimpress.mkdocs_hooks import low_priority
+    save's generation (claimpress/search/parts.py low_priority)."""
+    from claimpress.search.parts import low_priority
 
     if not shutil.which("nice"):
         pytest.skip("no nice command on this system")
@@ -485,12 +485,12 @@ def _polled(server: Any) -> list[str]:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="inotify is Linux's")
 def test_on_serve_gives_docs_to_inotify_and_keeps_polling_the_rest(tmp_path: Path) -> None:
-    from claimpress.mkdocs_hooks import on_serve
+    from claimpress.mkdocs_plugin.watch import watch_docs_natively
 
     server, docs, config = _served(tmp_path)
     polled = _polled(server)
     assert str(docs) in polled and len(polled) == 2
-    assert on_serve(server, config={"docs_dir": str(docs)}) is server
+    watch_docs_natively(server, str(docs), print)
     try:
         assert _polled(server) == [p for p in polled if p != str(docs)]  # the config file's watch
         assert [emitter.watch.path for emitter in server.observer.native.emitters] == [str(docs)]
@@ -509,7 +509,7 @@ def test_docs_stay_polled_when_the_kernel_cannot_watch_them(tmp_path: Path, monk
 
     from watchdog.observers.polling import PollingObserver
 
-    from claimpress.mkdocs_hooks import on_serve
+    from claimpress.mkdocs_plugin.watch import watch_docs_natively
 
     server, docs, config = _served(tmp_path)
     polling = server.observer
@@ -525,7 +525,7 @@ def test_docs_stay_polled_when_the_kernel_cannot_watch_them(tmp_path: Path, monk
         monkeypatch.setattr(inotify.InotifyObserver, "__init__", no_instance)
     else:
         monkeypatch.setenv("CLAIMPRESS_POLL", "1")
-    assert on_serve(server, config={"docs_dir": str(docs)}) is server
+    watch_docs_natively(server, str(docs), print)
     assert server.observer is polling and isinstance(polling, PollingObserver)
     assert _polled(server) == polled and str(docs) in polled
     server.server_close()
@@ -572,11 +572,11 @@ def _cycle_that_is_garbage() -> Any:
 
 
 def test_the_idle_collector_is_off_during_a_build_and_collects_once_idle() -> None:
-    """IdleCollector (claimpress/mkdocs_hooks.py): no collection during a preview's rebuild; what
+    """IdleCollector (claimpress/mkdocs_plugin/preview.py): no collection during a preview's rebuild; what
     the build left is collected once, `delay` seconds after it, or at the start of the next build."""
     import gc
 
-    from claimpress.mkdocs_hooks import IdleCollector
+    from claimpress.mkdocs_plugin.preview import IdleCollector
 
     collector = IdleCollector(delay=0.5)
     try:
@@ -632,7 +632,8 @@ def test_the_collector_is_off_while_the_preview_builds_and_not_in_a_build(tmp_pa
     assert generate(root).changes is not None
     (root / "gc_during_build.py").write_text(GC_DURING_BUILD)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - gc_during_build.py\n", 1))
+    assert "\nhooks:" not in config.read_text()
+    config.write_text(config.read_text() + "hooks:\n  - gc_during_build.py\n")  # MkDocs' own hooks, beside the plugin
     record = root / "gc-during-build.txt"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")], cwd=root,

@@ -239,7 +239,7 @@ def test_second_build_rewrites_nothing(tmp_path: Path) -> None:
     after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (root / "docs").rglob("*") if p.is_file()}
     assert after == before
     # Same claims elsewhere: byte-identical generated files, and site, search index included
-    # (claimpress/search_bundle.py: Pagefind alone writes its filters in a random order; with the
+    # (claimpress/search/bundle.py: Pagefind alone writes its filters in a random order; with the
     # few filter values here that order is sometimes the same by chance: tests/test_search_bundle.py
     # has the sites that always tell).
     other = fixture_project(tmp_path / "q")
@@ -353,7 +353,7 @@ def _mkdocs(root: Path, site: Path, **env: str) -> str:
 
 
 def test_pages_filled_in_from_shells_are_the_pages_the_theme_renders(fixture_site: Path, tmp_path: Path) -> None:
-    """Claim and facet pages are the theme's layout rendered once and filled in (mkdocs_hooks.Shells):
+    """Claim and facet pages are the theme's layout rendered once and filled in (claimpress/mkdocs_plugin/shells.py):
     byte for byte what rendering each page in full gives, hostile titles and descriptions included."""
     log = _mkdocs(fixture_site, tmp_path / "shells")
     filled = int(re.search(r"claimpress: (\d+) pages filled in from (\d+) shells", log).group(1))

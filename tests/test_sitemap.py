@@ -1,4 +1,4 @@
-"""Sitemaps within the protocol's limits (claimpress/mkdocs_hooks.py: split_sitemap), tried on the
+"""Sitemaps within the protocol's limits (claimpress/sitemap.py), tried on the
 sitemap that MkDocs really writes for the test site, with small limits in place of 50,000 and 50 MB."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from claimpress.mkdocs_hooks import SITEMAP_BYTES, SITEMAP_URLS, split_sitemap
+from claimpress.sitemap import SITEMAP_BYTES, SITEMAP_URLS, split_sitemap
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

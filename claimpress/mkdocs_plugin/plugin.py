@@ -1,0 +1,198 @@
+"""The claimpress plugin for MkDocs (and ProperDocs): `plugins: [claimpress]` in mkdocs.yml.
+
+It does only what must happen inside the engine's build; what works on the built site (the search
+index, the sitemap split) is claimpress' own step after it (claimpress/build.py). Each concern is a
+module beside this one; the options switch off the optimisations, which give the same site:
+
+    plugins:
+      - claimpress:
+          finished_html: true   # generated pages skip Markdown by a shortcut (finished.py)
+          shells: true          # the theme's layout rendered once per kind of page (shells.py)
+          native_watch: true    # the preview hears of changes in docs/ from the kernel (watch.py)
+          idle_collector: true  # the preview collects garbage when idle (preview.py)
+
+In the preview (`mkdocs serve`, which `build_claims.py serve` runs) it also keeps a dirty rebuild
+right (preview.py) and indexes the site for search in the background. The plugin object lives as
+long as the preview (it has on_startup), so what one rebuild leaves for the next is its state.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Literal
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from ..config import SiteConfig
+from ..search.index import BackgroundIndex, index_beside_preview
+from ..search.pages import file_digest, search_digest
+from ..signals import stop_as_ctrl_c
+from ..sitemap import split_sitemap
+from . import finished, preview
+from .shells import SHELL_TEMPLATE, Shells
+from .watch import watch_docs_natively
+
+log = logging.getLogger("mkdocs.claimpress")
+
+
+class ClaimpressConfig(base.Config):
+    finished_html = c.Type(bool, default=True)
+    shells = c.Type(bool, default=True)
+    native_watch = c.Type(bool, default=True)
+    idle_collector = c.Type(bool, default=True)
+
+
+class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.dirty = False
+        self.in_nav: set[str] = set()          # source paths of the pages in the navigation, this build
+        self.shells: Shells | None = None       # this build's
+        self.finished: dict[str, str] = {}      # finished_html off: page -> its HTML, until its content
+        # The preview's: what the last build wrote; this build's pages (path in the site -> file); a
+        # digest of each page's HTML if Pagefind indexes it; bundle -> the key of its part.
+        self.built_before: set[str] = set()
+        self.pages: dict[str, str] = {}
+        self.static_pages: dict[str, str] = {}
+        self.searchable: dict[str, str | None] = {}
+        self.indexed: dict[str, str] = {}
+        self.indexer: BackgroundIndex | None = None
+        self.collector = preview.IdleCollector()
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+        if self.serving:
+            stop_as_ctrl_c()
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(preview.not_the_dirty_warning)
+
+    def on_config(self, config: Any) -> Any:
+        if os.environ.get("CLAIMPRESS_FULL_PAGES") == "1":  # the tests' and benchmarks' way to compare
+            self.config.shells = False
+        return config
+
+    def on_pre_build(self, *, config: Any) -> None:
+        self.stop_indexer()  # this build will change the pages it is reading
+        if self.serving and self.config.idle_collector:
+            self.collector.pause()
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        if self.serving:
+            self.pages = {file.dest_uri: file.abs_dest_path for file in files.documentation_pages()}
+            docs = os.path.abspath(config["docs_dir"])
+            # A hand-made HTML page among the docs: Pagefind indexes it too (not .htm: its glob).
+            self.static_pages = {file.dest_uri: file.abs_dest_path for file in files.static_pages()
+                                 if file.dest_uri.endswith(".html") and file.src_dir
+                                 and os.path.abspath(file.src_dir) == docs and file.inclusion.is_in_serve()}
+            if not self.dirty:
+                self.searchable.clear()
+        if self.dirty:
+            preview.remove_gone_files(files, self.built_before)
+            for file in files.documentation_pages():
+                preview.decide_once(file)
+        return files
+
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        if self.dirty:
+            preview.rebuild_always(files, self.in_nav)
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
+        shells = self.shells = Shells(env)  # new for every build, so `serve` never shows an old layout
+
+        @jinja2.pass_context
+        def cp_shell(context: jinja2.runtime.Context) -> Markup:
+            return shells.render(context)
+
+        env.globals["cp_shell"] = cp_shell
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        if not finished.is_finished(page):
+            return markdown
+        finished.lastmod(page)
+        if self.config.shells and page.file.src_uri not in self.in_nav and "template" not in page.meta:
+            page.meta["template"] = SHELL_TEMPLATE
+        if self.config.finished_html:
+            finished.skip_markdown(page)
+            return markdown
+        self.finished[page.file.src_uri] = markdown
+        return ""  # nothing for Markdown to read: its content is put back in on_page_content
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        if page.file.src_uri in self.finished:
+            return self.finished.pop(page.file.src_uri)
+        if finished.is_finished(page):
+            return html
+        return finished.with_snippets(html, page, config["docs_dir"])
+
+    @event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.serving:
+            self.searchable[page.file.dest_uri] = search_digest(output)
+        return output
+
+    def on_post_build(self, *, config: Any) -> None:
+        if self.serving and self.config.idle_collector:
+            # First, so that a failure later in this function cannot leave the collector off for good
+            # (MkDocs calls on_build_error for it too, in 1.6: resume() then runs twice, harmlessly).
+            self.collector.resume()
+        if self.shells is not None:
+            made = [parts for parts in self.shells.shells.values() if parts is not None]
+            log.debug(f"claimpress: {self.shells.filled} pages filled in from {len(made)} shells; "
+                      f"{len(self.shells.shells) - len(made)} kinds of page rendered in full")
+        if not self.serving:
+            return  # build_claims.py build splits the sitemap and indexes the site after the engine
+        site = os.path.abspath(config["site_dir"])
+        try:
+            split_sitemap(site, config["site_url"] or "/")
+        except OSError as error:
+            raise PluginError(f"the sitemap could not be split: {error}") from error
+        per_index = SiteConfig.pages_per_search_index
+        ours = config["extra"].get("claimpress")
+        if isinstance(ours, dict) and isinstance(ours.get("pages_per_search_index"), int):
+            per_index = max(1, ours["pages_per_search_index"])
+        project = os.path.dirname(os.path.abspath(config["config_file_path"]))
+        self.indexer = index_beside_preview(site, self.searchable_pages(), per_index, self.indexed, project,
+                                            log.info, log.error)
+
+    def searchable_pages(self) -> dict[str, str]:
+        """This build's pages that Pagefind indexes, each with a digest of its HTML: those MkDocs made
+        and the HTML files copied from docs/. A dirty build writes only some pages: the others are as
+        this process last saw them (the preview's first build writes all), or as their file says."""
+        for path, written in self.pages.items():
+            if path not in self.searchable:
+                self.searchable[path] = file_digest(written)
+        made = {path: digest for path in self.pages if (digest := self.searchable[path]) is not None}
+        copied = {path: digest for path, written in self.static_pages.items()
+                  if path not in made and (digest := file_digest(written)) is not None}
+        return {**made, **copied}
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.serving and self.config.idle_collector:
+            self.collector.resume()
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        if self.config.native_watch:
+            watch_docs_natively(server, os.path.abspath(config["docs_dir"]), log.info)
+        return server
+
+    def on_shutdown(self) -> None:
+        if self.serving:
+            self.collector.stop()  # first: stopping the indexer may be broken off by a second Ctrl-C
+        self.stop_indexer()
+
+    def stop_indexer(self) -> None:
+        """Stop the preview's indexing, when a newer build makes it out of date or the preview ends."""
+        if self.indexer is not None:
+            self.indexer.stop()

@@ -1,0 +1,56 @@
+"""Which pages of a site Pagefind indexes: those with an element that has data-pagefind-body
+(Pagefind's own rule), each known by a digest of its HTML, which keys its part's bundle."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+_PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
+# MkDocs' page for addresses that do not exist: not a page a reader searches for (nor a page MkDocs
+# lists among the documentation's). Pagefind run over a whole site of one part still finds it.
+NOT_SEARCHED = frozenset({"404.html"})
+
+
+def is_searchable(html: str) -> bool:
+    """Whether a tag of `html` has the data-pagefind-body attribute (not just the words in the text)."""
+    first = html.find("data-pagefind-body")  # 5 µs; the pattern over a whole page is 80
+    # A tag with the attribute starts at the last "<" before an occurrence of it, so the pattern
+    # need not look at the 14 KB of the theme's header before the first.
+    return first >= 0 and bool(_PAGEFIND_BODY.search(html, max(0, html.rfind("<", 0, first))))
+
+
+def search_digest(html: str) -> str | None:
+    """A digest of a page that Pagefind indexes (part of its part's key), None for any other page."""
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() \
+        if is_searchable(html) else None
+
+
+def file_digest(path: str) -> str | None:
+    """search_digest of the page in a file; None if it cannot be read."""
+    try:  # a hand-made page may not be UTF-8: its bytes still count
+        with open(path, encoding="utf-8", errors="surrogateescape") as page:
+            return search_digest(page.read())
+    except OSError:
+        return None
+
+
+def searchable_pages(site: str) -> dict[str, str]:
+    """Every page of the site at `site` that Pagefind indexes (its path in the site, with "/") with a
+    digest of its HTML: any engine's output. Only .html files (Pagefind's glob leaves .htm out), not
+    in Pagefind's own bundles."""
+    found: dict[str, str] = {}
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(os.path.join(site, folder)) as entries:
+            for entry in entries:
+                path = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if not (folder == "" and entry.name.startswith(("pagefind", "."))):
+                        folders.append(path)
+                elif entry.name.endswith(".html") and path not in NOT_SEARCHED:
+                    digest = file_digest(entry.path)
+                    if digest is not None:
+                        found[path] = digest
+    return dict(sorted(found.items()))
