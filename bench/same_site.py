@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from synth import make_project  # noqa: E402
 
 SOURCES = ("docs", "templates", "overrides", "mkdocs.yml", "CONTRIBUTING.md")
+GENERATED = {"_snippets", "data", "browse", "schema", "claims", "claims.atom", "corrections.atom"}  # not copied
 
 
 def export(ref: str, into: Path) -> Path:
@@ -40,9 +41,9 @@ def build(code: Path, claims: Path, where: Path, env: dict[str, str], per_index:
     for name in SOURCES:
         source = code / name
         if source.is_dir():
-            generated = {"_snippets", "data", "browse", "schema", "claims", "claims.atom", "corrections.atom"}
-            shutil.copytree(source, where / name, ignore=lambda folder, names, top=source: [
-                n for n in names if Path(folder) == top and n in generated] if name == "docs" else [])
+            generated = GENERATED if name == "docs" else set()
+            shutil.copytree(source, where / name, ignore=lambda folder, names, top=source, left_out=generated: [
+                n for n in names if Path(folder) == top and n in left_out])
         elif source.exists():
             shutil.copy(source, where / name)
     shutil.copytree(claims, where / "claims")

@@ -64,7 +64,7 @@ from synth import REPO, make_project, print_table  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from claimpress.search.cache import SEARCH_CACHE  # noqa: E402
-from claimpress.render import GENERATED  # noqa: E402
+from claimpress.write import GENERATED  # noqa: E402
 
 BARE_PARSE = """
 import sys, yaml
@@ -92,7 +92,7 @@ HUGO_LAYOUT = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
                '<main>{{ .Content }}</main><footer>{{ .Date }}</footer></body></html>\n')
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chromium() -> str | None:
     return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
 

@@ -19,16 +19,24 @@ from typing import TYPE_CHECKING
 
 from . import write
 from .cache import BuildStamp, PageStamps, Remembered, Store
+from .check.rules import latest_allowed_date
 from .config import SiteConfig, load_config
+from .diagnostics import format_diagnostics, summary
+from .guard import (
+    CACHE_REMEDY,
+    Refused,
+    build_lock,
+    cache_paths,
+    explain,
+    refuse_links,
+    refuse_links_in_sources,
+    warn_once,
+)
 from .search.index import SearchError, index_site
 from .sitemap import split_sitemap
-from .diagnostics import format_diagnostics, summary
-from .guard import (CACHE_REMEDY, Refused, build_lock, cache_paths, explain, refuse_links,
-                    refuse_links_in_sources, warn_once)
-from .rules import latest_allowed_date
 
 if TYPE_CHECKING:
-    from .check import CheckResult
+    from .check.project import CheckResult
 
 
 @dataclass
@@ -61,9 +69,9 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
     # Imported only now: they are a third of a second, and the answer above must come in under one.
     import jinja2
 
-    from . import render
-    from .check import check_project
+    from .check.project import check_project
     from .model import build_catalog
+    from .render import site as render
 
     result = check_project(root, packed=True, remembered=remembered)
     report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
@@ -91,7 +99,7 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
         try:
             # Pages are made as they are rendered: the whole site is never in memory at once.
             files = render.render_site(catalog, root / "templates", load_config(root), store, stamps, remembered)
-            changes = write.apply(root / "docs", render.GENERATED, files,
+            changes = write.apply(root / "docs", write.GENERATED, files,
                                   work=store.path.parent if store.usable else None)
             stamps.record()
         except jinja2.TemplateSyntaxError as exc:

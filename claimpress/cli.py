@@ -8,19 +8,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from .check import check_project
+from .check.project import check_project
 from .diagnostics import format_diagnostics, summary
 from .guard import environment_failure
 
 EXAMPLES = {
-    "check": "example:\n  python build_claims.py check\n  python build_claims.py check claims/us-white-phosphorus-hajin-2018.md --format github"
-             "\n  python build_claims.py check --changed origin/main",
-    "new": "example:\n  python build_claims.py new   (asks for each field)\n  python build_claims.py new --title \"Russia "
-           "accused of cluster munitions in Kharkiv\" --claimant daily-mail --accused russian-armed-forces "
-           "--incident-date 2022-02-28 --country UA --category cluster-munitions",
+    "check": "example:\n  python build_claims.py check\n  python build_claims.py check "
+             "claims/us-white-phosphorus-hajin-2018.md --format github\n"
+             "  python build_claims.py check --changed origin/main",
+    "new": "example:\n  python build_claims.py new   (asks for each field)\n  python build_claims.py new "
+           "--title \"Russia accused of cluster munitions in Kharkiv\" --claimant daily-mail "
+           "--accused russian-armed-forces --incident-date 2022-02-28 --country UA --category cluster-munitions",
     "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
     "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
@@ -155,7 +156,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
                   f"move it there (claims/<id>.md) and check it again", file=sys.stderr)
             return 2
     if args.changed is not None:
-        from .changed import GitError, check_changed
+        from .check.changed import GitError, check_changed
 
         try:
             result, base, changed = check_changed(root, args.changed or None)
@@ -174,8 +175,8 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
-    from .new import NewClaim, NewError, _ask_stdin, create
-    from .write import WriteError
+    from .authoring.drafts import WriteError
+    from .authoring.new import NewClaim, NewError, _ask_stdin, create
 
     wanted = NewClaim(args.title, args.claimant, args.accused, args.incident_date, args.country, args.category,
                       args.location, args.add_parties)
@@ -196,7 +197,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
 
 
 def _fmt(root: Path, args: argparse.Namespace) -> int:
-    from .fmt import format_files
+    from .authoring.fmt import format_files
 
     paths: list[tuple[Path, str]] = []
     for given in args.paths or [root / "claims"]:
@@ -225,8 +226,8 @@ def _shown(root: Path, path: Path) -> str:
 
 
 def _import(root: Path, args: argparse.Namespace) -> int:
-    from .importer import import_files
-    from .write import WriteError
+    from .authoring.drafts import WriteError
+    from .authoring.importer import import_files
 
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:

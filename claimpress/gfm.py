@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import cmarkgfm
@@ -125,11 +125,11 @@ def within_bound(text: str, limit: int) -> bool:
     return first_line.match(text) is None and later_line.search(text) is None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _long_prefix(length: int) -> tuple[re.Pattern, re.Pattern]:
     # A pattern that starts with "\n" lets the engine skip from line break to line break: with "^" and
     # MULTILINE it tries every position, 20 times slower on prose.
-    prefix = r"[ \t>*+\-0-9.)]{%d}" % length
+    prefix = r"[ \t>*+\-0-9.)]{" + str(length) + "}"
     return re.compile(prefix), re.compile("\n" + prefix)
 
 
@@ -158,10 +158,12 @@ def _ast_api() -> Any:
             cmark_iter *cmark_iter_new(cmark_node *root); int cmark_iter_next(cmark_iter *iter);
             cmark_node *cmark_iter_get_node(cmark_iter *iter); void cmark_iter_free(cmark_iter *iter);
             int cmark_node_get_start_line(cmark_node *node); int cmark_node_get_start_column(cmark_node *node);
-            const char *cmark_node_get_literal(cmark_node *node); const char *cmark_node_get_type_string(cmark_node *node);
+            const char *cmark_node_get_literal(cmark_node *node);
+            const char *cmark_node_get_type_string(cmark_node *node);
             void cmark_node_free(cmark_node *node);""")
         lib = ffi.dlopen(cmark._cmark.__file__)
-        lib.cmark_iter_new, lib.cmark_node_get_type_string  # looked up now: fail here, not later
+        for name in ("cmark_iter_new", "cmark_node_get_type_string"):  # looked up now: fail here, not later
+            getattr(lib, name)
         return ffi, lib
     except (ImportError, OSError, AttributeError):
         return None

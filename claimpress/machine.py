@@ -34,7 +34,8 @@ def memory_available(cgroup: str = "/sys/fs/cgroup", meminfo: str = "/proc/memin
         words = line.split()
         if words[:1] == ["MemAvailable:"] and words[1:2] and words[1].isdigit():
             available = int(words[1]) * 1024
-    for limit, used in (("memory.max", "memory.current"), ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
+    for limit, used in (("memory.max", "memory.current"),
+                        ("memory/memory.limit_in_bytes", "memory/memory.usage_in_bytes")):
         words = [(_read(os.path.join(cgroup, name)) or "").strip() for name in (limit, used)]
         if all(words):
             if words[0].isdigit() and words[1].isdigit():  # "max": no limit

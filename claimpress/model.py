@@ -11,8 +11,8 @@ from typing import Any
 import cbor2
 import pycountry
 
-from .check import CheckResult
-from .rules import lineage
+from .check.project import CheckResult
+from .check.rules import lineage
 
 
 @dataclass(frozen=True)

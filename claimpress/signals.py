@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 STOP_HEARD_TWICE = 5.0  # seconds after a stop in which another stop signal is the same stop
 

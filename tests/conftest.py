@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimpress.check import CheckResult, check_project
+from claimpress.check.project import CheckResult, check_project
 
 REPO = Path(__file__).resolve().parent.parent
 # mkdocs.yml takes site_url from SITE_URL when it is set (the Pages workflow sets it): the tests

@@ -7,8 +7,9 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from claimpress.render import GENERATED
 from conftest import FIXTURES, REPO
+
+from claimpress.write import GENERATED
 
 
 def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Path, ...] = ()) -> Path:
@@ -48,7 +49,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 class Element:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Element | None") -> None:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None) -> None:
         self.tag, self.attrs, self.parent, self.children, self.text_parts = tag, attrs, parent, [], []
 
     def iter(self):
@@ -59,7 +60,7 @@ class Element:
     def text(self) -> str:
         return "".join(self.text_parts) + "".join(c.text() for c in self.children)
 
-    def find_all(self, tag: str | None = None, cls: str | None = None) -> list["Element"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None) -> list[Element]:
         return [e for e in self.iter() if (tag is None or e.tag == tag)
                 and (cls is None or cls in (e.attrs.get("class") or "").split())]
 

@@ -10,17 +10,17 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
+from conftest import FIXTURES, REPO, front_matter, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimpress.check import check_project
+from claimpress.check.project import check_project
 from claimpress.cli import main
-from conftest import FIXTURES, REPO, front_matter, make_project
 
 ARABIC = FIXTURES / "claimreview" / "hostile" / "arabic-factcheck-tools.json"
 NEW_FLAGS = ["--accused", "example-army", "--incident-date", "2020", "--country", "SY", "--category",

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import FIXTURES
 from sitebuild import build, fixture_project, set_setting
 

@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from claimpress import cli, guard, write
 from conftest import REPO
 from sitebuild import build, fixture_project, snapshot
+
+from claimpress import cli, guard, write
 
 
 @pytest.fixture(scope="module")

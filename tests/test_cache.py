@@ -7,18 +7,21 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-
-from claimpress import cache, check, render
-from claimpress.build import generate
-from claimpress.cache import CheckCache, PageStamps, Remembered, Store
-from claimpress.check import check_project
-from claimpress.diagnostics import WARNING, Diagnostic
 from conftest import FIXTURES, make_project
 from sitebuild import copy_project, snapshot
+
+from claimpress import cache
+from claimpress.build import generate
+from claimpress.cache import CheckCache, PageStamps, Remembered, Store
+from claimpress.check.project import check_project
+from claimpress.diagnostics import WARNING, Diagnostic
+from claimpress.render import claim_pages, facets
+from claimpress.workers import can_fork
 
 
 def texts(root: Path) -> list[str]:
@@ -175,10 +178,10 @@ def test_claim_pages_kept_from_the_last_run_equal_pages_made_afresh(
     Pages younger than two seconds (all of them here) are compared by content; with that limit set
     to nothing, by file signature. "remembered" runs as the preview does: each generation gets what
     the last one left in memory (modelled claims, their data rows and facet rows)."""
-    if parallel and not check.can_fork():
+    if parallel and not can_fork():
         pytest.skip("needs two cores and no other thread in the test process")
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1 if parallel else 10**9)
-    monkeypatch.setattr(render, "FACET_PAGE_SIZE", 4)  # values of several pages: a count on each
+    monkeypatch.setattr(claim_pages, "PARALLEL_FROM", 1 if parallel else 10**9)
+    monkeypatch.setattr(facets, "FACET_PAGE_SIZE", 4)  # values of several pages: a count on each
     if by == "signature":
         monkeypatch.setattr(PageStamps, "settle_ns", 0)
     remembered = Remembered() if by == "remembered" else None

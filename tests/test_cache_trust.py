@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
 import pickle
 import shutil
 import sqlite3
@@ -17,19 +16,19 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from markupsafe import Markup
-
-from claimpress import cache, trust
-from claimpress.build import generate
-from claimpress.cache import CONVERTERS, BuildStamp, CheckCache, Store, code_version, digest, library_versions
-from claimpress.check import check_project
-from claimpress.diagnostics import Diagnostic
-from claimpress.load import load_claim
-from claimpress.search.cache import SEARCH_CACHE, SearchCache
-from claimpress.render import analysis_html
-from claimpress.rules import latest_allowed_date
 from conftest import FIXTURES, REPO, make_project
+from markupsafe import Markup
 from sitebuild import build, copy_project, fixture_project, set_setting, snapshot
+
+from claimpress import cache
+from claimpress.build import generate
+from claimpress.cache import CONVERTERS, BuildStamp, CheckCache, Store, code_version, digest, library_versions, trust
+from claimpress.check.load import load_claim
+from claimpress.check.project import check_project
+from claimpress.check.rules import latest_allowed_date
+from claimpress.diagnostics import Diagnostic
+from claimpress.render.text import analysis_html
+from claimpress.search.cache import SEARCH_CACHE, SearchCache
 
 SCRIPT = '<script>alert("forged")</script>'
 
@@ -70,7 +69,7 @@ def forged_store(root: Path, rows: dict[str, dict[str, bytes | tuple[bytes, byte
     today = any(isinstance(v, tuple) for table in rows.values() for v in table.values())
     with sqlite3.connect(path) as db:
         for table in Store.TABLES:
-            columns = cache.COLUMNS if today else "key TEXT PRIMARY KEY, value BLOB"
+            columns = cache.keys.COLUMNS if today else "key TEXT PRIMARY KEY, value BLOB"
             db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
             db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?{', ?' if today else ''})",
                            [(key, *value) if today else (key, value) for key, value in rows.get(table, {}).items()])
@@ -127,7 +126,7 @@ def test_a_validator_in_the_cache_folder_runs_only_if_made_here(
     """The schema validators are kept compiled, as bytecode, in the user's cache folder, which
     XDG_CACHE_HOME may put inside the project: bytecode planted there under the name the check
     looks for is not run."""
-    from claimpress import schema
+    from claimpress.check import schema
 
     root = make_project(tmp_path / "p")
     sentinel = tmp_path / "pwned"
@@ -263,12 +262,12 @@ def test_a_forged_build_stamp_does_not_skip_the_generation(tmp_path: Path, form:
     planted.write_text(f"{SCRIPT}\n")
     stamp = BuildStamp(root)
     inputs = stamp.inputs(latest_allowed_date().isoformat())
-    outputs = [("claims/planted.md", cache._signature(planted))]
+    outputs = [("claims/planted.md", cache.keys.file_signature(planted))]
     stamp.path.parent.mkdir(parents=True, exist_ok=True)
     if form == "pickle":
         stamp.path.with_suffix(".pickle").write_bytes(pickle.dumps((inputs, outputs, "")))
     else:
-        stamp.path.write_bytes(forged_seal(cbor2.dumps([cache._inputs_digest(inputs), outputs, ""])))
+        stamp.path.write_bytes(forged_seal(cbor2.dumps([cache.stamps._inputs_digest(inputs), outputs, ""])))
     generated = generate(root)
     assert generated.check is not None and generated.changes is not None  # not skipped
     assert not planted.exists()
@@ -407,7 +406,7 @@ def test_a_key_that_git_tracks_is_not_used(tmp_path: Path, monkeypatch: pytest.M
 
 def test_check_writes_no_cache_through_a_linked_cache_folder(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """git stores links: a .cache linked elsewhere had check write its caches where it pointed."""
-    from claimpress import trust
+    from claimpress.cache import trust
     from claimpress.cli import main
 
     trust._warned.clear()  # said once a process: this test must see it said

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, check_file, make_project
 
 # case -> (severity, code, line, column, text the message must contain)
@@ -202,7 +201,7 @@ def test_generated_file_problems(project: Path) -> None:
 
 
 def check_project_all(root: Path):
-    from claimpress.check import check_project
+    from claimpress.check.project import check_project
     return check_project(root)
 
 

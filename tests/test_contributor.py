@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from claimpress.check import check_project
-from claimpress.cli import make_parser
 from conftest import FIXTURES, REPO, make_project
+
+from claimpress.check.project import check_project
+from claimpress.cli import make_parser
 
 
 def run(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
-
-from claimpress.schema import schema
 from conftest import REPO
+
+from claimpress.check.schema import schema
 
 REFERENCE = (REPO / "docs" / "claim-format.md").read_text()
 

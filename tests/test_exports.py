@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pyld import jsonld
-
-from claimpress.check import check_project
-from claimpress.exports import compact_json, json_list
 from conftest import FIXTURES, front_matter, make_project
+from pyld import jsonld
 from sitebuild import build, fixture_project, parse
+
+from claimpress.check.project import check_project
+from claimpress.render.exports import compact_json, json_list
 
 SITE_URL = "https://claimpress.example/"
 SCHEMA = "http://schema.org/"

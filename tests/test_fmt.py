@@ -6,13 +6,13 @@ import re
 import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from claimpress.load import load_claim, load_registry
 from conftest import REPO, make_project
+
+from claimpress.check.load import load_claim, load_registry
 
 MiB = 1024 * 1024
 

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build, fixture_project, parse
 from test_browser import CHROMIUM, browser, serve  # noqa: F401 - the browser fixture is used by name
 

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import yaml
-
-from claimpress.check import check_project
 from conftest import FIXTURES, REPO, front_matter, make_project
 from sitebuild import build, copy_project
+
+from claimpress.check.project import check_project
 
 SAMPLES = sorted((FIXTURES / "claimreview").glob("*.html")) + sorted((FIXTURES / "claimreview").glob("*.json"))
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import nh3  # noqa: F401 - the sanitiser these limits protect
 import pytest
+from conftest import FIXTURES, check_file, make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimpress import gfm
-from claimpress.render import analysis_html
-from claimpress.check import check_project
-from conftest import FIXTURES, check_file, make_project
+from claimpress.check.project import check_project
+from claimpress.render.text import analysis_html
 
 LIMIT = gfm.MAX_NESTING
 FRONT = (FIXTURES / "project" / "claims" / "valid-minimal.md").read_text().split("\n---\n", 1)[0] + "\n---\n"
@@ -147,7 +147,7 @@ LIST_LIMITS = {"accused": 50, "categories": 20, "related": 100, "evidence": 500,
 def test_lists_are_bounded(tmp_path: Path, field: str) -> None:
     import yaml
 
-    from claimpress.schema import schema
+    from claimpress.check.schema import schema
 
     limit = LIST_LIMITS[field]
     assert schema("claim")["properties"][field]["maxItems"] == limit

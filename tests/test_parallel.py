@@ -6,13 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from claimpress import check, render
-from claimpress.build import generate
 from conftest import FIXTURES, make_project
 from sitebuild import copy_project, snapshot
 
-pytestmark = pytest.mark.skipif(not check.can_fork(), reason="needs two cores and no other thread in the test process")
+from claimpress.build import generate
+from claimpress.check import project as check
+from claimpress.render import claim_pages
+from claimpress.workers import can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="needs two cores and no other thread in the test process")
 
 
 def many_claims(root: Path, n: int, errors: bool = False) -> None:
@@ -44,12 +46,12 @@ def test_parallel_check_gives_the_serial_answers(tmp_path: Path, monkeypatch: py
 def test_parallel_render_writes_the_serial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  pages_a_worker: int) -> None:
     sites = []
-    monkeypatch.setattr(render, "CHUNK", 2)
-    monkeypatch.setattr(render, "PAGES_A_WORKER", pages_a_worker)
+    monkeypatch.setattr(claim_pages, "CHUNK", 2)
+    monkeypatch.setattr(claim_pages, "PAGES_A_WORKER", pages_a_worker)
     for name, threshold in (("serial", 10**9), ("parallel", 1)):
         root = copy_project(tmp_path / name, FIXTURES / "project" / "claims")
         many_claims(root, 30)
-        monkeypatch.setattr(render, "PARALLEL_FROM", threshold)
+        monkeypatch.setattr(claim_pages, "PARALLEL_FROM", threshold)
         assert generate(root).changes is not None
         sites.append(snapshot(root / "docs"))
     assert sites[0] == sites[1]
@@ -62,7 +64,7 @@ def test_a_broken_template_is_reported_with_its_line_when_pages_are_parallel(
     many_claims(root, 10)
     macros = root / "templates" / "_macros.j2"
     macros.write_text(macros.read_text().replace("{%- endmacro %}", "{%- endmacr %}", 1))
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(claim_pages, "PARALLEL_FROM", 1)
     assert generate(root).changes is None
     assert "templates/_macros.j2:4: error:" in capsys.readouterr().err
     assert not (root / "docs" / "claims").exists()  # nothing written, nothing half-written
@@ -82,7 +84,7 @@ def test_work_goes_only_to_the_cores_this_process_may_use(tmp_path: Path, monkey
 
     monkeypatch.setattr(os, "fork", counted_fork)  # what multiprocessing's fork context calls
     monkeypatch.setattr(check, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(claim_pages, "PARALLEL_FROM", 1)
     sites, counts = [], []
     for name, allowed in (("two", set(sorted(cores)[:2])), ("one", {min(cores)})):
         root = copy_project(tmp_path / name, FIXTURES / "project" / "claims")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES, make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimpress.check import check_project
+from claimpress.check.project import check_project
 from claimpress.cli import main
-from conftest import FIXTURES, make_project
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 VALID = (FIXTURES / "project" / "claims" / "valid-full.md").read_text()

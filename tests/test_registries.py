@@ -5,9 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from claimpress.check import check_project
 from conftest import FIXTURES, make_project
+
+from claimpress.check.project import check_project
 
 # case -> (file, code, line, column, text the message must contain)
 CASES = {
@@ -145,8 +145,8 @@ def test_a_chain_of_20000_parents_checks_in_under_a_second(tmp_path: Path, cycle
     """Finding cycles and depths is linear in the registry (it was cubic: 2,000 parties took 16 s)."""
     import time
 
-    from claimpress import rules
-    from claimpress.load import load_registry
+    from claimpress.check import rules
+    from claimpress.check.load import load_registry
 
     path = tmp_path / "parties.yml"
     path.write_text(_chain(20_000, cycle))
@@ -164,7 +164,7 @@ def test_a_chain_of_20000_parents_checks_in_under_a_second(tmp_path: Path, cycle
 
 
 def test_a_party_deeper_than_the_limit_is_an_error_and_the_limit_itself_is_not(tmp_path: Path) -> None:
-    from claimpress.rules import MAX_PARTY_DEPTH
+    from claimpress.check.rules import MAX_PARTY_DEPTH
 
     root = make_project(tmp_path)
     parties = root / "claims" / "parties.yml"

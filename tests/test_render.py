@@ -5,7 +5,8 @@ import posixpath
 
 import pytest
 
-from claimpress.render import _url_dir, analysis_html, date_text, meta_text, relative_link
+from claimpress.render.links import _url_dir, relative_link
+from claimpress.render.text import analysis_html, date_text, meta_text
 
 
 @pytest.mark.parametrize("page, target", [

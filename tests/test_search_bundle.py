@@ -11,7 +11,6 @@ from pathlib import Path
 
 import cbor2
 import pytest
-
 from sitebuild import snapshot
 
 from claimpress.search.bundle import SIGNATURE, make_reproducible
@@ -85,7 +84,7 @@ def test_bundles_of_the_same_pages_are_byte_identical_once_in_order(tmp_path: Pa
     assert meta[:3] == pagefinds_description[:3] and meta[5:] == pagefinds_description[5:]
     assert meta[4] == sorted(pagefinds_description[4]) and [name for name, _ in meta[4]] == ["date", "weight"]
     assert [name for name, _ in meta[3]] == ["category", "country", "status", "year"]
-    for name, file_hash in meta[3]:
+    for _, file_hash in meta[3]:
         _, values = read(bundles[0] / "filter" / f"{file_hash}.pf_filter")
         assert [value for value, _ in values] == sorted(value for value, _ in values)
     assert [value for value, _ in read(bundles[0] / "filter" / f"{dict(meta[3])['status']}.pf_filter")[1]] == \

@@ -11,15 +11,20 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sitebuild import build, fixture_project, set_setting, snapshot
 
 from claimpress.config import SiteConfig, check_config, load_config
 from claimpress.search.cache import SEARCH_CACHE, index_context, part_keys
 from claimpress.search.index import BackgroundIndex, SearchError, finish_index, index_parts
 from claimpress.search.pages import is_searchable
-from claimpress.search.parts import (BYTES_PER_INDEXED_PAGE, PagefindRun, bundle, pagefind_runs, search_index_jobs,
-                                     search_parts)
+from claimpress.search.parts import (
+    BYTES_PER_INDEXED_PAGE,
+    PagefindRun,
+    bundle,
+    pagefind_runs,
+    search_index_jobs,
+    search_parts,
+)
 
 # Names that a glob of paths could not carry (Pagefind refuses "\\!", "(" or ":" in one), and others.
 AWKWARD = ["a,b/index.html", "c{d}/index.html", "e[f]/index.html", "faq (old)/index.html", "wow!/index.html",

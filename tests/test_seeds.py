@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
-from claimpress.check import check_project
 from conftest import FIXTURES, REPO
+
+from claimpress.check.project import check_project
 
 
 def test_repository_claims_have_no_errors() -> None:

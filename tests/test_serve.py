@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import REPO
 from sitebuild import fixture_project, set_setting
 
@@ -660,9 +659,10 @@ def test_a_regeneration_the_build_refuses_is_told_in_one_line_and_the_preview_go
         tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """A link put where the generation writes (docs/data) is refused; in the preview that was a
     traceback from its watcher thread. It is one line, and the next good save regenerates."""
+    from sitebuild import fixture_project
+
     from claimpress.cache import Remembered
     from claimpress.serve import _Regenerate
-    from sitebuild import fixture_project
 
     root = fixture_project(tmp_path / "p")
     regenerate = _Regenerate(root, Remembered())

@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, REPO, front_matter
 from sitebuild import build, fixture_project, parse, snapshot
 

@@ -147,7 +147,7 @@ def test_pages_workflow() -> None:
     # The published address comes from the Pages settings, never the placeholder in mkdocs.yml.
     pages = next(s for s in all_steps if s.get("uses", "").startswith("actions/configure-pages@"))
     build_step = next(s for s in all_steps if "python build_claims.py build" in s.get("run", ""))
-    assert build_step["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert build_step["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}/"
     assert all_steps.index(pages) < all_steps.index(build_step)
     # The last build's search index comes back (keyed by run, so each build saves its own).
     cache = next(s for s in all_steps if s.get("uses", "").startswith("actions/cache@"))

@@ -7,10 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from sitebuild import snapshot
 
 from claimpress.guard import Refused
 from claimpress.write import Kept, apply
-from sitebuild import snapshot
 
 
 def files(docs: Path) -> dict[str, bytes]:

@@ -8,7 +8,8 @@ in MkDocs 1.6): where they are not as expected, MkDocs keeps polling.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..machine import watch_by_polling
 

@@ -9,10 +9,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from .. import trust
+from ..cache import trust
 from .parts import PAGEFIND_OPTIONS, link_or_copy
 
 SEARCH_CACHE = os.path.join(".cache", "claimpress", "search")  # under the project
@@ -103,7 +103,8 @@ def _manifest(folder: str) -> dict[str, list]:
             relative = os.path.relpath(path, folder).replace(os.sep, "/")
             if relative != SearchCache.MANIFEST:
                 with open(path, "rb") as data:
-                    listed[relative] = [os.fstat(data.fileno()).st_size, hashlib.file_digest(data, "blake2b").hexdigest()]
+                    listed[relative] = [os.fstat(data.fileno()).st_size,
+                                        hashlib.file_digest(data, "blake2b").hexdigest()]
     return dict(sorted(listed.items()))
 
 
@@ -126,7 +127,7 @@ def index_context(project: str) -> str | None:
                            .encode()).hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pagefind_program() -> str | None:
     """A digest of the Pagefind program that `python -m pagefind` runs, or None if there is none."""
     try:

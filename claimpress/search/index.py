@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from ..machine import memory_available, usable_cores
 from . import bundle as reproducible

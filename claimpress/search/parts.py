@@ -10,7 +10,8 @@ import hashlib
 import os
 import shutil
 import sys
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 # The "¶" permalinks that MkDocs puts in headings would end every hand-written page's title.
 PAGEFIND_OPTIONS = ("--silent", "--exclude-selectors", ".headerlink")

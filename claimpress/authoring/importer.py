@@ -6,7 +6,7 @@ Each review becomes a draft claim (status `unverified`; the fact-checker's own r
 the evidence note, not into our status) whose evidence points at the review. Existing claims are
 never overwritten; a claimant that is not a party yet is added to claims/parties.yml. The input may
 be hostile: what cannot be read is reported, record by record, and the drafts and the parties
-they need are written together or not at all (write.write_drafts).
+they need are written together or not at all (authoring/drafts.py).
 """
 from __future__ import annotations
 
@@ -14,21 +14,22 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
-from .check import RESERVED_IDS
-from .clean import ID_MAX, clean_text, party_id, shorten
-from .load import MAX_FILE_BYTES
-from .rules import CLAIM_ID, Registries, happened
-from .schema import schema
-from .suggest import name_key, slug
-from .write import write_drafts
+from ..check.load import MAX_FILE_BYTES
+from ..check.rules import CLAIM_ID, Registries, happened
+from ..check.schema import schema
+from ..check.suggest import name_key
+from .clean import clean_text, party_id, shorten
+from .drafts import write_drafts
+from .ids import claim_id
 
 DEPTH_LIMIT = 100  # nesting levels of a JSON document; ClaimReview needs fewer than 10
 _PARTIES = schema("parties")["additionalProperties"]["properties"]
@@ -199,8 +200,8 @@ def _from_claimreview(where: str, node: dict) -> Review:
     if value:
         verdict = f"{verdict} ({value} on a scale of {worst or '?'} to {best or '?'})" if verdict else \
             f"{value} on a scale of {worst or '?'} to {best or '?'}"
-    appearances = [u for u in (_url(a) for a in _as_list(item.get("appearance")) + _as_list(item.get("firstAppearance")))
-                   if u]
+    seen_at = _as_list(item.get("appearance")) + _as_list(item.get("firstAppearance"))
+    appearances = [u for u in (_url(a) for a in seen_at) if u]
     if "CreativeWork" in _types(item) and _url(item):  # an item reviewed that is itself the post
         appearances.append(_url(item))
     return Review(
@@ -231,20 +232,10 @@ def _title(review: Review) -> str:
 
 
 def _claim_id(review: Review, taken: set[str], next_n: dict[str, int]) -> str:
-    """A new id from the claim's first words and year; `next_n` remembers the suffix to try next for
-    each start, so that 30,000 records of the same words take no quadratic time."""
-    year = (review.claimed_on or review.reviewed_on or "")[:4]
-    words = slug(review.claim or "").split("-")[:8]
-    base = "-".join(w for w in words if w)[:70].strip("-")
-    if not base:  # a claim in a script with no Latin letters: a stable id from the review's address
-        base = "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]
-    base = f"{base}-{year}" if year and not base.endswith(year) else base
-    cid, n = base, next_n.get(base, 2)
-    while cid in taken or cid in RESERVED_IDS:
-        suffix = f"-{n}"
-        cid, n = base[:ID_MAX - len(suffix)].rstrip("-") + suffix, n + 1
-    next_n[base] = n
-    return cid
+    """The id of a review's draft: its claim's first words and year (authoring/ids.py); for a claim in a
+    script with no Latin letters, a stable id from the review's address."""
+    fallback = "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]
+    return claim_id(review.claim or "", (review.claimed_on or review.reviewed_on or "")[:4], taken, fallback, next_n)
 
 
 def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
@@ -280,7 +271,7 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
     """Write a draft claim for each review in `files`; never overwrite; add missing claimants as parties.
     `known_urls` maps the evidence addresses of existing claims to their ids: a review already cited
     by a claim is not imported again. What cannot be imported is in `failed`, record by record; the
-    drafts and parties are written together at the end, or none of them (write.WriteError)."""
+    drafts and parties are written together at the end, or none of them (drafts.WriteError)."""
     today = today or date.today().isoformat()
     claims = root / "claims"
     result = ImportResult()

@@ -12,8 +12,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .check import CheckResult, check_project
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from .project import CheckResult, check_project
 
 
 class GitError(Exception):

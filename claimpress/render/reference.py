@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import deref, schema
+from ..check.schema import deref, schema
 
 
 @dataclass(frozen=True)

@@ -11,25 +11,26 @@ import marshal
 import os
 import re
 import sys
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .diagnostics import ERROR, Diagnostic
+from ..diagnostics import ERROR, Diagnostic
 
 if TYPE_CHECKING:
     import jsonschema
 from .load import Document, show_path
 from .suggest import country_hint, did_you_mean, suggest_id
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).parent.parent / "schema"  # claimpress/schema/: the contract, also for editors
 _INTEGER = re.compile(r"[-+]?[0-9]+\Z")
 KINDS = ("claim", "parties", "categories", "ratings")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(kind: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
@@ -39,7 +40,7 @@ def _by_uri() -> dict[str, dict]:
     return {f"{kind}.schema.json": schema(kind) for kind in KINDS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast(kind: str) -> Callable[[Any], Any]:
     # With every $ref inlined, the generated code makes no call (and formats no name) per list item.
     namespace: dict[str, Any] = {}
@@ -53,8 +54,7 @@ def _validator_code(kind: str) -> Any:
     digest of claimpress's code and schema files and the versions of fastjsonschema and Python,
     sealed with the machine's key (claimpress/trust.py): bytecode that this machine did not write
     (XDG_CACHE_HOME may be a folder of the project, where a pull request can put a file) is never run."""
-    from . import trust
-    from .cache import code_version
+    from ..cache import code_version, trust
 
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimpress"
     name = f"validator-{kind}-{code_version()}-{fastjsonschema.VERSION}-{sys.implementation.cache_tag}.bin"
@@ -104,7 +104,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, node: dict) -> Iterato
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _full(kind: str) -> jsonschema.Draft7Validator:
     # Imported here: only a file that fails needs jsonschema, and importing it costs ~0.1 s a run.
     import jsonschema

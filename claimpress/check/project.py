@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import cbor2
 
+from ..cache import CheckCache, Store, digest, document_key
+from ..config import check_config, load_config
+from ..diagnostics import ERROR, Diagnostic, sort_diagnostics
+from ..workers import can_fork, forked, shared
 from . import rules, schema
-from .cache import CheckCache, Store, digest, document_key
-from .config import check_config, load_config
-from .diagnostics import ERROR, Diagnostic, sort_diagnostics
 from .load import Document, load_claim, load_registry
-from .machine import usable_cores
 from .rules import CLAIM_ID, Registries
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
@@ -181,13 +181,6 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
 PARALLEL_FROM = 200  # claims to check before the work is spread over the cores (a worker costs ~50 ms)
 
 
-def can_fork() -> bool:
-    """Whether work may go to forked workers: several cores, and no other thread in this process
-    (forking beside the live preview's watcher thread is not safe)."""
-    return usable_cores() > 1 and threading.current_thread() is threading.main_thread() \
-        and threading.active_count() == 1
-
-
 def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
                   claim_ids: set[str]) -> Iterable[tuple[list[Diagnostic], Any, bytes | None]]:
     """(diagnostics, (status, draft), encoded (data, body) of a valid claim) for each claim of `todo`, in order.
@@ -195,26 +188,16 @@ def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
     Parsing is most of a cold check, and claims are independent, so many claims are checked on all
     cores, by forked workers that inherit the registries (when can_fork allows)."""
     if len(todo) >= PARALLEL_FROM and can_fork():
-        import multiprocessing  # here: 25 ms of start-up that a check of a few files does not need
-
-        global _WORKER_STATE
-        _WORKER_STATE = (registries, claim_ids)
-        try:
-            with multiprocessing.get_context("fork").Pool(usable_cores()) as pool:
-                yield from pool.imap(_check_one, [(p, s) for p, s, _ in todo], chunksize=32)
-        finally:
-            _WORKER_STATE = None
+        with forked((registries, claim_ids)) as pool:
+            yield from pool.imap(_check_one, [(p, s) for p, s, _ in todo], chunksize=32)
         return
     for path, shown, _ in todo:
         yield _check_one((path, shown), (registries, claim_ids))
 
 
-_WORKER_STATE: tuple[Registries, set[str]] | None = None  # set in the parent, inherited by forked workers
-
-
 def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None = None
                ) -> tuple[list[Diagnostic], Any, bytes | None]:
-    registries, claim_ids = state or _WORKER_STATE  # type: ignore[misc]
+    registries, claim_ids = state or shared()  # in a worker: what the parent gave forked()
     doc, found = _check_claim(Path(item[0]), item[1], registries, claim_ids)
     summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
     valid = doc is not None and not any(d.is_error for d in found)

@@ -6,20 +6,21 @@ import os
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pycountry
 import yaml
 
+from ..check.load import MAX_FILE_BYTES
+from ..check.rules import Registries, date_span, happened
+from ..check.schema import schema
+from ..check.suggest import name_key
 from .clean import clean_text, party_id, shorten
-from .load import MAX_FILE_BYTES
-from .rules import Registries, date_span, happened
-from .schema import schema
-from .suggest import name_key, slug
-from .write import refuse_links, write_drafts
+from .drafts import refuse_links, write_drafts
+from .ids import claim_id
 
 TITLE_MAX = schema("claim")["properties"]["title"]["maxLength"]  # the data contract's limit, which check applies
 NAME_MAX = schema("parties")["additionalProperties"]["properties"]["name"]["maxLength"]
@@ -161,21 +162,6 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def claim_id(title: str, incident_date: str, taken: set[str]) -> str:
-    words = [w for w in slug(title).split("-") if w]
-    base = ""
-    for word in words:
-        if len(base) + len(word) + 1 > 60:
-            break
-        base = f"{base}-{word}" if base else word
-    year = incident_date[:4]
-    base = f"{base}-{year}" if base and not base.endswith(year) else base or f"claim-{year}"
-    cid, n = base, 2
-    while cid in taken:
-        cid, n = f"{base}-{n}", n + 1
-    return cid
-
-
 ASK_LIMIT = 100  # questions in one run: a dozen, and a few asked again
 
 
@@ -196,7 +182,7 @@ def _limited(ask: Ask) -> Ask:
 def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None = None,
            today: str | None = None, note: Note | None = None) -> tuple[Path, list[str]]:
     """Write the draft, and the parties it adds, together; returns its path and the ids of parties
-    added. Raises NewError, or write.WriteError (nothing written). `note` is told of values changed."""
+    added. Raises NewError, or drafts.WriteError (nothing written). `note` is told of values changed."""
     today = today or date.today().isoformat()
     refuse_links(root / "claims")  # before asking anything
     if ask is not None:
@@ -228,7 +214,7 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
                                                        "--category"))
     categories = list(dict.fromkeys(s.category(c) for c in category_values))
 
-    cid = claim_id(title, incident_date, set())
+    cid = claim_id(title, incident_date[:4], set(), "claim")
     path = root / "claims" / f"{cid}.md"
     if os.path.lexists(path):  # a link too, even one to nothing
         raise NewError(f"claims/{cid}.md exists already; choose another title, or edit that claim")

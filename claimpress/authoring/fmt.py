@@ -27,10 +27,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from yaml.cyaml import CParser
 
-from .check import REGISTRY_FILES
-from .diagnostics import ERROR, WARNING, Diagnostic
-from .load import Document, parse_yaml, read_text, show_path, split_front_matter
-from .schema import schema, subschema
+from ..check.load import Document, parse_yaml, read_text, show_path, split_front_matter
+from ..check.project import REGISTRY_FILES
+from ..check.schema import schema, subschema
+from ..diagnostics import ERROR, WARNING, Diagnostic
 
 # ruamel.yaml, in pure Python, takes some 3 to 9 microseconds a character and 100 to 300 a value
 # (a claim's front matter: a few thousand characters, a hundred values; a parties registry, about

@@ -8,12 +8,12 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from .diagnostics import ERROR, WARNING, Diagnostic
-from .gfm import MAX_HTML, MAX_NESTING, analysis_excess
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..gfm import MAX_HTML, MAX_NESTING, analysis_excess
 from .load import Document, show_path
 from .suggest import country_codes, country_hint, did_you_mean, name_key
 
@@ -48,7 +48,7 @@ class Registries:
 
 def latest_allowed_date() -> date:
     # "Not in the future" for an author anywhere: UTC+14 is at most one day ahead of UTC.
-    return datetime.now(timezone.utc).date() + timedelta(days=1)
+    return datetime.now(UTC).date() + timedelta(days=1)
 
 
 
@@ -296,7 +296,8 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
         missing = [f for f in ("claim", "accused", "claimed_on", "incident", "categories", "evidence")
                    if not data.get(f)] + missing
         if isinstance(data.get("incident"), dict) and "location" not in data["incident"]:
-            missing.insert(missing.index("categories") if "categories" in missing else len(missing), "incident.location")
+            at = missing.index("categories") if "categories" in missing else len(missing)
+            missing.insert(at, "incident.location")
         checker.warning("draft", ("draft",), "this claim is a draft and is not published"
                         + (f"; it still needs: {', '.join(missing)}" if missing else ""),
                         "fill in what is missing, then remove 'draft: true'", key=True)
@@ -433,7 +434,8 @@ def _advice(checker: _Checker, data: dict, doc: Document) -> None:
                             "add url: where the source is online; leave it out only when there is none")
         else:
             if "archive_url" not in item:
-                checker.warning("no-archive", ("evidence", i, "url"), "has no archive_url; the page may change or vanish",
+                checker.warning("no-archive", ("evidence", i, "url"),
+                                "has no archive_url; the page may change or vanish",
                                 "save it at web.archive.org or archive.today and add archive_url:")
             if url in seen_urls:
                 checker.warning("duplicate-source", ("evidence", i, "url"),

@@ -17,8 +17,8 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 KEY_DIR_ENV = "CLAIMPRESS_CACHE_KEY_DIR"  # where the key is, instead of the user's cache folder (tests)
 KEY_FILE = "cache-key"
@@ -133,7 +133,7 @@ def unseal(purpose: bytes, sealed: bytes | None) -> bytes | None:
     return payload if verify(purpose, payload, sealed[len(MAGIC):start]) else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def caches_tracked(root: str, say: Callable[[str], object] | None = None) -> bool:
     """Whether git tracks any file under the project's .cache/claimpress/, or either folder as a
     link: then its caches are not used (a file that git checks out was not written by this

@@ -5,11 +5,9 @@ import difflib
 import importlib.util
 import json
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
-
-
 
 SMALL = 1000  # options compared one by one; above this, only those that start alike (see _Options)
 

@@ -19,8 +19,8 @@ import cbor2
 import yaml
 from yaml.cyaml import CParser
 
+from ..diagnostics import ERROR, WARNING, Diagnostic
 from . import invisible
-from .diagnostics import ERROR, WARNING, Diagnostic
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32  # claims nest 3 deep; a bound keeps hostile input from exhausting anything
@@ -44,7 +44,7 @@ class Document:
     packed: bytes | None = None     # [data, body] still encoded (CBOR), as the cache keeps it: see unpack
     source: str = ""                # a checked claim's document key (cache.document_key): names its data
 
-    def unpack(self) -> "Document":
+    def unpack(self) -> Document:
         """Fill data and body from `packed`. The build keeps checked claims packed until it models
         each: at 50,000 claims, encoded they take a third of the memory of the loaded data."""
         if self.packed is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from typing import Container
+from collections.abc import Container
 
-from . import invisible
-from .suggest import slug
+from ..check import invisible
+from ..check.suggest import slug
 
 # Control, format (bidi overrides, zero-width spaces), private-use, unassigned and surrogate code points.
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cn", "Cs"})

@@ -8,14 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
-from .config import SiteConfig
-from .model import Catalog, Claim, Party
+from ..config import SiteConfig
+from ..model import Catalog, Claim, Party
 
 DATASET_VERSION = "1.0"
 
@@ -85,7 +86,7 @@ def claimreview_feed(catalog: Catalog, config: SiteConfig, recall: Recall = made
 
     def items() -> Iterator[RawJSON]:
         for claim in catalog.claims:
-            text = recall("claimreview.json", claim, lambda: item(claim))
+            text = recall("claimreview.json", claim, lambda: item(claim))  # noqa: B023 - called at once
             if text is not None:
                 yield RawJSON(text)
 
@@ -200,13 +201,14 @@ CLAIM_COLUMNS = (
            lambda c: c.incident.killed.min if c.incident.killed else None, numeric=True),
     Column("killed_max", "Highest reported deaths, empty when not reported or open-ended.",
            lambda c: c.incident.killed.max if c.incident.killed else None, numeric=True),
-    Column("injured_min", "Lowest reported injuries.", lambda c: c.incident.injured.min if c.incident.injured else None,
-           numeric=True),
-    Column("injured_max", "Highest reported injuries.", lambda c: c.incident.injured.max if c.incident.injured else None,
-           numeric=True),
+    Column("injured_min", "Lowest reported injuries.",
+           lambda c: c.incident.injured.min if c.incident.injured else None, numeric=True),
+    Column("injured_max", "Highest reported injuries.",
+           lambda c: c.incident.injured.max if c.incident.injured else None, numeric=True),
     Column("categories", "Category ids, joined by \"; \".", lambda c: [x.id for x in c.categories]),
     Column("verdict", "Why the claim has its status.", lambda c: c.verdict),
-    Column("responses", "Each response recorded, as \"party name (stance)\", joined by \"; \" (what each said: claims.json).",
+    Column("responses", "Each response recorded, as \"party name (stance)\", joined by \"; \" "
+                        "(what each said: claims.json).",
            lambda c: [f"{r.party.name} ({r.stance})" for r in c.responses]),
     Column("evidence_count", "Number of evidence items (see evidence.csv).", lambda c: len(c.evidence), numeric=True),
     Column("published", "First published on this site (YYYY-MM-DD).", lambda c: c.published),
@@ -300,7 +302,7 @@ def _feature(claim: Claim, config: SiteConfig) -> dict[str, Any]:
 
 def _moment(day: str) -> datetime:
     parts = [int(p) for p in day.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2], tzinfo=timezone.utc)
+    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
 
 
 def _feed(config: SiteConfig, catalog: Catalog, path: str, title: str, subtitle: str) -> FeedGenerator:

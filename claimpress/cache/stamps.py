@@ -1,0 +1,176 @@
+"""What the pages were made from: a page whose inputs did not change is not rendered again
+(PageStamps), and a generation whose inputs did not change is not run again (BuildStamp)."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import cbor2
+
+from ..config import load_config
+from ..write import files_below
+from . import trust
+from .keys import (
+    CHECKING_LIBRARIES,
+    RACY_NS,
+    RENDERING_LIBRARIES,
+    UNREADABLE,
+    code_version,
+    digest,
+    file_signature,
+    library_versions,
+    purpose,
+    signature,
+    tree,
+    usable,
+)
+from .store import Store
+
+
+class PageStamps:
+    """Claim and facet pages that are already what their inputs make, so that the render step skips them.
+
+    A page's key is a digest of everything it is made from (render.claim_page_keys,
+    render.facet_page_key): for a claim page, the claim's checked data and that of the claims it
+    links to; for a facet page, the keys of the claims it lists; for both, the registries, the
+    settings, the templates, and the code and libraries that render them. Once a page is written,
+    its key is kept with the digest of its text and the file's signature. A page whose key is the
+    same, and whose file is untouched since, is current: it is not rendered again. As in the check
+    cache, a signature is trusted only once the file is a few seconds old (git's "racily clean"); a
+    younger file is read and compared by digest instead, which is still a tenth of rendering it."""
+
+    TABLE = "pages"
+    settle_ns = RACY_NS
+
+    def __init__(self, store: Store, docs: Path) -> None:
+        self.store = store
+        self.docs = f"{docs}{os.sep}"
+        self.keys: dict[str, str] = {}   # path under docs/ -> key, for pages to record this run
+        self.texts: dict[str, str] = {}  # path -> digest of the text, for pages rendered this run
+        self.skipped: Counter[str] = Counter()  # top folder under docs/ (claims, browse) -> pages skipped
+        # The table (value and MAC by path), read at the first question: one query, not one a page.
+        self.stored: dict[str, tuple[bytes, bytes]] | None = None
+
+    def current(self, rel: str, key: str) -> bool:
+        """Whether the page is what `key` makes; if not, it is to be rendered, and `made` told."""
+        if self.stored is None:
+            self.stored = self.store.rows(self.TABLE)
+        row = self.stored.pop(rel, None)
+        stored = self.store.opened(self.TABLE, rel, row) if row is not None else None
+        if stored is not None:
+            self.store.keep(self.TABLE, rel)
+        if stored is not None and stored[0] == key:
+            _, signature, text = stored
+            if signature is not None and tuple(signature) == file_signature(self.docs + rel):
+                self.skipped[rel.split("/", 1)[0]] += 1
+                return True
+            try:
+                with open(self.docs + rel, "rb") as handle:
+                    same = digest(handle.read()) == text
+            except OSError:
+                same = False
+            if same:
+                self.skipped[rel.split("/", 1)[0]] += 1
+                self.keys[rel], self.texts[rel] = key, text  # recorded again: its signature may be settled now
+                return True
+        self.keys[rel] = key
+        return False
+
+    def made(self, rel: str, text: str) -> None:
+        self.texts[rel] = digest(text.encode("utf-8"))
+
+    def record(self) -> None:
+        """After the pages are written: keep key, text digest and file signature of the pages seen."""
+        now = time.time_ns()
+        for rel, key in self.keys.items():
+            signature = file_signature(self.docs + rel)
+            settled = signature is not None and now - max(signature[1], signature[2]) > self.settle_ns
+            if rel in self.texts:
+                self.store.put(self.TABLE, rel, [key, signature if settled else None, self.texts[rel]])
+        self.keys.clear()
+        self.texts.clear()
+
+
+class BuildStamp:
+    """What the last generation read and wrote, by file signatures: when nothing it read has changed
+    and nothing it wrote was touched since, generating again would write nothing, so it is skipped."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / ".cache" / "claimpress" / f"generated-{code_version()}.cbor"
+        self.usable = usable(root)
+
+    def inputs(self, today: str) -> tuple:
+        root = self.root
+        # The settings as read, not only mkdocs.yml's signature: site_url may come from the environment.
+        return (today, tree(root / "claims"), tree(root / "templates"), file_signature(root / "mkdocs.yml"),
+                sys.version, library_versions((*RENDERING_LIBRARIES, *CHECKING_LIBRARIES)),
+                dataclasses.astuple(load_config(root)))
+
+    def unchanged(self, inputs: tuple) -> str | None:
+        """The diagnostics text of the last run, if it is still valid; None when generation must run."""
+        if not self.usable:
+            return None
+        try:
+            with self.path.open("rb") as handle:
+                payload = trust.unseal(purpose("generated"), handle.read())
+            if payload is None:
+                return None
+            saved_inputs, outputs, report = cbor2.loads(payload)
+            if saved_inputs != _inputs_digest(inputs) or not isinstance(report, str):
+                return None
+            written = {rel: tuple(signature) for rel, signature in outputs if signature is not None}
+        except (OSError, *UNREADABLE):
+            return None
+        # Every file in the folders and files the generation owns is one it wrote, untouched since: a
+        # file added among them (a page that git checked out, say) is not published unless a
+        # generation removes it.
+        docs = self.root / "docs"
+        found = 0
+        for top in {rel.partition("/")[0] for rel in written}:
+            if top in written:  # a file: claims.atom
+                found += 1
+                if file_signature(docs / top) != written[top]:
+                    return None
+                continue
+            for rel, entry in files_below(str(docs / top), f"{top}/"):
+                found += 1
+                st = entry.stat()
+                if written.get(rel) != signature(st):
+                    return None
+        return report if found == len(written) else None
+
+    def save(self, inputs: tuple, generated: list[str], report: str) -> None:
+        """Record a generation; not when an input changed in the last seconds (racily clean): it may
+        change again without its signature changing."""
+        docs = f"{self.root / 'docs'}{os.sep}"  # as unchanged() reads them; no Path a file: 52,000 at 50,000 claims
+        if not self.usable:
+            return
+        outputs = [(rel, file_signature(docs + rel)) for rel in generated]
+        signatures = [s for tree in (inputs[1], inputs[2]) for _, s in tree if s] + [inputs[3]]
+        newest = max([max(s[1], s[2]) for s in signatures if s] + [0])
+        try:
+            for old in self.path.parent.glob("generated-*"):  # older versions' (pickles, once: never read)
+                if old != self.path:
+                    old.unlink()
+            if time.time_ns() - newest < RACY_NS:
+                self.path.unlink(missing_ok=True)
+                return
+            sealed = trust.seal(purpose("generated"), cbor2.dumps([_inputs_digest(inputs), outputs, report]))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(sealed)
+            os.replace(tmp, self.path)
+        except (OSError, *UNREADABLE):
+            pass
+
+
+def _inputs_digest(inputs: tuple) -> str:
+    """A digest of BuildStamp.inputs: a file name not in UTF-8 raises ValueError."""
+    return digest(cbor2.dumps(inputs))

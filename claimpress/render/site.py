@@ -1,0 +1,163 @@
+"""Render the catalog through the Jinja templates in templates/ into (path under docs/, text), one at a time.
+
+Pure: nothing here reads claims or writes files. Every page is HTML inside a Markdown file, with
+all claim text escaped by Jinja's autoescape, so that `|`, `*`, `[` or `<` in a claim can never
+become Markdown or HTML structure; only the analysis body is Markdown, converted here and then
+cleaned by nh3 to a small safe list of tags (the raw-HTML policy in docs/contributing.md)."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..check.schema import SCHEMA_DIR, schema
+from ..config import SiteConfig
+from ..model import Catalog, Claim
+from ..write import LAND, Content, Kept
+from . import exports, reference
+from . import facets as facet_pages  # facet_pages.FACET_PAGE_SIZE read at each call: the tests set it
+from .chart import status_chart
+from .claim_pages import ClaimPages, claim_page_keys, claim_pages, page_key_base
+from .facets import Facet, FacetRows, FacetValue, facet_page_key, facets
+from .links import facet_path, relative_link
+from .text import environment
+
+LATEST = 10
+
+
+def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,
+                store: Any = None, stamps: Any = None, remembered: Any = None) -> Iterator[tuple[str, Content]]:
+    """Every generated file, as (path relative to docs/, text), one at a time, so that the writer never
+    holds the whole site; large data files come as an iterable of pieces. The claim pages come
+    first, then ("", write.LAND). Raises jinja2 errors on a broken template.
+    `store` (a cache.Store) keeps the HTML of analyses that have not changed since the last run;
+    `stamps` (a cache.PageStamps) says which claim pages are current already: those come as
+    write.Kept, not rendered. `remembered` (a cache.Remembered, kept by the preview between
+    generations) gives back what each unchanged claim gave the data files and the facet pages."""
+    env = environment(templates)
+    config = config or SiteConfig()
+    base = page_key_base(catalog, templates, config) if stamps is not None or remembered is not None else None
+    page_keys = claim_page_keys(catalog, base) if base is not None else None
+    recall = remembered.recall(catalog, page_keys) if remembered is not None else exports.made_now
+
+    def page(path: str, template: str, link_from: str | None = None, **context: Any) -> tuple[str, str]:
+        # A snippet is included into a hand-written page: its links are relative to that page.
+        here = link_from or path
+        context.update(link=lambda to: relative_link(here, to), config=config, catalog=catalog)
+        return path, env.get_template(template).render(**context)
+
+    def snippet(name: str, template: str, link_from: str, **context: Any) -> Iterator[tuple[str, str]]:
+        # The hand-written page includes _snippets/<name>.md, a placeholder that Markdown passes through;
+        # the hooks put _snippets/<name>.html in its place once Markdown is done (on_page_content), so
+        # no registry or claim text in it is ever read as Markdown (a fence with attributes in a rating's
+        # description gave the attacker ids, classes and data-* attributes).
+        yield page(f"_snippets/{name}.html", template, link_from=link_from, **context)
+        yield f"_snippets/{name}.md", snippet_placeholder(name) + "\n"
+
+    kinds = _enum_descriptions()
+    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps, page_keys)
+    # The claim pages land in docs/ now, the rest when it is made: the preview then shows a saved
+    # claim's page while the lists and the data files are made (2 s of 4 s at 50,000 claims).
+    yield "", LAND
+
+    all_facets = facets(catalog)  # after the claim pages, which do not need it: 0.2 s at 50,000 claims
+    mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
+    yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
+    yield "data/claims-index.json", claims_index(catalog)
+    yield "data/claims.json", exports.claims_json(catalog, config, recall)
+    yield "data/claims.csv", exports.claims_csv(catalog, config, recall)
+    yield "data/evidence.csv", exports.evidence_csv(catalog, recall)
+    yield "data/claims.geojson", exports.claims_geojson(catalog, config, recall)
+    yield "data/claimreview.json", exports.claimreview_feed(catalog, config, recall)
+    for kind in ("claim", "parties", "categories", "ratings"):
+        yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
+    yield "claims.atom", exports.claims_atom(catalog, config)
+    yield "corrections.atom", exports.corrections_atom(catalog, config)
+
+    yield page("browse/index.md", "browse.md.j2", facets=all_facets)
+    rows = FacetRows(env, catalog, recall)
+    key_of = dict(zip((c.id for c in catalog.claims), page_keys)) if page_keys is not None else {}
+    for facet in all_facets:
+        yield page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
+        for value in facet.values:
+            # An empty value (a rating no claim has yet) still gets its page, which says so.
+            chunks = [value.claims[i:i + facet_pages.FACET_PAGE_SIZE]
+                      for i in range(0, len(value.claims), facet_pages.FACET_PAGE_SIZE)] or [()]
+            for number, chunk in enumerate(chunks, start=1):
+                path = facet_path(facet.key, value.id, number)
+
+                def make(path: str = path, value: FacetValue = value, number: int = number, pages: int = len(chunks),
+                         chunk: tuple[Claim, ...] = chunk, facet: Facet = facet) -> str:
+                    shown = sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True)  # noqa: B023 - its own c
+                    return page(path, "facet.md.j2", facet=facet, value=value, rows=rows, claims=shown,
+                                number=number, pages=pages, start=(number - 1) * facet_pages.FACET_PAGE_SIZE)[1]
+
+                if stamps is None or base is None:
+                    yield path, make()
+                elif stamps.current(path, facet_page_key(base, facet, value, number, len(chunks),
+                                                         (key_of[c.id] for c in chunk))):
+                    yield path, Kept(make)
+                else:
+                    text = make()
+                    stamps.made(path, text)
+                    yield path, text
+
+    counts = Counter(c.status.id for c in catalog.claims)
+    latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
+    yield from snippet("home", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
+                       chart=status_chart(catalog))
+    yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",
+                       fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
+                       sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),
+                                 ("Parties", "parties", "claims/parties.yml: one entry a party, under its id."),
+                                 ("Categories", "categories", "claims/categories.yml: one entry a category, under "
+                                  "its id."),
+                                 ("The rating scale", "ratings", "claims/ratings.yml: the scale, in display order.")])
+    yield from snippet("downloads", "downloads.md.j2", link_from="downloads.md",
+                       claim_columns=exports.CLAIM_COLUMNS, evidence_columns=exports.EVIDENCE_COLUMNS,
+                       separator=exports.LIST_SEPARATOR, date=exports.dataset_date(catalog),
+                       total=len(catalog.claims), mapped=mapped)
+
+
+def snippet_placeholder(name: str) -> str:
+    """What a generated snippet's .md holds: an HTML comment (Markdown passes it through untouched) that
+    the hooks replace with the snippet's HTML. Claim text cannot make one: it is escaped."""
+    return f"<!-- claimpress:snippet {name} -->"
+
+
+def claims_index(catalog: Catalog) -> Iterator[str]:
+    """The all-claims table's data, as JSON in pieces: compact rows with indexes into shared lists of labels."""
+    ratings = [r.id for r in catalog.ratings]
+    party_ids = sorted({pid for c in catalog.claims for p in (c.claimant, *c.accused) for pid in p.lineage})
+    party_index = {pid: i for i, pid in enumerate(party_ids)}
+    categories = sorted({cat.id for c in catalog.claims for cat in c.categories})
+    category_index = {cid: i for i, cid in enumerate(categories)}
+    countries = sorted({(c.incident.country, c.incident.country_name) for c in catalog.claims})
+    head = {
+        "version": 1,
+        "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
+                    "incident_date", "updated"],
+        "ratings": [[r.id, r.label, r.color, r.text_color] for r in catalog.ratings],
+        "parties": [[pid, catalog.parties[pid].name] for pid in party_ids],
+        "categories": [[cid, catalog.categories[cid].name] for cid in categories],
+        "countries": [list(pair) for pair in countries],
+    }
+    rows = ([c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
+             [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
+             c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
+             c.last_changed] for c in catalog.claims)
+    return exports.json_list(head, "claims", rows, sort_keys=True)
+
+
+def _enum_descriptions() -> dict[str, dict[str, str]]:
+    """Value -> description for the evidence kinds and stances, from the JSON Schema (the single source)."""
+    definitions = schema("claim")["definitions"]
+    evidence = schema("claim")["properties"]["evidence"]["items"]["properties"]
+    out = {}
+    for name, node in (("evidence_kind", definitions["evidence_kind"]),
+                       ("response_stance", definitions["response_stance"]),
+                       ("evidence_stance", evidence["stance"])):
+        out[name] = dict(zip(node["enum"], node["enumDescriptions"]))
+    return out

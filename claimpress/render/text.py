@@ -1,0 +1,83 @@
+"""Presentation decisions that need Python: the analysis as clean HTML, dates and labels as readers
+read them, text for MkDocs' meta, and the Jinja environment that offers them to the templates."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .. import gfm
+from .links import claim_path, facet_path
+
+ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "a", "ul", "ol", "li",
+                "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr",
+                "hr", "del", "ins", "q", "cite", "small"}
+
+
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"},
+                      "ol": {"start"}}  # no "cite" on <q>: nh3 does not check its address
+
+
+def analysis_html(body: str) -> Markup:
+    """The analysis Markdown as HTML, cleaned to the safe list. The page puts it under an "Analysis"
+    heading (h2), so its own headings move one level down: ## becomes h3."""
+    # GitHub-flavoured Markdown, as GitHub previews the claim file in a pull request, by cmark-gfm (C:
+    # about 30x faster than Python-Markdown). Raw HTML passes through it (CMARK_OPT_UNSAFE, and no
+    # "tagfilter", which would show a <script> as text) only to be cleaned by nh3 below, which keeps the
+    # documented safe list (<sup>, <abbr>...) and removes scripts and styles with their content.
+    converted = gfm.to_html(body, gfm.ANALYSIS_OPTIONS, gfm.ANALYSIS_EXTENSIONS)
+    converted = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", converted)
+    clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")
+    return Markup(clean)
+
+
+def meta_text(text: str) -> Markup:
+    """Text for a MkDocs page's meta title/description: the theme inserts those unescaped, so escape here.
+    JSON is valid YAML, and keeps it on one line whatever the text holds."""
+    # ensure_ascii: MkDocs' YAML reader rejects some characters JSON leaves raw (U+0080-U+009F), and
+    # MkDocs then silently renders the whole front matter as Markdown, outside the escaped HTML.
+    return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=True))
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def date_text(value: str | None) -> str:
+    """2018-09-08 -> 8 September 2018; 2018-09 -> September 2018; 2018 -> 2018."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
+_ACRONYMS = {"un": "UN", "ngo": "NGO"}  # in the schema's enumerations: "un-report" reads "UN report"
+
+
+def _label_lower(value: str) -> str:
+    """An enumeration's value as words in running text: "ngo-report" -> "NGO report"."""
+    return " ".join(_ACRONYMS.get(word, word) for word in value.split("-"))
+
+
+def _label(value: str) -> str:
+    """The same, as a label: "media-report" -> "Media report"."""
+    text = _label_lower(value)
+    return text[:1].upper() + text[1:]
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text)
+    env.globals.update(facet_path=facet_path, claim_path=claim_path)
+    return env
