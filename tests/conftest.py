@@ -1,7 +1,7 @@
 """Shared helpers: throw-away projects built from tests/fixtures/project (or sample/), and running check.
 
 No test reads the repository's own claims/ but tests/test_seeds.py: a fork that adds, corrects or
-removes claims keeps a green suite."""
+removes claims keeps a green suite (tests/test_fork.py shows it)."""
 from __future__ import annotations
 
 import os
@@ -20,6 +20,10 @@ os.environ.pop("SITE_URL", None)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # The five sample claims and their registries, copied from claims/: what the site tests count on.
 SAMPLE = FIXTURES / "sample" / "claims"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes a minute or more; still in the default run")
 
 
 def make_project(root: Path, *claim_files: Path) -> Path:
