@@ -1,4 +1,7 @@
-"""Shared helpers: a throw-away project built from tests/fixtures/project, and running check on it."""
+"""Shared helpers: throw-away projects built from tests/fixtures/project (or sample/), and running check.
+
+No test reads the repository's own claims/ but tests/test_seeds.py: a fork that adds, corrects or
+removes claims keeps a green suite (tests/test_fork.py shows it)."""
 from __future__ import annotations
 
 import os
@@ -15,6 +18,12 @@ REPO = Path(__file__).resolve().parent.parent
 # expect the address written there, whatever the shell running them has.
 os.environ.pop("SITE_URL", None)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The five sample claims and their registries, copied from claims/: what the site tests count on.
+SAMPLE = FIXTURES / "sample" / "claims"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes a minute or more; still in the default run")
 
 
 def make_project(root: Path, *claim_files: Path) -> Path:
@@ -41,11 +50,11 @@ def front_matter(path: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """This repository's claims, built into a site (check, render, MkDocs) in a temporary copy."""
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample claims (tests/fixtures/sample), built into a site (check, render, MkDocs) in a temporary copy."""
     from sitebuild import build, copy_project
 
-    root = copy_project(tmp_path_factory.mktemp("seed"))
+    root = copy_project(tmp_path_factory.mktemp("sample"), SAMPLE)
     done = build(root)
     assert done.returncode == 0, done.stderr
     return root

@@ -7,13 +7,14 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, SAMPLE
 
 from claimpress.write import GENERATED
 
 
-def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Path, ...] = ()) -> Path:
-    """A copy of this repository's site sources; claims from `claims` (default: the repository's)."""
+def copy_project(root: Path, claims: Path = SAMPLE, extra_claims: tuple[Path, ...] = ()) -> Path:
+    """A copy of this repository's site sources with the claims of `claims`, a fixture folder (by
+    default the sample claims), never the repository's own claims/, which a fork changes."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
         n for n in names if Path(d) == REPO / "docs" and n in GENERATED])
@@ -22,7 +23,7 @@ def copy_project(root: Path, claims: Path | None = None, extra_claims: tuple[Pat
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "claimpress").symlink_to(REPO / "claimpress")  # mkdocs.yml's hooks live in the package
     shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
-    shutil.copytree(claims or REPO / "claims", root / "claims")
+    shutil.copytree(claims, root / "claims")
     for path in extra_claims:
         shutil.copy(path, root / "claims" / path.name)
     return root

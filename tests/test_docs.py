@@ -25,8 +25,8 @@ def _properties(node: dict) -> set[str]:
     return names
 
 
-def test_the_published_reference_lists_every_schema_field(seed_site: Path) -> None:
-    page = (seed_site / "site" / "claim-format" / "index.html").read_text()
+def test_the_published_reference_lists_every_schema_field(sample_site: Path) -> None:
+    page = (sample_site / "site" / "claim-format" / "index.html").read_text()
     for kind in ("claim", "parties", "categories", "ratings"):
         missing = {name for name in _properties(schema(kind)) if f"{name}</code>" not in page}
         assert not missing, f"{kind}: {sorted(missing)} not in the built reference"
@@ -48,9 +48,9 @@ def test_readme_commands_exist() -> None:
     assert "make test" in ci and "make test" in readme
 
 
-def test_code_blocks_render_as_code(seed_site: Path) -> None:
+def test_code_blocks_render_as_code(sample_site: Path) -> None:
     """Fenced code, also inside the worked example's numbered steps, is a code block, not inline text."""
-    page = (seed_site / "site" / "contributing" / "index.html").read_text()
+    page = (sample_site / "site" / "contributing" / "index.html").read_text()
     assert page.count("<pre") >= 2 and "```" not in page
     steps = re.search(r"<ol>(.*?)</ol>", page, re.S).group(1)
     assert steps.count("<li>") == 5 and steps.count("<pre") == 3  # one list, with its code inside the steps
@@ -59,7 +59,7 @@ def test_code_blocks_render_as_code(seed_site: Path) -> None:
 def test_the_reference_lists_every_message_code_the_code_can_print() -> None:
     """The codes written beside a severity (Diagnostic(..., ERROR, "code"), add(WARNING, "code")) or
     printed as "[code]" must each have a row in the table of messages."""
-    source = "\n".join(p.read_text() for p in (REPO / "claimpress").glob("*.py"))
+    source = "\n".join(p.read_text() for p in (REPO / "claimpress").rglob("*.py"))  # the subpackages too
     codes = set(re.findall(r'(?:ERROR|WARNING),\s*"([a-z][a-z0-9-]+)"', source))
     codes |= set(re.findall(r'\[([a-z]+(?:-[a-z]+)*)\]"', source))
     table = set(re.findall(r"^\| `([a-z0-9-]+)` \|", REFERENCE, re.MULTILINE))

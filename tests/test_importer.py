@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURES, REPO, front_matter, make_project
+from conftest import FIXTURES, REPO, SAMPLE, front_matter, make_project
 from sitebuild import build, copy_project
 
 from claimpress.check.project import check_project
@@ -100,19 +100,19 @@ def test_messy_records(tmp_path: Path) -> None:
 
 
 def test_round_trip_of_the_seed_claims(tmp_path: Path) -> None:
-    """Export the seed claims as ClaimReview (their built pages), import them into an empty project:
+    """Export the sample claims as ClaimReview (their built pages), import them into an empty project:
     claimant, claim text, dates and the review's address come back."""
-    site = copy_project(tmp_path / "site")
+    site = copy_project(tmp_path / "site", SAMPLE)
     assert build(site).returncode == 0
     root = tmp_path / "empty"
     (root / "claims").mkdir(parents=True)
     for name in ("parties.yml", "categories.yml", "ratings.yml"):
-        shutil.copy(REPO / "claims" / name, root / "claims" / name)
+        shutil.copy(SAMPLE / name, root / "claims" / name)
     pages = sorted((site / "site" / "claims").glob("*/index.html"))
     done = run(root, *pages)
     assert done.returncode == 0, done.stderr
     drafts = _drafts(root)
-    originals = [front_matter(p) for p in (REPO / "claims").glob("*.md")]
+    originals = [front_matter(p) for p in SAMPLE.glob("*.md")]
     assert len(drafts) == len(originals)
     for original in originals:
         draft = drafts[f"https://claimpress.example/claims/{original['id']}/"]

@@ -1,17 +1,74 @@
-"""The published claims: they pass check, and every quotation in them is in the source articles."""
+"""The repository's own claims/, the one place a test reads it.
+
+Every claim there, whoever wrote it, passes check and is canonical. The sample claims the
+repository ships were written from two news texts (tests/fixtures/seeds): each one still in claims/
+is checked, by id, against its article: it quotes only what the article says, cites it without
+adding what the article does not give, records the denials it reports, and dates nothing the
+article does not date without saying so. A fork that removed a sample claim skips its checks; claims
+a fork adds are not judged against these articles.
+"""
 from __future__ import annotations
 
+import datetime
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-from conftest import FIXTURES, REPO
+import pytest
+from conftest import FIXTURES, REPO, SAMPLE, front_matter
 
 from claimpress.check.project import check_project
 
+CLAIMS = REPO / "claims"
+DAILY_MAIL = FIXTURES / "seeds" / "daily-mail-cluster-bombs-copy.txt"
+SYRIA = FIXTURES / "seeds" / "syria-white-phosphorus-report.txt"
+# Each sample claim, the article it was written from, and the denials by the accused that the article reports.
+SAMPLES: dict[str, tuple[Path, list[tuple[str, str, str]]]] = {
+    "russia-cluster-munitions-kharkiv-2022": (DAILY_MAIL, []),
+    "russia-cluster-munitions-okhtyrka-school-2022": (DAILY_MAIL, []),
+    "russia-incendiary-eastern-ghouta-2018": (SYRIA, [("russia", "denied", "shameless lie")]),
+    "syria-barrel-bombs-southern-idlib-2018": (SYRIA, [("syrian-army", "denied", "denied using barrel bombs")]),
+    "us-white-phosphorus-hajin-2018": (SYRIA, []),
+}
+
+
+def test_the_sample_fixture_holds_the_sample_claims() -> None:
+    assert sorted(p.stem for p in SAMPLE.glob("*.md")) == sorted(SAMPLES)
+
+
+# --- every claim in claims/ ---------------------------------------------------------------------
 
 def test_repository_claims_have_no_errors() -> None:
     result = check_project(REPO)
     assert result.errors == [], "\n".join(d.text() for d in result.errors)
+    assert set(result.claims) == {p.stem for p in CLAIMS.glob("*.md")}
+
+
+def test_repository_claims_are_canonical() -> None:
+    done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "fmt", "--check"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_sample_claims_have_no_errors(tmp_path: Path) -> None:
+    """The fixture copy the site tests count on is itself valid (checked in a copy: check writes a cache)."""
+    shutil.copytree(SAMPLE, tmp_path / "claims")
+    result = check_project(tmp_path)
+    assert result.errors == [], "\n".join(d.text() for d in result.errors)
     assert len(result.claims) >= 5
+
+
+# --- the sample claims, by id -------------------------------------------------------------------
+
+@pytest.fixture(params=sorted(SAMPLES))
+def sample(request: pytest.FixtureRequest) -> Path:
+    """The sample claim of this id in claims/; skipped when a fork has removed it."""
+    path = CLAIMS / f"{request.param}.md"
+    if not path.is_file():
+        pytest.skip(f"claims/{path.name} is not in this repository (a fork that removed the sample claims)")
+    return path
 
 
 def _normalise(text: str) -> str:
@@ -19,26 +76,84 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_every_quotation_is_in_a_seed_article() -> None:
-    """Quote only what the articles say: each "..." passage (split at [...] elisions) appears verbatim."""
-    articles = " ".join(_normalise(p.read_text()) for p in (FIXTURES / "seeds").glob("*.txt"))
-    # A quotation inside a quotation changes "..." to '...': compare with one kind of quote mark.
-    articles = articles.replace("'", '"')
+def _article(path: Path) -> str:
+    """The claim's seed article, normalised; a quotation inside a quotation changes "..." to '...':
+    compare with one kind of quote mark."""
+    return _normalise(SAMPLES[path.stem][0].read_text()).replace("'", '"')
+
+
+def _quotations(path: Path) -> list[str]:
+    """Each "..." passage of the claim file, split at [...] elisions and [our words]."""
+    # Blockquote markers and line breaks are layout, not words.
+    text = _normalise(re.sub(r"^> ?", "", path.read_text(), flags=re.MULTILINE).replace(">-\n", " "))
+    parts = []
+    for quoted in re.findall(r'"([^"]+)"', text):
+        for part in re.split(r"\[\.\.\.\]|\[[a-z ]+\]", quoted):
+            part = part.strip(" .,'")
+            if len(part) >= 8:
+                parts.append(part.replace("'", '"'))
+    return parts
+
+
+def test_every_quotation_is_in_a_seed_article(sample: Path) -> None:
+    """Quote only what the article says: each "..." passage appears in it verbatim."""
+    article = _article(sample)
+    quotes = _quotations(sample)
+    assert quotes, f"{sample.name} quotes nothing from its article"
+    for part in quotes:
+        assert part in article, f"{sample.name}: not in the source: {part!r}"
+
+
+def test_the_sample_claims_quote_at_length() -> None:
+    """The fixture copy, whatever a fork did to claims/: more than 20 quoted passages, all in the articles."""
     quotes = 0
-    for path in sorted((REPO / "claims").glob("*.md")):
-        # Blockquote markers and line breaks are layout, not words.
-        text = _normalise(re.sub(r"^> ?", "", path.read_text(), flags=re.MULTILINE).replace(">-\n", " "))
-        for quoted in re.findall(r'"([^"]+)"', text):
-            for part in re.split(r"\[\.\.\.\]|\[[a-z ]+\]", quoted):
-                part = part.strip(" .,'")
-                if len(part) >= 8:
-                    quotes += 1
-                    assert part.replace("'", '"') in articles, f"{path.name}: not in the sources: {part!r}"
+    for path in sorted(SAMPLE.glob("*.md")):
+        article = _article(path)
+        for part in _quotations(path):
+            quotes += 1
+            assert part in article, f"{path.name}: not in the source: {part!r}"
     assert quotes > 20
 
 
-def test_seed_claims_invent_no_address() -> None:
-    """The seed articles give no web address, so no seed claim may carry one."""
-    for path in (REPO / "claims").glob("*.md"):
-        front = path.read_text().split("\n---\n")[0]
-        assert "http" not in front, path.name
+def test_seed_claims_invent_no_address(sample: Path) -> None:
+    """The seed articles give no web address, so no sample claim may carry one."""
+    front = sample.read_text().split("\n---\n")[0]
+    assert "http" not in front, sample.name
+
+
+def _printed(value: object, article: str) -> bool:
+    """Whether the article prints this date (2018-09-08, 2018-09 or 2018) in a form a reader would see."""
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        day = datetime.date.fromisoformat(text)
+        forms = [day.strftime("%b %d, %Y"), day.strftime("%B %d, %Y"), f"{day.day} {day:%B %Y}"]
+    elif re.fullmatch(r"\d{4}-\d{2}", text):
+        forms = [datetime.date.fromisoformat(f"{text}-01").strftime("%B %Y")]
+    else:
+        forms = [text]
+    return any(form in article for form in forms)
+
+
+def test_the_source_is_cited_with_only_what_it_gives(sample: Path) -> None:
+    """The article is cited as evidence, a media report without an address; its headline, publisher
+    and date are the article's own, or missing (null) where the copy does not give them."""
+    data, article = front_matter(sample), _article(sample)
+    [cited] = [e for e in data["evidence"] if e["kind"] == "media-report" and "url" not in e]
+    for field in ("title", "publisher"):
+        assert cited[field] is None or _normalise(cited[field]).replace("'", '"') in article, (sample.name, field)
+    assert cited["published"] is None or _printed(cited["published"], article), sample.name
+
+
+def test_dates_the_article_does_not_print_are_said_to_be_inferred(sample: Path) -> None:
+    data, article = front_matter(sample), _article(sample)
+    inferred = [d for d in (data["claimed_on"], data["incident"]["date"]) if not _printed(d, article)]
+    assert not inferred or data.get("dates_note"), (sample.name, inferred)
+
+
+def test_the_denials_the_article_reports_are_recorded(sample: Path) -> None:
+    """Each denial the article reports is a response of the accused; no response the article lacks."""
+    expected = SAMPLES[sample.stem][1]
+    recorded = [(r["party"], r["stance"]) for r in front_matter(sample).get("responses") or []]
+    assert recorded == [(party, stance) for party, stance, _ in expected], sample.name
+    for _, _, words in expected:
+        assert words in _article(sample)  # the table above is the article's, not ours

@@ -15,17 +15,17 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import FIXTURES, REPO, front_matter
+from conftest import FIXTURES, REPO, SAMPLE, front_matter
 from sitebuild import build, fixture_project, parse, snapshot
 
 
-def test_every_seed_claim_has_a_page_with_its_status_and_evidence(seed_site: Path) -> None:
-    ratings = {r["id"]: r["label"] for r in yaml.safe_load((REPO / "claims" / "ratings.yml").read_text())["ratings"]}
-    claims = sorted((REPO / "claims").glob("*.md"))
+def test_every_seed_claim_has_a_page_with_its_status_and_evidence(sample_site: Path) -> None:
+    ratings = {r["id"]: r["label"] for r in yaml.safe_load((SAMPLE / "ratings.yml").read_text())["ratings"]}
+    claims = sorted(SAMPLE.glob("*.md"))
     assert claims
     for source in claims:
         data = front_matter(source)
-        page = parse(seed_site / "site" / "claims" / data["id"] / "index.html")
+        page = parse(sample_site / "site" / "claims" / data["id"] / "index.html")
         article = page.find_all("article", "cp-claim")[0]
         assert article.find_all("h1")[0].text() == data["title"]
         assert article.find_all("a", "cp-badge")[0].text() == ratings[data["status"]]
@@ -48,18 +48,18 @@ def test_evidence_links_and_archived_copies(fixture_site: Path) -> None:
     assert "nofollow" in article.find_all("a", "cp-source")[0].attrs["rel"]
 
 
-def test_edit_link_only_when_configured(seed_site: Path, fixture_site: Path) -> None:
+def test_edit_link_only_when_configured(sample_site: Path, fixture_site: Path) -> None:
     edit = parse(fixture_site / "site" / "claims" / "valid-full" / "index.html").find_all("a", "cp-edit")
     assert [a.attrs["href"] for a in edit] == ["https://example.org/edit/main/claims/valid-full.md"]
-    some_seed = next((seed_site / "site" / "claims").glob("*/index.html"))
-    assert parse(some_seed).find_all("a", "cp-edit") == []
+    some_sample = next((sample_site / "site" / "claims").glob("*/index.html"))
+    assert parse(some_sample).find_all("a", "cp-edit") == []
 
 
 def _expected_facets() -> dict[tuple[str, str], int]:
     """Counts computed here from the claim files and parties.yml, independently of claimpress."""
-    parties = yaml.safe_load((REPO / "claims" / "parties.yml").read_text())
+    parties = yaml.safe_load((SAMPLE / "parties.yml").read_text())
     expected: dict[tuple[str, str], int] = {}
-    for source in (REPO / "claims").glob("*.md"):
+    for source in SAMPLE.glob("*.md"):
         data = front_matter(source)
         rolled = set()
         for pid in data["accused"]:
@@ -74,37 +74,37 @@ def _expected_facets() -> dict[tuple[str, str], int]:
     return expected
 
 
-def test_facet_pages_have_the_right_counts(seed_site: Path) -> None:
+def test_facet_pages_have_the_right_counts(sample_site: Path) -> None:
     expected = _expected_facets()
     assert expected[("accused", "russia")] == 3  # Ghouta (Russia) + Kharkiv and Okhtyrka (its armed forces)
     for (facet, value), count in expected.items():
-        page = parse(seed_site / "site" / "browse" / facet / value / "index.html")
+        page = parse(sample_site / "site" / "browse" / facet / value / "index.html")
         assert page.find_all("span", "cp-total")[0].text() == str(count), (facet, value)
         assert len(page.find_all("table", "cp-table")[0].find_all("tbody")[0].find_all("tr")) == count
-    overview = parse(seed_site / "site" / "browse" / "status" / "index.html")
+    overview = parse(sample_site / "site" / "browse" / "status" / "index.html")
     cells = {row.find_all("a")[0].text(): row.find_all("td")[1].text() for row in overview.find_all("tbody")[0].find_all("tr")}
     assert cells["Single source"] == str(expected[("status", "single-source")])
 
 
-def test_home_page_has_counts_chart_and_latest(seed_site: Path) -> None:
-    home = parse(seed_site / "site" / "index.html")
+def test_home_page_has_counts_chart_and_latest(sample_site: Path) -> None:
+    home = parse(sample_site / "site" / "index.html")
     assert home.find_all("svg") and home.find_all("rect"), "no chart"
     latest = home.find_all("ul", "cp-latest")[0].find_all("li")
     assert 1 <= len(latest) <= 10
     assert home.find_all("h1")[0].text().startswith("claimpress")
     # The chart's numbers are in its description too, for screen readers: one entry a year and status.
-    ratings = {r["id"]: r["label"] for r in yaml.safe_load((REPO / "claims" / "ratings.yml").read_text())["ratings"]}
-    seeds = [front_matter(p) for p in sorted((REPO / "claims").glob("*.md"))]
-    bars = Counter((str(d["incident"]["date"])[:4], ratings[d["status"]]) for d in seeds)
+    ratings = {r["id"]: r["label"] for r in yaml.safe_load((SAMPLE / "ratings.yml").read_text())["ratings"]}
+    samples = [front_matter(p) for p in sorted(SAMPLE.glob("*.md"))]
+    bars = Counter((str(d["incident"]["date"])[:4], ratings[d["status"]]) for d in samples)
     desc = home.find_all("desc")[0].text()
     assert sorted(desc.rstrip(".").split("; ")) == sorted(f"{year}: {n} {label}" for (year, label), n in bars.items())
     total_row = [r for r in home.find_all("table", "cp-counts")[0].find_all("tr") if "All claims" in r.text()][0]
-    assert total_row.find_all("td")[1].text() == str(len(list((REPO / "claims").glob("*.md"))))
+    assert total_row.find_all("td")[1].text() == str(len(list(SAMPLE.glob("*.md"))))
 
 
-def test_methodology_renders_the_rating_scale(seed_site: Path) -> None:
-    page = parse(seed_site / "site" / "methodology" / "index.html")
-    ratings = yaml.safe_load((REPO / "claims" / "ratings.yml").read_text())["ratings"]
+def test_methodology_renders_the_rating_scale(sample_site: Path) -> None:
+    page = parse(sample_site / "site" / "methodology" / "index.html")
+    ratings = yaml.safe_load((SAMPLE / "ratings.yml").read_text())["ratings"]
     rows = {e.attrs.get("id"): e for e in page.iter() if e.tag == "tr" and e.attrs.get("id")}
     for rating in ratings:
         row = rows[f"rating-{rating['id']}"]
@@ -114,12 +114,12 @@ def test_methodology_renders_the_rating_scale(seed_site: Path) -> None:
     assert "NGO report" in page.text() and "UN report" in page.text() and "Ngo" not in page.text()
 
 
-def test_all_claims_page_and_its_data(seed_site: Path) -> None:
-    page = parse(seed_site / "site" / "claims" / "index.html")
+def test_all_claims_page_and_its_data(sample_site: Path) -> None:
+    page = parse(sample_site / "site" / "claims" / "index.html")
     shell = page.find_all("div", "cp-all")[0]
     data_url = shell.attrs["data-src"]
-    data = json.loads((seed_site / "site" / "claims" / data_url).read_text())
-    assert sorted(row[0] for row in data["claims"]) == sorted(p.stem for p in (REPO / "claims").glob("*.md"))
+    data = json.loads((sample_site / "site" / "claims" / data_url).read_text())
+    assert sorted(row[0] for row in data["claims"]) == sorted(p.stem for p in SAMPLE.glob("*.md"))
     assert {s.attrs.get("name") for s in shell.find_all("select")} == {"status", "accused", "claimant", "country",
                                                                        "category", "year"}
 
@@ -165,8 +165,8 @@ def test_generated_pages_reach_the_site_without_a_markdown_pass(fixture_site: Pa
     assert 'class="headerlink"' in (fixture_site / "site" / "methodology" / "index.html").read_text()
 
 
-def test_every_internal_link_resolves(seed_site: Path, fixture_site: Path) -> None:
-    for site in (seed_site / "site", fixture_site / "site"):
+def test_every_internal_link_resolves(sample_site: Path, fixture_site: Path) -> None:
+    for site in (sample_site / "site", fixture_site / "site"):
         for page in site.rglob("*.html"):
             if page.name == "404.html":  # served at any address, so its links are absolute
                 continue
@@ -297,9 +297,9 @@ def test_failed_build_leaves_docs_and_site_as_they_were(tmp_path: Path, failure:
     assert snapshot(root / "site") == site
 
 
-def test_nothing_is_fetched_from_other_hosts(seed_site: Path) -> None:
+def test_nothing_is_fetched_from_other_hosts(sample_site: Path) -> None:
     """No web fonts, scripts or styles from elsewhere: every page works offline."""
-    for page in (seed_site / "site").rglob("*.html"):
+    for page in (sample_site / "site").rglob("*.html"):
         for element in parse(page).iter():
             fetched = element.tag in ("script", "img", "iframe") or (element.tag == "link" and element.attrs.get(
                 "rel") in ("stylesheet", "preload", "modulepreload", "icon", "manifest"))  # not canonical, alternate
@@ -402,9 +402,9 @@ def test_navigation_links_lead_to_the_same_pages_from_every_page(fixture_site: P
         assert targets(page) == home, page.relative_to(site)
 
 
-def test_an_empty_facet_page_says_so_and_dates_read_as_on_claim_pages(seed_site: Path) -> None:
-    statuses = {p.parent.name: p for p in (seed_site / "site" / "browse" / "status").glob("*/index.html")}
-    empty = parse(statuses["confirmed"])  # no seed claim is confirmed
+def test_an_empty_facet_page_says_so_and_dates_read_as_on_claim_pages(sample_site: Path) -> None:
+    statuses = {p.parent.name: p for p in (sample_site / "site" / "browse" / "status").glob("*/index.html")}
+    empty = parse(statuses["confirmed"])  # no sample claim is confirmed
     assert not empty.find_all("table") and "No claim is listed here yet." in empty.text()
     listed = parse(statuses["single-source"])
     times = listed.find_all("time")
@@ -412,16 +412,16 @@ def test_an_empty_facet_page_says_so_and_dates_read_as_on_claim_pages(seed_site:
     assert "8 September 2018" in listed.text() and "February 2022" in listed.text() and "2018-09-08" not in listed.text()
 
 
-def test_downloads_say_how_many_claims_the_map_file_holds(seed_site: Path) -> None:
-    """No seed claim has coordinates, so claims.geojson is empty: the links say so instead of promising all."""
-    geojson = json.loads((seed_site / "site" / "data" / "claims.geojson").read_text())
-    total = len(list((REPO / "claims").glob("*.md")))
+def test_downloads_say_how_many_claims_the_map_file_holds(sample_site: Path) -> None:
+    """No sample claim has coordinates, so claims.geojson is empty: the links say so instead of promising all."""
+    geojson = json.loads((sample_site / "site" / "data" / "claims.geojson").read_text())
+    total = len(list(SAMPLE.glob("*.md")))
     mapped = len(geojson["features"])
-    downloads = parse(seed_site / "site" / "downloads" / "index.html")
+    downloads = parse(sample_site / "site" / "downloads" / "index.html")
     assert f"{mapped} of {total} claims so far" in " ".join(downloads.text().split())
     assert [h.text().strip() for h in downloads.find_all("h2")][-2:] == ["claims.csv", "evidence.csv"]
     assert not downloads.find_all("h3")  # no heading level skipped under the page's h1
-    assert f"(the {mapped} with coordinates)" in parse(seed_site / "site" / "claims" / "index.html").text()
+    assert f"(the {mapped} with coordinates)" in parse(sample_site / "site" / "claims" / "index.html").text()
 
 
 def test_the_published_address_can_come_from_the_environment(tmp_path: Path) -> None:
@@ -465,16 +465,16 @@ def test_a_denial_shows_at_the_top_of_the_claim_page(fixture_site: Path) -> None
     assert not minimal.find_all("p", "cp-glance-responses")  # no response recorded: nothing claimed
 
 
-def test_pages_describe_themselves_when_shared(seed_site: Path) -> None:
+def test_pages_describe_themselves_when_shared(sample_site: Path) -> None:
     """Search results and link previews show a page's description: each page has its own, not the site's."""
     site_default = yaml.safe_load((REPO / "mkdocs.yml").read_text().split("\nsite_url:")[0])["site_description"]
 
     def described(path: str) -> str:
-        metas = [m for m in parse(seed_site / "site" / path).find_all("meta")
+        metas = [m for m in parse(sample_site / "site" / path).find_all("meta")
                  if m.attrs.get("property") == "og:description"]
         return metas[0].attrs["content"]
     for path in ("methodology/index.html", "downloads/index.html", "claim-format/index.html",
                  "contributing/index.html", "browse/status/index.html", "browse/status/single-source/index.html"):
         assert described(path) and described(path) != site_default, path
-    single = sum(front_matter(p)["status"] == "single-source" for p in (REPO / "claims").glob("*.md"))
+    single = sum(front_matter(p)["status"] == "single-source" for p in SAMPLE.glob("*.md"))
     assert described("browse/status/single-source/index.html") == f"{single} claims by status: Single source."
