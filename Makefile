@@ -12,7 +12,10 @@ site: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(PY) build_claims.py check
 
+# Lint and types first: they take seconds, the tests minutes.
 test: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev

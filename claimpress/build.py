@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from . import write
 from .cache import BuildStamp, PageStamps, Remembered, Store
 from .check.rules import latest_allowed_date
-from .config import SiteConfig, load_config
+from .config import PAGES_PER_SEARCH_INDEX, load_config
 from .diagnostics import format_diagnostics, summary
 from .guard import (
     CACHE_REMEDY,
@@ -196,7 +196,7 @@ def finish_site(root: Path, site: Path) -> None:
     Raises SearchError."""
     config = load_config(root)
     split_sitemap(str(site), config.site_url or "/")
-    index_site(str(site), str(root), config.pages_per_search_index or SiteConfig.pages_per_search_index,
+    index_site(str(site), str(root), config.pages_per_search_index or PAGES_PER_SEARCH_INDEX,
                lambda said: print(said, file=sys.stderr))
 
 
@@ -286,12 +286,12 @@ def _replace_files(source: Path, target: Path) -> None:
             write._move(new, path)
     for folder, folders, names in os.walk(target, topdown=False):
         for name in names + folders:
-            path = os.path.join(folder, name)
-            if os.path.relpath(path, target) not in wanted:
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path)
+            stale = os.path.join(folder, name)
+            if os.path.relpath(stale, target) not in wanted:
+                if os.path.isdir(stale) and not os.path.islink(stale):
+                    shutil.rmtree(stale)
                 else:
-                    os.unlink(path)
+                    os.unlink(stale)
 
 
 def unsafe_site_dir(root: Path, target: Path) -> str:

@@ -23,14 +23,18 @@ class SiteConfig:
     data_licence_url: str | None = None
     # The search index is made in parts of at most about this many pages (claimpress/search/parts.py);
     # None when mkdocs.yml holds something that is not a whole number above 0 (check_config says so).
-    pages_per_search_index: int | None = 5000
+    pages_per_search_index: int | None = 5000  # PAGES_PER_SEARCH_INDEX
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
         return (self.site_url or "/") + path
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: a tenth of `check`'s start-up otherwise
+PAGES_PER_SEARCH_INDEX = 5000  # the default: about 2 GB of memory for Pagefind
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of `check`'s start-up otherwise
+
+
+class _Loader(_Base):
     pass
 
 
@@ -42,6 +46,10 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def load_config(root: Path) -> SiteConfig:
     path = root / "mkdocs.yml"
     try:
@@ -50,9 +58,9 @@ def load_config(root: Path) -> SiteConfig:
         return SiteConfig()
     if not isinstance(config, dict):
         return SiteConfig()
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    ours = extra.get("claimpress") if isinstance(extra.get("claimpress"), dict) else {}
-    publisher = ours.get("publisher") if isinstance(ours.get("publisher"), dict) else {}
+    extra = _mapping(config.get("extra"))
+    ours = _mapping(extra.get("claimpress"))
+    publisher = _mapping(ours.get("publisher"))
 
     def text(value: object) -> str | None:
         return value.strip() if isinstance(value, str) and value.strip() else None
@@ -60,7 +68,7 @@ def load_config(root: Path) -> SiteConfig:
     site_url = text(config.get("site_url"))
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    per_index = ours.get("pages_per_search_index", SiteConfig.pages_per_search_index)
+    per_index = ours.get("pages_per_search_index", PAGES_PER_SEARCH_INDEX)
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
@@ -85,7 +93,7 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
                 "write the full address, such as https://factcheck.example.org/")
     if config.pages_per_search_index is None:
         add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
-            f"leave it out for the default, {SiteConfig.pages_per_search_index}")
+            f"leave it out for the default, {PAGES_PER_SEARCH_INDEX}")
     if needs_claimreview:
         if not config.site_url:
             add(ERROR, "missing-config", "site_url is not set; ClaimReview markup, feeds and datasets need the "

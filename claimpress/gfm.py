@@ -191,7 +191,7 @@ def deepest(text: str, options: int, extensions: Sequence[str], limit: int) -> t
         root = ffi.cast("cmark_node *", _lib.cmark_parser_finish(parser))
         walker = lib.cmark_iter_new(root)
         try:
-            depth, raw = 0, []  # container levels; names of raw HTML elements still open
+            depth, raw = 0, list[str]()  # container levels; names of raw HTML elements still open
             while True:
                 event = lib.cmark_iter_next(walker)
                 if event == 1:  # CMARK_EVENT_DONE

@@ -43,8 +43,8 @@ def split_sitemap(site: str, site_url: str, max_urls: int = SITEMAP_URLS, max_by
         _write_if_changed(os.path.join(site, f"sitemap-{number}.xml"),
                           _SITEMAP_HEAD + "".join("\n" + url for url in part) + "\n</urlset>\n")
     for name in os.listdir(site):
-        number = re.fullmatch(r"sitemap-([0-9]+)\.xml", name)
-        if number and int(number[1]) > len(parts):
+        old = re.fullmatch(r"sitemap-([0-9]+)\.xml", name)
+        if old and int(old[1]) > len(parts):
             os.remove(os.path.join(site, name))
     if parts:
         index = ('<?xml version="1.0" encoding="UTF-8"?>\n'

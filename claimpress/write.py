@@ -281,12 +281,12 @@ def apply(docs: Path, owned: tuple[str, ...], files: Iterable[tuple[str, Content
                 changes.written.append(rel)
         _land(made, changes)
         for number, rel in enumerate(sorted(set(existing) - seen)):
-            path = Path(existing[rel])
-            backup = _keep_old(path, staging / f"removed-{number}.before")
-            path.unlink()
-            changes._before[path] = backup  # only once removed: a rollback must not write where nothing changed
+            gone = Path(existing[rel])
+            backup = _keep_old(gone, staging / f"removed-{number}.before")
+            gone.unlink()
+            changes._before[gone] = backup  # only once removed: a rollback must not write where nothing changed
             changes.removed.append(rel)
-            _remove_empty_dirs(path.parent, docs)
+            _remove_empty_dirs(gone.parent, docs)
     except BaseException:
         changes.rollback()
         raise

@@ -266,7 +266,7 @@ def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(
 
     assert "MARKED-ANALYSIS" in rendered_again()  # the stored HTML is what the page shows
     newer = {"nh3": "99.0"}
-    monkeypatch.setattr(cache, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
+    monkeypatch.setattr(cache.keys, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
     assert "MARKED-ANALYSIS" not in rendered_again()
 
 
@@ -282,7 +282,7 @@ def test_a_new_version_of_a_library_is_not_a_build_with_nothing_changed(
     page_before = page.read_text()
     assert change_rows(root, "analyses", lambda html: html + "MARKED-ANALYSIS")
     newer = {"nh3": "99.0"}
-    monkeypatch.setattr(cache, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
+    monkeypatch.setattr(cache.keys, "version", lambda name: newer.get(name) or importlib.metadata.version(name))
     again = generate(root)
     assert again.check is not None and again.changes is not None
     assert "MARKED-ANALYSIS" not in page.read_text() and page.read_text() == page_before  # made again, the same

@@ -97,10 +97,10 @@ class CheckCache:
             except OSError:
                 return None
         settled = self.now - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS
-        entry = (signed if settled else None, content)
-        if entry != known:
+        record = (signed if settled else None, content)
+        if record != known:
             self.dirty = True
-        self.used[("content", name)] = entry
+        self.used[("content", name)] = record
         return (name, content, context)
 
     def get(self, key: tuple) -> Any:

@@ -232,7 +232,7 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
             if kind is _Scalar:  # the common case first: this loop is the hot path of `check`
                 mark = event.start_mark
                 where = (mark.line + first_line, mark.column + 1)
-                written = event.value
+                written: Any = event.value
                 if event.style == '"' and (FORBIDDEN.search(written) or "\t" in written):
                     # A tab too: the file may hold none (yaml-tab), so "\t" must not write one.
                     found = FORBIDDEN.search(written)
@@ -244,6 +244,7 @@ def parse_yaml(text: str, display: str, first_line: int = 1) -> Document | list[
                            "remove the anchor; write repeated values out in full")
                 tag = event.tag
                 is_plain = tag is None and event.implicit[0]
+                value: Any
                 if is_plain:
                     if written in _SPECIAL:
                         value = _SPECIAL[written]

@@ -121,7 +121,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
             diagnostics += found
             if summary is not None:
                 statuses.append(summary)
-        for (path, shown, key), (found, summary, checked) in zip(todo, _check_claims(todo, registries, claim_ids)):
+        for (where, shown, key), (found, summary, checked) in zip(todo, _check_claims(todo, registries, claim_ids)):
             source = document_key(key[0], key[1]) if key else ""
             if key:
                 cache.put(key, (found, summary))
@@ -129,7 +129,7 @@ def check_project(root: Path, only: Iterable[Path] | None = None, documents: boo
                     store.put_packed("documents", source, checked)
             if documents and checked is not None:
                 doc = Document(shown, packed=checked, source=source)
-                claims[Path(path).stem] = doc if packed else doc.unpack()
+                claims[Path(where).stem] = doc if packed else doc.unpack()
             diagnostics += found
             if summary is not None:
                 statuses.append(summary)
@@ -203,7 +203,7 @@ def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None 
     valid = doc is not None and not any(d.is_error for d in found)
     # Encoded here, in the worker, as plain data (the data is what YAML gives: maps, lists, text, numbers,
     # booleans, None): the parent keeps it in the store as it is, and decodes it only for the build.
-    checked = cbor2.dumps([doc.data, doc.body]) if valid else None
+    checked = cbor2.dumps([doc.data, doc.body]) if doc is not None and valid else None
     return found, summary, checked
 
 

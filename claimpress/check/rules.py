@@ -277,7 +277,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
             checker.error("casualty-range", ("incident", what, "max"),
                           f"{figures['max']} is below min ({figures['min']})", "max is the highest reported figure")
 
-    rating = (registries.ratings or {}).get(data.get("status"))
+    rating = (registries.ratings or {}).get(str(data.get("status")))
     missing: list[str] = []
     if rating is not None and rating.get("verdict_required", True) and not data.get("verdict"):
         if draft:

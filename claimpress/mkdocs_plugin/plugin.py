@@ -28,7 +28,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..config import SiteConfig
+from ..config import PAGES_PER_SEARCH_INDEX
 from ..search.index import BackgroundIndex, index_beside_preview
 from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
@@ -158,7 +158,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             split_sitemap(site, config["site_url"] or "/")
         except OSError as error:
             raise PluginError(f"the sitemap could not be split: {error}") from error
-        per_index = SiteConfig.pages_per_search_index
+        per_index = PAGES_PER_SEARCH_INDEX
         ours = config["extra"].get("claimpress")
         if isinstance(ours, dict) and isinstance(ours.get("pages_per_search_index"), int):
             per_index = max(1, ours["pages_per_search_index"])

@@ -65,9 +65,10 @@ class Shells:
             if key not in self.shells and key in self.seen:  # a shell costs two renders: made for the second page
                 self.shells[key] = self._make(template, context, page, meta, values)
             self.seen.add(key)
-            if self.shells.get(key):
+            parts = self.shells.get(key)
+            if parts:
                 self.filled += 1
-                return Markup(self._fill(self.shells[key], values))
+                return Markup(self._fill(parts, values))
         return Markup(template.render({**context.get_all(), "page": _PageWith(page, {}, meta)}))
 
     def _holes(self, page: Any, meta: dict[str, Any]) -> tuple[tuple, dict[str, str]] | None:

@@ -40,7 +40,7 @@ def status_chart(catalog: Catalog, width: int = 640, height: int = 240) -> Chart
     bar_w = max(min(slot * 0.7, 48), 1)
     bars = []
     for i, year in enumerate(years):
-        y = height - bottom
+        y: float = height - bottom
         for rating in catalog.ratings:
             n = counts.get((year, rating.id), 0)
             if n:

@@ -160,7 +160,7 @@ def claims_json(catalog: Catalog, config: SiteConfig, recall: Recall = made_now)
     head = {"dataset": "claims", "version": DATASET_VERSION, "date": dataset_date(catalog),
             "schema": config.absolute("schema/claim.schema.json"), "licence": config.data_licence,
             "licence_url": config.data_licence_url, "count": len(catalog.claims)}
-    records = (RawJSON(recall("claims.json", c, lambda c=c: compact_json(claim_record(c, config))))
+    records = (RawJSON(recall("claims.json", c, lambda c=c: compact_json(claim_record(c, config))))  # type: ignore[misc]
                for c in catalog.claims)
     return json_list(head, "claims", records)
 
@@ -177,7 +177,7 @@ LIST_SEPARATOR = "; "
 
 CLAIM_COLUMNS = (
     Column("id", "The claim's id, as in its address.", lambda c: c.id),
-    Column("url", "The claim's page.", None),  # filled with the site's address
+    Column("url", "The claim's page.", lambda c: None),  # filled in with the site's address (claims_csv)
     Column("title", "The claim's headline.", lambda c: c.title),
     Column("claim", "The allegation as the claimant made it.", lambda c: c.claim),
     Column("status", "The rating id.", lambda c: c.status.id),
@@ -268,7 +268,7 @@ def claims_csv(catalog: Catalog, config: SiteConfig, recall: Recall = made_now) 
     def row(claim: Claim) -> list[str]:
         return [csv_cell(claim_url(config, claim)) if col.name == "url" else csv_cell(col.value(claim), col.numeric)
                 for col in CLAIM_COLUMNS]
-    return _csv(CLAIM_COLUMNS, (recall("claims.csv", claim, lambda claim=claim: _csv_lines([row(claim)]))
+    return _csv(CLAIM_COLUMNS, (recall("claims.csv", claim, lambda claim=claim: _csv_lines([row(claim)]))  # type: ignore[misc]
                                 for claim in catalog.claims))
 
 
@@ -276,13 +276,13 @@ def evidence_csv(catalog: Catalog, recall: Recall = made_now) -> Iterator[str]:
     def rows(claim: Claim) -> list[list[str]]:
         return [[csv_cell(col.value((claim, i, item)), col.numeric) for col in EVIDENCE_COLUMNS]
                 for i, item in enumerate(claim.evidence, start=1)]
-    return _csv(EVIDENCE_COLUMNS, (recall("evidence.csv", claim, lambda claim=claim: _csv_lines(rows(claim)))
+    return _csv(EVIDENCE_COLUMNS, (recall("evidence.csv", claim, lambda claim=claim: _csv_lines(rows(claim)))  # type: ignore[misc]
                                    for claim in catalog.claims))
 
 
 def claims_geojson(catalog: Catalog, config: SiteConfig, recall: Recall = made_now) -> Iterator[str]:
     return json_list({"type": "FeatureCollection"}, "features", (
-        RawJSON(recall("claims.geojson", claim, lambda claim=claim: compact_json(_feature(claim, config))))
+        RawJSON(recall("claims.geojson", claim, lambda claim=claim: compact_json(_feature(claim, config))))  # type: ignore[misc]
         for claim in catalog.claims if claim.incident.coordinates is not None))
 
 

@@ -68,7 +68,9 @@ class PagefindRun(NamedTuple):
     def prepare(self) -> None:
         """Link the part's pages into its folder: hard links, or copies where the file system has
         none. Pagefind takes a page's address from its path under the folder: the same as in the site."""
-        assert self.folder is not None or not self.pages  # pagefind_runs gives each part a folder
+        if not self.pages:
+            return
+        assert self.folder is not None  # pagefind_runs gives each part a folder
         for page in self.pages:
             target = os.path.join(self.folder, page)
             os.makedirs(os.path.dirname(target), exist_ok=True)
