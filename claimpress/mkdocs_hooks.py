@@ -256,7 +256,10 @@ def on_startup(command: str, dirty: bool, **_: Any) -> None:
         # MkDocs warns that a dirty build may leave the navigation and links stale, and the site's
         # `strict: true` would make that warning fail every rebuild. on_nav and on_files below
         # rebuild what shows the navigation and remove what is gone; `build` is always clean.
-        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+        # ProperDocs logs it under its own name (it names the `mkdocs` logger its child, which
+        # only its hooks and plugins use).
+        for engine in ("mkdocs", "properdocs"):
+            logging.getLogger(f"{engine}.commands.build").addFilter(_not_the_dirty_warning)
 
 
 STOP_HEARD_TWICE = 5.0  # seconds after a stop in which another stop signal is the same stop
