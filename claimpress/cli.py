@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .check import check_project
 from .diagnostics import format_diagnostics, summary
+from .engine import ENGINES, EngineError, choose_engine
 from .guard import environment_failure
 
 EXAMPLES = {
@@ -22,10 +23,15 @@ EXAMPLES = {
            "accused of cluster munitions in Kharkiv\" --claimant daily-mail --accused russian-armed-forces "
            "--incident-date 2022-02-28 --country UA --category cluster-munitions",
     "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
-    "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
+    "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site"
+             "\n  python build_claims.py build --engine properdocs",
     "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
     "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
 }
+
+
+ENGINE_HELP = "what builds the site from docs/: mkdocs or properdocs (default: extra.claimpress.engine in " \
+              "mkdocs.yml, else mkdocs)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,9 +59,11 @@ def make_parser() -> argparse.ArgumentParser:
                             "branch), and the problems the change causes elsewhere")
 
     build = commands.add_parser("build", help="check, then build the site into site/",
-                                description="Check the claims, then build the site with MkDocs --strict.",
+                                description="Check the claims, then build the site with MkDocs (or ProperDocs: "
+                                            "--engine) --strict.",
                                 epilog=EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+    build.add_argument("--engine", choices=list(ENGINES), help=ENGINE_HELP)
 
     serve = commands.add_parser("serve", help="live preview that refreshes when a claim or template is saved",
                                 description="Generate the pages, serve the site with MkDocs, and regenerate "
@@ -64,6 +72,7 @@ def make_parser() -> argparse.ArgumentParser:
                                             "CLAIMPRESS_POLL=1 to poll for them instead.",
                                 epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument("--engine", choices=list(ENGINES), help=ENGINE_HELP)
 
     new = commands.add_parser("new", help="scaffold a draft claim, asking for what the flags do not give",
                               description="Write a draft claim (draft: true) in claims/, from flags or by asking. "
@@ -111,9 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "fmt":
             return _fmt(root, args)
         if args.command == "serve":
-            from .serve import serve
-
-            return serve(root, args.dev_addr)
+            return _serve(root, args)
         return _build(root, args)
     except KeyboardInterrupt:
         return 130
@@ -246,4 +253,20 @@ def _import(root: Path, args: argparse.Namespace) -> int:
 def _build(root: Path, args: argparse.Namespace) -> int:
     from .build import build_site
 
-    return build_site(root, site_dir=args.site_dir)
+    try:  # before anything is generated: a build that cannot end in a site does not begin
+        engine = choose_engine(root, args.engine)
+    except EngineError as exc:
+        print(f"build_claims.py build: error: {exc}", file=sys.stderr)
+        return 2
+    return build_site(root, site_dir=args.site_dir, engine=engine)
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    try:
+        engine = choose_engine(root, args.engine)
+    except EngineError as exc:
+        print(f"build_claims.py serve: error: {exc}", file=sys.stderr)
+        return 2
+    return serve(root, args.dev_addr, engine)

@@ -21,6 +21,7 @@ class SiteConfig:
     publisher_url: str | None = None
     data_licence: str | None = None
     data_licence_url: str | None = None
+    engine: str | None = None        # what builds the site: mkdocs or properdocs (claimpress.engine checks it)
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -57,8 +58,10 @@ def load_config(root: Path) -> SiteConfig:
     site_url = text(config.get("site_url"))
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
-                      text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")))
+                      text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
+                      None if engine is None or engine == "" else str(engine).strip())
 
 
 def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:
