@@ -2,8 +2,9 @@
 
 Everything is checked before anything is written. Pages are then made as they are rendered, aside,
 and moved into docs/ in two bursts (the claim pages, then the rest); if a template fails part way,
-or MkDocs fails afterwards, every file moved into docs/ is put back (write.Changes), and site/ is
-never touched. One build or preview generation at a time writes in a project (guard.build_lock).
+or MkDocs (or ProperDocs: engine.py) fails afterwards, every file moved into docs/ is put back
+(write.Changes), and site/ is never touched. One build or preview generation at a time writes in a
+project (guard.build_lock).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .cache import BuildStamp, PageStamps, Remembered, Store
 from .check.rules import latest_allowed_date
 from .config import PAGES_PER_SEARCH_INDEX, load_config
 from .diagnostics import format_diagnostics, summary
+from .engine import MKDOCS, Engine
 from .guard import (
     CACHE_REMEDY,
     Refused,
@@ -129,8 +131,9 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
         gc.unfreeze()  # for the next generation in the same process (the preview)
 
 
-def build_site(root: Path, site_dir: Path | None = None) -> int:
-    """Generate, then build the site with MkDocs --strict; on any failure docs/ and site/ stay as they were."""
+def build_site(root: Path, site_dir: Path | None = None, engine: Engine = MKDOCS) -> int:
+    """Generate, then build the site with `engine` (MkDocs by default), --strict; on any failure docs/ and
+    site/ stay as they were."""
     given = Path(os.path.abspath(site_dir or root / "site"))
     target = given.parent.resolve() / given.name  # the folder itself, not where a link there points
     staging = target.with_name(f".{target.name}.building")
@@ -142,12 +145,12 @@ def build_site(root: Path, site_dir: Path | None = None) -> int:
             _recover(target, staging, old)
             problem = unsafe_site_dir(root.resolve(), target)  # the site may be back: see _recover
             if not problem:
-                return _build_site(root, target, staging)
+                return _build_site(root, target, staging, engine)
     print(f"build_claims.py build: error: --site-dir {target}: {problem}", file=sys.stderr)
     return 2
 
 
-def _build_site(root: Path, target: Path, staging: Path) -> int:
+def _build_site(root: Path, target: Path, staging: Path, engine: Engine) -> int:
     """The build, under the lock, into `staging` and then `target`."""
     changes: write.Changes | None = None
     in_place = False
@@ -158,14 +161,13 @@ def _build_site(root: Path, target: Path, staging: Path) -> int:
         staging.mkdir()  # here, not by MkDocs: a folder that cannot be made is told as such (guard.explain)
         # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
         # every warning (a broken link, a missing page) into a failure.
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # a notice about the theme's future, not about this site
-        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-                               str(root / "mkdocs.yml"), "--site-dir", str(staging)], cwd=root, env=env)
+        done = subprocess.run(engine.command("build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+                                             "--site-dir", str(staging)), cwd=root, env=engine.environment())
         if done.returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             changes.rollback()
-            print("build failed: MkDocs reported the problems above; docs/ and the previous site are unchanged",
-                  file=sys.stderr)
+            print(f"build failed: {engine.name} reported the problems above; docs/ and the previous site are "
+                  "unchanged", file=sys.stderr)
             return 1
         try:
             finish_site(root, staging)

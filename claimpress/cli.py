@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from .check.project import check_project
 from .diagnostics import format_diagnostics, summary
+from .engine import ENGINES, EngineError, choose_engine
 from .guard import environment_failure
 
 EXAMPLES = {
@@ -24,11 +25,16 @@ EXAMPLES = {
            "--title \"Russia accused of cluster munitions in Kharkiv\" --claimant daily-mail "
            "--accused russian-armed-forces --incident-date 2022-02-28 --country UA --category cluster-munitions",
     "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
-    "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site",
+    "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site"
+             "\n  python build_claims.py build --engine properdocs",
     "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
     "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
     "finish-site": "example:\n  zensical build && python build_claims.py finish-site --site-dir site",
 }
+
+
+ENGINE_HELP = "what builds the site from docs/: mkdocs or properdocs (default: extra.claimpress.engine in " \
+              "mkdocs.yml, else mkdocs)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,9 +62,11 @@ def make_parser() -> argparse.ArgumentParser:
                             "branch), and the problems the change causes elsewhere")
 
     build = commands.add_parser("build", help="check, then build the site into site/",
-                                description="Check the claims, then build the site with MkDocs --strict.",
+                                description="Check the claims, then build the site with MkDocs (or ProperDocs: "
+                                            "--engine) --strict.",
                                 epilog=EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
+    build.add_argument("--engine", choices=list(ENGINES), help=ENGINE_HELP)
 
     finish = commands.add_parser("finish-site", help="split the sitemap and index a built site for search",
                                  description="claimpress' own steps on a site that an engine built from docs/ "
@@ -74,6 +82,7 @@ def make_parser() -> argparse.ArgumentParser:
                                             "CLAIMPRESS_POLL=1 to poll for them instead.",
                                 epilog=EXAMPLES["serve"], formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument("--engine", choices=list(ENGINES), help=ENGINE_HELP)
 
     new = commands.add_parser("new", help="scaffold a draft claim, asking for what the flags do not give",
                               description="Write a draft claim (draft: true) in claims/, from flags or by asking. "
@@ -121,9 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "fmt":
             return _fmt(root, args)
         if args.command == "serve":
-            from .serve import serve
-
-            return serve(root, args.dev_addr)
+            return _serve(root, args)
         if args.command == "finish-site":
             return _finish_site(root, args)
         return _build(root, args)
@@ -274,4 +281,20 @@ def _finish_site(root: Path, args: argparse.Namespace) -> int:
 def _build(root: Path, args: argparse.Namespace) -> int:
     from .build import build_site
 
-    return build_site(root, site_dir=args.site_dir)
+    try:  # before anything is generated: a build that cannot end in a site does not begin
+        engine = choose_engine(root, args.engine)
+    except EngineError as exc:
+        print(f"build_claims.py build: error: {exc}", file=sys.stderr)
+        return 2
+    return build_site(root, site_dir=args.site_dir, engine=engine)
+
+
+def _serve(root: Path, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    try:
+        engine = choose_engine(root, args.engine)
+    except EngineError as exc:
+        print(f"build_claims.py serve: error: {exc}", file=sys.stderr)
+        return 2
+    return serve(root, args.dev_addr, engine)

@@ -24,6 +24,7 @@ class SiteConfig:
     # The search index is made in parts of at most about this many pages (claimpress/search/parts.py);
     # None when mkdocs.yml holds something that is not a whole number above 0 (check_config says so).
     pages_per_search_index: int | None = 5000  # PAGES_PER_SEARCH_INDEX
+    engine: str | None = None        # what builds the site: mkdocs or properdocs (claimpress.engine checks it)
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -71,9 +72,10 @@ def load_config(root: Path) -> SiteConfig:
     per_index = ours.get("pages_per_search_index", PAGES_PER_SEARCH_INDEX)
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
+    engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
                       text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
-                      per_index)
+                      per_index, None if engine is None or engine == "" else str(engine).strip())
 
 
 def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:

@@ -25,6 +25,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .build import generate
 from .cache import Remembered
+from .engine import MKDOCS, Engine
 from .guard import environment_failure
 from .machine import watch_by_polling
 from .signals import ctrl_c_for_children, stop_as_ctrl_c
@@ -116,7 +117,7 @@ class _Rewatch(FileSystemEventHandler):
         return where.name if where.parent == self.root and where.name in WATCHED else None
 
 
-def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
+def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: Engine = MKDOCS) -> int:
     remembered = Remembered()
     # Even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong.
     generate(root, remembered=remembered)
@@ -130,7 +131,6 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     for folder in WATCHED:  # once the observer runs: a folder that cannot be watched is reported, not fatal
         if not rewatch.arm(folder) and not (root / folder).is_dir():
             print(f"[claimpress] no {folder}/ folder; waiting for it", file=sys.stderr)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Stopped by a service manager, a test or a closed terminal: stop MkDocs too (finally, below).
     # (Not a signal ignored on purpose: under `nohup`, closing the terminal leaves the preview running.)
     stop_as_ctrl_c()
@@ -138,8 +138,8 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000") -> int:
     # minutes, at 10,000 claims); claimpress/mkdocs_plugin/ keeps such a rebuild right. In a
     # session of its own, MkDocs hears of a Ctrl-C from this process only, once (_stop_mkdocs).
     with ctrl_c_for_children():
-        mkdocs = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", dev_addr,
-                                   "--config-file", str(root / "mkdocs.yml")], cwd=root, env=env,
+        mkdocs = subprocess.Popen(engine.command("serve", "--dirty", "--dev-addr", dev_addr, "--config-file",
+                                                 str(root / "mkdocs.yml")), cwd=root, env=engine.environment(),
                                   start_new_session=os.name == "posix")
     try:
         return mkdocs.wait()

@@ -72,8 +72,9 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.command, self.dirty = command, dirty
         if self.serving:
             stop_as_ctrl_c()
-        if dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(preview.not_the_dirty_warning)
+        if dirty:  # ProperDocs logs as properdocs.*, MkDocs as mkdocs.*
+            for engine in ("mkdocs", "properdocs"):
+                logging.getLogger(f"{engine}.commands.build").addFilter(preview.not_the_dirty_warning)
 
     def on_config(self, config: Any) -> Any:
         if os.environ.get("CLAIMPRESS_FULL_PAGES") == "1":  # the tests' and benchmarks' way to compare
