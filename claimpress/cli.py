@@ -120,20 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"build_claims.py: error: no claims/ folder in {root}; run from the project folder or pass --root",
               file=sys.stderr)
         return 2
+    commands = {"check": _check, "import-claimreview": _import, "new": _new, "fmt": _fmt, "serve": _serve,
+                "finish-site": _finish_site, "build": _build}
     try:
-        if args.command == "check":
-            return _check(root, args)
-        if args.command == "import-claimreview":
-            return _import(root, args)
-        if args.command == "new":
-            return _new(root, args)
-        if args.command == "fmt":
-            return _fmt(root, args)
-        if args.command == "serve":
-            return _serve(root, args)
-        if args.command == "finish-site":
-            return _finish_site(root, args)
-        return _build(root, args)
+        return commands[args.command](root, args)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug, never the input's fault: say so in one line, not a traceback

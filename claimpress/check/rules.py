@@ -393,16 +393,13 @@ def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> lis
                 if item.get("stance") == stance and independent(i, item)}
 
     problems = []
-    need = requires.get("min_supporting_sources")
-    if need:
-        have = len(publishers("supports"))
-        if have < need:
+    for setting, stance in (("min_supporting_sources", "supports"), ("min_refuting_sources", "refutes")):
+        need = requires.get(setting)
+        have = len(publishers(stance)) if need else 0
+        if need and have < need and stance == "supports":
             problems.append(f"needs {need} independent supporting sources (distinct publishers of 'supports' "
                             f"evidence other than the claimant); the evidence has {have}")
-    need = requires.get("min_refuting_sources")
-    if need:
-        have = len(publishers("refutes"))
-        if have < need:
+        elif need and have < need:
             problems.append(f"needs {need} refuting source{'s' if need > 1 else ''} (distinct publishers of "
                             f"'refutes' evidence); the evidence has {have}")
     confirmed_by = requires.get("confirmed_by")
