@@ -12,6 +12,8 @@ import posixpath
 import re
 from xml.sax.saxutils import escape
 
+from .files import replace_if_changed
+
 SITEMAP_URLS = 50_000  # the protocol's limits for one sitemap file (sitemaps.org/protocol.html)
 SITEMAP_BYTES = 50 * 1024 * 1024
 _SITEMAP_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -69,11 +71,4 @@ def _gzip_mtime(path: str) -> int:
 
 
 def _write_if_changed(path: str, text: str) -> None:
-    try:
-        with open(path, encoding="utf-8") as old:
-            if old.read() == text:
-                return
-    except FileNotFoundError:
-        pass
-    with open(path, "w", encoding="utf-8") as new:
-        new.write(text)
+    replace_if_changed(path, text.encode("utf-8"))

@@ -14,9 +14,7 @@ strict loader: a file is written only if every value and every comment is still 
 from __future__ import annotations
 
 import io
-import os
 import stat
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -31,6 +29,7 @@ from ..check.load import Document, parse_yaml, read_text, show_path, split_front
 from ..check.project import REGISTRY_FILES
 from ..check.schema import schema, subschema
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..files import replace_file
 
 # ruamel.yaml, in pure Python, takes some 3 to 9 microseconds a character and 100 to 300 a value
 # (a claim's front matter: a few thousand characters, a hundred values; a parties registry, about
@@ -276,15 +275,6 @@ def _comments(text: str) -> list[tuple[int, int, str]]:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write `text` to `path` by a rename, so that an interrupted fmt never leaves half a claim, and
-    a link put in the file's place is replaced, not followed."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temporary = tempfile.mkstemp(prefix=".fmt-", dir=path.parent)  # a dot file: check and serve skip it
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write `text` to `path` by a rename, keeping its permissions, so that an interrupted fmt never
+    leaves half a claim, and a link put in the file's place is replaced, not followed."""
+    replace_file(path, text.encode("utf-8"), stat.S_IMODE(path.stat().st_mode))

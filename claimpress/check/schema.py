@@ -55,6 +55,7 @@ def _validator_code(kind: str) -> Any:
     sealed with the machine's key (claimpress/trust.py): bytecode that this machine did not write
     (XDG_CACHE_HOME may be a folder of the project, where a pull request can put a file) is never run."""
     from ..cache import code_version, trust
+    from ..files import replace_file
 
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimpress"
     name = f"validator-{kind}-{code_version()}-{fastjsonschema.VERSION}-{sys.implementation.cache_tag}.bin"
@@ -69,9 +70,7 @@ def _validator_code(kind: str) -> Any:
     code = compile(fastjsonschema.compile_to_code(inlined), f"<validator for {kind}>", "exec")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(trust.seal(name.encode(), marshal.dumps(code)))
-        os.replace(tmp, path)
+        replace_file(path, trust.seal(name.encode(), marshal.dumps(code)))
     except OSError:
         pass  # no writable cache folder: generate it each time
     return code

@@ -27,6 +27,8 @@ from typing import Any
 
 import cbor2
 
+from ..files import replace_file
+
 SIGNATURE = b"pagefind_dcd"  # what each of Pagefind's files starts with, once unzipped
 ENTRY = "pagefind-entry.json"
 FILTER_NAME_DIGITS = 7  # hex digits in a name, as Pagefind 1.5 names these files (any length works)
@@ -60,7 +62,7 @@ def make_reproducible(bundle: str) -> bool:
         # Pagefind writes it compact, its characters as they are: the same form.
         new_entry = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
         if new_entry != entry_bytes:
-            _replace(entry_path, new_entry)
+            replace_file(entry_path, new_entry)
     except (UnknownFormat, ValueError):  # ValueError: pagefind-entry.json is not JSON
         _remove(added)
         return False
@@ -159,22 +161,8 @@ def _add(path: str, data: bytes, added: list[str]) -> None:
             if there.read() == data:
                 return
         raise UnknownFormat(f"{path} is there, with other bytes")
-    _replace(path, data)
+    replace_file(path, data)
     added.append(path)
-
-
-def _replace(path: str, data: bytes) -> None:
-    """Write `data` at `path` through a new file and a rename: a bundle's files may be hard links
-    that the search cache shares, and a reader never sees half a file."""
-    folder, name = os.path.split(path)
-    new = os.path.join(folder, f".{name}.{os.getpid()}.new")  # hidden, if a killed run leaves it
-    try:
-        with open(new, "wb") as out:
-            out.write(data)
-        os.replace(new, path)
-    except BaseException:
-        _remove([new])
-        raise
 
 
 def _remove(paths: list[str]) -> None:

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from ..files import replace_file
 from ..machine import memory_available, usable_cores
 from . import bundle as reproducible
 from .cache import SEARCH_CACHE, SearchCache, index_context, part_keys
@@ -117,10 +118,8 @@ def write_parts_list(site: str, parts: int) -> None:
     """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
     addresses relative to it (site/assets/claimpress/search.js reads it)."""
     others = [f"../{bundle(n)}/" for n in range(1, parts)]
-    path = os.path.join(site, bundle(0), "claimpress-parts.json")
-    with open(path + ".new", "w", encoding="utf-8") as out:
-        json.dump({"merge": others}, out)
-    os.replace(path + ".new", path)  # a new file: the folder may be the cache's (SearchCache)
+    # A new file: the folder may be the cache's (SearchCache), whose files are links.
+    replace_file(os.path.join(site, bundle(0), "claimpress-parts.json"), json.dumps({"merge": others}).encode())
 
 
 class BackgroundIndex:

@@ -1,0 +1,42 @@
+"""Writing one file whole or not at all: the one way claimpress replaces a file outside the docs/
+writer (which stages many at once: write.py)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def replace_file(path: str | os.PathLike, data: bytes, mode: int | None = None) -> None:
+    """Put `data` at `path` through a new hidden file beside it and a rename: a reader sees the old file
+    or the new one, never half of it; a killed run leaves at most a dot file (which check, the
+    preview and Pagefind pass over); a link or hard link at `path` is replaced, not written through
+    (a search bundle's files are hard links the search cache shares). `mode`: the new file's
+    permissions (default: as any file the user makes)."""
+    folder, name = os.path.split(os.fspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".new", dir=folder or ".")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def replace_if_changed(path: str | os.PathLike, data: bytes) -> bool:
+    """replace_file, unless the file holds `data` already (its date then stays: a preview or a deploy
+    sees no change). Whether it wrote."""
+    try:
+        with open(path, "rb") as old:
+            if old.read() == data:
+                return False
+    except FileNotFoundError:
+        pass
+    replace_file(path, data)
+    return True
