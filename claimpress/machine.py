@@ -2,7 +2,7 @@
 
 os.cpu_count() counts the machine's cores, not those a container or a CPU affinity leaves this
 process; forking a worker for each of them oversubscribes the ones there are. The check, the
-render step and the MkDocs hooks (Pagefind's runs) size their work with these.
+render step and the search index (Pagefind's runs) size their work with these.
 """
 from __future__ import annotations
 

@@ -152,7 +152,7 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: Engine = MKDOCS)
 
 
 def _stop_mkdocs(mkdocs: subprocess.Popen, patience: float = 120) -> None:
-    """Stop `mkdocs serve` as Ctrl-C does: SIGINT lets it stop its hooks' search indexing and delete
+    """Stop `mkdocs serve` as Ctrl-C does: SIGINT lets it stop its plugin's search indexing and delete
     the site it built into a temporary folder (a whole site: 2 GB at 50,000 claims). SIGTERM would
     kill it at once and leave that folder behind after every preview a service manager or a test
     stops. MkDocs runs in a session of its own, so a Ctrl-C in the terminal reaches this process

@@ -250,7 +250,8 @@ def test_a_page_saved_during_a_dirty_rebuild_waits_for_the_next(tmp_path: Path) 
     assert build(root).returncode == 0
     (root / "save_during_build.py").write_text(SAVE_DURING_BUILD)
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("hooks:\n", "hooks:\n  - save_during_build.py\n", 1))
+    assert "\nhooks:" not in config.read_text()
+    config.write_text(config.read_text() + "hooks:\n  - save_during_build.py\n")  # MkDocs' own hooks, beside the plugin
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir", str(root / "site")],
                           cwd=root, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert done.returncode == 0, done.stderr[-3000:]
@@ -409,7 +410,7 @@ def _inotify_watched_inodes(pid: int) -> set[int]:
 @pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="reads inotify watches from Linux's /proc")
 def test_mkdocs_serve_hears_of_docs_changes_from_the_kernel_and_not_of_reads(tmp_path: Path) -> None:
     """`mkdocs serve` polls every watched file twice a second: half a core, all the time, with
-    50,000 claim pages in docs/. The hooks give docs/ to inotify (on_serve). A write must still
+    50,000 claim pages in docs/. The plugin gives docs/ to inotify (on_serve). A write must still
     rebuild the page; reading the pages (as a build does) must not start a rebuild, or the preview
     would rebuild for ever; and mkdocs.yml stays watched (by polling)."""
     from claimpress.build import generate
@@ -648,7 +649,7 @@ def test_the_collector_is_off_while_the_preview_builds_and_not_in_a_build(tmp_pa
     try:
         assert _wait_for(f"http://127.0.0.1:{port}/claims/valid-minimal/", "only the required fields", 60) is not None
         assert record.read_text() == "False\n"
-        process.terminate()  # the hooks take it as a Ctrl-C: MkDocs deletes its temporary site
+        process.terminate()  # the plugin takes it as a Ctrl-C: MkDocs deletes its temporary site
         assert process.wait(timeout=60) == 0
     finally:
         _kill_if_running(process, [])

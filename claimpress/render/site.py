@@ -49,7 +49,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
 
     def snippet(name: str, template: str, link_from: str, **context: Any) -> Iterator[tuple[str, str]]:
         # The hand-written page includes _snippets/<name>.md, a placeholder that Markdown passes through;
-        # the hooks put _snippets/<name>.html in its place once Markdown is done (on_page_content), so
+        # the plugin puts _snippets/<name>.html in its place once Markdown is done (on_page_content), so
         # no registry or claim text in it is ever read as Markdown (a fence with attributes in a rating's
         # description gave the attacker ids, classes and data-* attributes).
         yield page(f"_snippets/{name}.html", template, link_from=link_from, **context)
@@ -123,7 +123,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
 
 def snippet_placeholder(name: str) -> str:
     """What a generated snippet's .md holds: an HTML comment (Markdown passes it through untouched) that
-    the hooks replace with the snippet's HTML. Claim text cannot make one: it is escaped."""
+    the plugin replaces with the snippet's HTML. Claim text cannot make one: it is escaped."""
     return f"<!-- claimpress:snippet {name} -->"
 
 
