@@ -1,7 +1,7 @@
 """Shared helpers: throw-away projects built from tests/fixtures/project (or sample/), and running check.
 
-No test reads the repository's own claims/ but tests/test_seeds.py: a fork that adds, corrects or
-removes claims keeps a green suite (tests/test_fork.py shows it)."""
+No test reads the repository's own claims/ but tests/integration/test_seeds.py: a fork that adds, corrects or
+removes claims keeps a green suite (tests/integration/test_fork.py shows it)."""
 from __future__ import annotations
 
 import os

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GITHUB = REPO / ".github"
 WORKFLOWS = GITHUB / "workflows"
 ISSUE_TEMPLATES = GITHUB / "ISSUE_TEMPLATE"

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 INSIDE = "CLAIMPRESS_INSIDE_FORK_TEST"
 # The modules that read claims/ or built the site from it: the ones a fork's new claim broke.
 # Not test_fork.py itself, whatever INSIDE says.
-MODULES = ["tests/test_seeds.py", "tests/test_site.py", "tests/test_docs.py", "tests/test_importer.py"]
+MODULES = ["tests/integration/test_seeds.py", "tests/integration/test_site.py", "tests/integration/test_docs.py",
+           "tests/authoring/test_importer.py"]
 # Never copied: what a build, a venv or a test run leaves in the repository's folder.
 LEFT_BY_RUNS = {".git", ".venv", "site", ".site.building", ".site.old", ".cache", ".pytest_cache", ".hypothesis"}
 
@@ -144,7 +145,7 @@ def test_a_fork_that_removed_the_sample_claims_skips_their_checks(tmp_path: Path
         (root / "claims" / path.name).unlink()
     left = {p.stem for p in (root / "claims").glob("*.md")}  # the new claim, and any the fork had
     assert cid in left and not left & {p.stem for p in SAMPLE.glob("*.md")}
-    done, cases = pytest_in(root, tmp_path, "tests/test_seeds.py")
+    done, cases = pytest_in(root, tmp_path, "tests/integration/test_seeds.py")
     assert done.returncode == 0, done.stdout + done.stderr
     per_id = [c for c in cases if "[" in c.get("name")]
     assert per_id and all(_skipped(c) is not None for c in per_id)

@@ -239,7 +239,7 @@ def test_second_build_rewrites_nothing(tmp_path: Path) -> None:
     assert after == before
     # Same claims elsewhere: byte-identical generated files, and site, search index included
     # (claimpress/search/bundle.py: Pagefind alone writes its filters in a random order; with the
-    # few filter values here that order is sometimes the same by chance: tests/test_search_bundle.py
+    # few filter values here that order is sometimes the same by chance: tests/search/test_search_bundle.py
     # has the sites that always tell).
     other = fixture_project(tmp_path / "q")
     assert build(other).returncode == 0

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, check_file, make_project
+from conftest import FIXTURES, REPO, check_file, make_project
 
 # case -> (severity, code, line, column, text the message must contain)
 CASES = {
@@ -222,7 +222,7 @@ def test_messages_name_a_real_position(project: Path) -> None:
 
 
 def test_codes_in_this_table_are_documented() -> None:
-    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", (Path(__file__).parent.parent / "docs" / "claim-format.md")
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", (REPO / "docs" / "claim-format.md")
                                 .read_text(), re.MULTILINE))
     tested = {code for _, code, *_ in CASES.values()} | {"yaml-alias", "encoding", "file-too-large", "symlink",
                                                           "unexpected-file", "invalid-file-name", "byte-order-mark",
