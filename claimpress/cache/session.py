@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -181,7 +182,7 @@ class Session:
         self.complete += ["analyses", "pages"]
 
     @property
-    def skipped(self) -> Any:
+    def skipped(self) -> Counter[str]:
         """Top folder under docs/ (claims, browse) -> the pages not rendered, current already."""
         return self.stamps.skipped
 
