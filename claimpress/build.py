@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import write
-from .cache import BuildStamp, PageStamps, Remembered, Store
+from .cache import BuildStamp, Remembered
 from .check.rules import latest_allowed_date
 from .config import PAGES_PER_SEARCH_INDEX, load_config
 from .diagnostics import format_diagnostics, summary
@@ -38,6 +38,7 @@ from .search.index import SearchError, index_site
 from .sitemap import split_sitemap
 
 if TYPE_CHECKING:
+    from .cache.session import Session
     from .check.project import CheckResult
 
 
@@ -52,6 +53,8 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
 
     When nothing that the last generation read has changed (claims, registries, templates,
     mkdocs.yml, the code, the date), and nothing it wrote has been touched, it is not done again.
+    Else the stages (check, model, render) run inside one cache session (cache.session), which
+    wraps each where it may reuse the last runs' work.
     With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`.
     The preview passes the same `remembered` to each generation: what did not change is reused."""
     refuse_links(root, cache_paths(root), CACHE_REMEDY)
@@ -69,18 +72,40 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
         print("docs/: 0 written, 0 removed (nothing changed since the last build)", file=sys.stderr)
         return Generated(None, write.Changes(root / "docs"))
     # Imported only now: they are a third of a second, and the answer above must come in under one.
+    from .cache.session import Session
+
+    with Session(root, memory=remembered) as caches:
+        generated, report = _stages(root, caches)
+    if generated.changes is None:
+        return generated
+    if not undoable:
+        generated.changes.commit()
+    kept = caches.skipped
+    skipped = f" ({kept['claims']} claim pages and {kept['browse']} facet pages not rendered: nothing they show " \
+              "changed)" if kept else ""
+    print(f"docs/: {generated.changes.summary()}{skipped}", file=sys.stderr)
+    try:
+        stamp.save(inputs, generated.changes.generated, report)
+    except OSError:  # a read-only .cache: the next build only takes longer
+        warn_once(f"cannot use the cache in {stamp.path.parent}; building without it, which is slower")
+    return generated
+
+
+def _stages(root: Path, caches: Session) -> tuple[Generated, str]:
+    """Check, model, render and write docs/, each stage wrapped by `caches`: what was generated
+    (no changes when the check or the templates failed), and the check's report."""
     import jinja2
 
-    from .check.project import check_project
+    from .check.project import check_files
     from .model import build_catalog
     from .render import site as render
 
-    result = check_project(root, packed=True, remembered=remembered)
+    result = check_files(root, around=caches.check)
     report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
     sys.stderr.write(report)
     if result.errors:
         print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
-        return Generated(result, None)
+        return Generated(result, None), report
     # The model holds no cycles, so the cycle collector would only rescan a growing heap while it is
     # built (at 50,000 claims, half the modelling time), and walk the whole catalog again at each
     # collection while pages are made (a second each). So it is off while the catalog is built, and
@@ -88,47 +113,28 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
     collecting = gc.isenabled()
     gc.disable()
     try:
-        catalog = build_catalog(result, remembered)  # takes the loaded claims out of `result`: one copy in memory
+        catalog = caches.model(result, build_catalog)  # takes the loaded claims out of `result`: one copy in memory
         gc.freeze()
     finally:
         if collecting:
             gc.enable()
+    if caches.store.db is None:
+        warn_once(f"cannot use the cache in {caches.store.path.parent}; building without it, which is slower")
     try:
-        store = Store(root)
-        if store.db is None:
-            warn_once(f"cannot use the cache in {store.path.parent}; building without it, which is slower")
-        stamps = PageStamps(store, root / "docs")
-        try:
-            # Pages are made as they are rendered: the whole site is never in memory at once.
-            files = render.render_site(catalog, root / "templates", load_config(root), store, stamps, remembered)
-            changes = write.apply(root / "docs", write.GENERATED, files,
-                                  work=store.path.parent if store.usable else None)
-            stamps.record()
-        except jinja2.TemplateSyntaxError as exc:
-            store.close()
-            print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
-            return Generated(result, None)
-        except jinja2.TemplateError as exc:
-            store.close()
-            print(f"templates: error: {exc} [template]", file=sys.stderr)
-            return Generated(result, None)
-        except BaseException:
-            store.close()
-            raise
-        store.close(prune=("analyses", "pages"))  # every page made: entries no page used are stale
-        if not undoable:
-            changes.commit()
-        kept = stamps.skipped
-        skipped = f" ({kept['claims']} claim pages and {kept['browse']} facet pages not rendered: nothing they show " \
-                  "changed)" if kept else ""
-        print(f"docs/: {changes.summary()}{skipped}", file=sys.stderr)
-        try:
-            stamp.save(inputs, changes.generated, report)
-        except OSError:  # a read-only .cache: the next build only takes longer
-            warn_once(f"cannot use the cache in {stamp.path.parent}; building without it, which is slower")
-        return Generated(result, changes)
+        templates, config = root / "templates", load_config(root)
+        # Pages are made as they are rendered: the whole site is never in memory at once.
+        files = render.render_site(catalog, templates, config, caches.reuse(catalog, templates, config))
+        changes = write.apply(root / "docs", write.GENERATED, caches.recorded(files),
+                              work=caches.store.path.parent if caches.store.usable else None)
+        caches.rendered()  # every page made: entries no page used are stale
+        return Generated(result, changes), report
+    except jinja2.TemplateSyntaxError as exc:
+        print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
+    except jinja2.TemplateError as exc:
+        print(f"templates: error: {exc} [template]", file=sys.stderr)
     finally:
         gc.unfreeze()  # for the next generation in the same process (the preview)
+    return Generated(result, None), report
 
 
 def build_site(root: Path, site_dir: Path | None = None, engine: Engine = MKDOCS) -> int:

@@ -180,7 +180,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
                       args.location, args.add_parties)
     complete = all([args.title, args.claimant, args.accused, args.incident_date, args.country, args.category])
     try:
-        path, added = create(root, wanted, check_project(root).registries, None if complete else _ask_stdin,
+        path, added = create(root, wanted, check_project(root, documents=False).registries,
+                             None if complete else _ask_stdin,
                              note=lambda message: print(f"build_claims.py new: note: {message}", file=sys.stderr))
     except NewError as exc:
         print(f"build_claims.py new: error: {exc}", file=sys.stderr)

@@ -4,6 +4,7 @@ built from checked data. No I/O, no HTML: presentation belongs to templates/.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -179,11 +180,12 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
+def build_catalog(result: CheckResult, known: Mapping[str, tuple[str, Claim]] | None = None) -> Catalog:
     """The published site's data: every checked claim that is not a draft, with references resolved.
-    Takes the claims out of `result` (result.claims is empty afterwards). With `remembered` (a
-    cache.Remembered, the preview's), claims made from the same data and registries as last time
-    are taken from it."""
+    Takes the claims out of `result` (result.claims is empty afterwards). `known`: claims made
+    before from the same registries, id -> (source, Claim); a claim whose source (its checked
+    data: Document.source) is the same is taken from there, not made again. The cache layer gives
+    them (cache.Session.model, point 2: the preview's memory)."""
     reg = result.registries
     raw_parties = reg.parties or {}
     parties = {pid: Party(pid, p["name"], p["kind"], p.get("country"), tuple(p.get("aliases", [])), p.get("parent"),
@@ -195,12 +197,7 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
                     for i, r in enumerate((reg.ratings or {}).values()))
     by_rating = {r.id: r for r in ratings}
     claims, sources = [], {}
-    known: dict[str, tuple[str, Claim]] = {}
-    if remembered is not None:
-        registries = remembered.registries_digest(reg)
-        if remembered.registries == registries:
-            known = remembered.claims
-        remembered.registries = registries
+    known = known or {}
     for cid in sorted(result.claims):
         # Taken out of the result as it is modelled: at 50,000 claims, the loaded data and the
         # catalog side by side would be twice the memory.
@@ -213,15 +210,13 @@ def build_catalog(result: CheckResult, remembered: Any = None) -> Catalog:
             claims.append(known[cid][1])
             sources[cid] = source
             continue
-        if doc.data is None and doc.packed is None:  # the check skips only what `known` holds
+        if doc.packed is None and doc.data is None:  # the check skips only what `known` holds
             raise RuntimeError(f"{doc.path}: the check did not fetch this claim's data, and it is not remembered")
         doc.unpack()
         if doc.data.get("draft") is True:
             continue
         claims.append(_claim(doc.data, doc.body, parties, categories, by_rating))
         sources[claims[-1].id] = source
-    if remembered is not None:
-        remembered.claims = {claim.id: (sources[claim.id], claim) for claim in claims}
     return Catalog(tuple(claims), parties, categories, ratings,
                    reg.scale.get("best_rating"), reg.scale.get("worst_rating"), sources)
 

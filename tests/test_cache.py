@@ -18,7 +18,8 @@ from sitebuild import copy_project, snapshot
 from claimpress import cache
 from claimpress.build import generate
 from claimpress.cache import CheckCache, PageStamps, Remembered, Store
-from claimpress.check.project import check_project
+from claimpress.cache.session import Session
+from claimpress.check.project import CheckResult, check_files, check_project
 from claimpress.diagnostics import WARNING, Diagnostic
 from claimpress.render import claim_pages, facets
 from claimpress.workers import can_fork
@@ -26,6 +27,12 @@ from claimpress.workers import can_fork
 
 def texts(root: Path) -> list[str]:
     return [d.text() for d in check_project(root, documents=False).diagnostics]
+
+
+def build_check(root: Path, remembered: Remembered | None = None) -> CheckResult:
+    """The check as the build runs it: in a cache session, with the preview's memory if given."""
+    with Session(root, memory=remembered) as caches:
+        return check_files(root, around=caches.check)
 
 
 def change_rows(root: Path, table: str, change: Callable[[Any], Any]) -> int:
@@ -222,12 +229,12 @@ def test_the_preview_check_does_not_fetch_the_claims_it_remembers(tmp_path: Path
     remembered = Remembered()
     assert generate(root, remembered=remembered).changes is not None
     _replace(root / "claims" / "valid-minimal.md", "title: Example allegation", "title: Renamed allegation")
-    docs = check_project(root, packed=True, remembered=remembered).claims
+    docs = build_check(root, remembered).claims
     assert docs["valid-minimal"].packed is not None
     assert docs["valid-full"].packed is None and docs["valid-full"].data is None and docs["valid-full"].source
-    assert check_project(root, packed=True).claims["valid-full"].packed is not None  # the build's own check
+    assert build_check(root).claims["valid-full"].packed is not None  # the build's own check
     _replace(root / "claims" / "parties.yml", "name: Example Army", "name: Example Armed Forces")
-    docs = check_project(root, packed=True, remembered=remembered).claims
+    docs = build_check(root, remembered).claims
     assert all(doc.packed is not None for doc in docs.values())
     assert generate(root, remembered=remembered).changes is not None
     assert "Renamed allegation" in (root / "docs" / "claims" / "valid-minimal.md").read_text()
@@ -245,8 +252,8 @@ def test_the_preview_check_takes_its_cache_from_memory(tmp_path: Path) -> None:
                   for key, value in saved.entries.items()}
     saved.dirty = True
     saved.save()
-    assert "MARKED" not in str(check_project(root, packed=True, remembered=remembered).diagnostics)
-    assert "MARKED" in str(check_project(root, packed=True).diagnostics)
+    assert "MARKED" not in str(build_check(root, remembered).diagnostics)
+    assert "MARKED" in str(build_check(root).diagnostics)
 
 
 def test_an_analysis_kept_in_the_store_is_made_again_by_a_new_converter(

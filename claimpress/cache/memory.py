@@ -15,10 +15,10 @@ class Remembered:
 
     - The check cache's entries, as the last check saved them: not read back from their file.
     - The modelled claims, each with its source (the document key of the file it was made from:
-      cache.document_key); all of them are forgotten when the registries change. The check does not
+      cache.document_key); all of them are forgotten when the registries change (Session.model). The check does not
       fetch an unchanged claim's data from the store (known_sources), and it is not modelled again.
     - What each claim gave the data files and the facet pages (its record in claims.json, its rows
-      in the CSV files, its facet row...), under the claim page's key (render.claim_page_keys), which
+      in the CSV files, its facet row...), under the claim page's key (cache.pages.claim_page_keys), which
       covers all they are made from. An unchanged claim is not exported again.
     About 8 KB a claim; every save still writes whole files, from these pieces."""
 
@@ -34,9 +34,17 @@ class Remembered:
         return digest(cbor2.dumps([registries.parties or {}, registries.categories, registries.ratings,
                                    registries.scale]))
 
+    def modelled(self, registries: Any) -> dict[str, tuple[str, Any]]:
+        """The claims it holds (id -> (source, Claim)), if they were modelled with these registries;
+        else none. These registries are the ones of the claims it is given next."""
+        made_with = self.registries_digest(registries)
+        known = self.claims if self.registries == made_with else {}
+        self.registries = made_with
+        return known
+
     def known_sources(self, registries: Any) -> frozenset[str]:
         """The sources of the claims it holds, if they were modelled with these registries: the
-        claims that build_catalog will take from here, whose data the check need not fetch."""
+        claims that the model will take from here (`modelled`), whose data the check need not fetch."""
         if self.registries != self.registries_digest(registries):
             return frozenset()
         return frozenset(source for source, _ in self.claims.values())

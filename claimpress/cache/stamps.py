@@ -35,8 +35,8 @@ from .store import Store
 class PageStamps:
     """Claim and facet pages that are already what their inputs make, so that the render step skips them.
 
-    A page's key is a digest of everything it is made from (render.claim_page_keys,
-    render.facet_page_key): for a claim page, the claim's checked data and that of the claims it
+    A page's key is a digest of everything it is made from (pages.claim_page_keys,
+    pages.facet_page_key): for a claim page, the claim's checked data and that of the claims it
     links to; for a facet page, the keys of the claims it lists; for both, the registries, the
     settings, the templates, and the code and libraries that render them. Once a page is written,
     its key is kept with the digest of its text and the file's signature. A page whose key is the

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from .project import CheckResult, check_project
+from .project import CheckResult, check_files, check_project
 
 
 class GitError(Exception):
@@ -54,7 +54,7 @@ def _check_base(root: Path, base: str) -> CheckResult:
                        if (m.name == "mkdocs.yml" or m.name.startswith("claims/")) and (m.isfile() or m.isdir())]
             tar.extractall(tmp, members=members, filter="data")
         (Path(tmp) / "claims").mkdir(exist_ok=True)
-        return check_project(Path(tmp))
+        return check_files(Path(tmp))  # no caches: the folder goes at once
 
 
 def _key(d: Diagnostic) -> tuple:
@@ -66,7 +66,7 @@ def check_changed(root: Path, base: str | None = None) -> tuple[CheckResult, str
     base = base or default_base(root)
     _git(root, "rev-parse", "--verify", f"{base}^{{commit}}")
     changed = changed_paths(root, base)
-    now = check_project(root)
+    now = check_project(root, documents=False)
     before = {_key(d) for d in _check_base(root, base).diagnostics}
     now.diagnostics = [d for d in now.diagnostics if d.path in changed or _key(d) not in before]
     return now, base, changed

@@ -1,19 +1,26 @@
 """The check: find every claim and registry, load, validate, apply the rules; report everything.
 
-Nothing here writes. `check_project` is the one entry point shared by the CLI and the build.
+Nothing here writes, and nothing here knows of the caches. In layers:
+- `check_claims`, the stage: each claim file loaded, validated against the schema and the rules,
+  given the registries and the set of claim ids; per file and pure, so spread over the cores when
+  the files are many.
+- `check_files`: a project's whole check: the registries, the claim files found, each checked by the
+  stage (through `around`, where a caller wraps it: the seam of the cache layer, its point 1 in
+  claimpress/cache/__init__.py), the settings; the diagnostics, of `only` if given.
+- `check_project`: check_files through the caches, in a cache session of its own (cache.session):
+  what the commands that only check run. The build opens one session for all its stages instead.
 """
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
-from ..cache import CheckCache, Store, digest, document_key
 from ..config import check_config, load_config
 from ..diagnostics import ERROR, Diagnostic, sort_diagnostics
 from ..workers import can_fork, forked, shared
@@ -29,7 +36,7 @@ RESERVED_IDS = {"index"}  # claims/index.md is the all-claims page
 class CheckResult:
     diagnostics: list[Diagnostic]
     registries: Registries
-    claims: dict[str, Document] = field(default_factory=dict)  # id -> claim with no errors
+    claims: dict[str, Document] = field(default_factory=dict)  # id -> claim with no errors (see check_files)
     files: int = 0
 
     @property
@@ -37,131 +44,152 @@ class CheckResult:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True,
-                  packed: bool = False, remembered: Any = None) -> CheckResult:
+@dataclass(slots=True)
+class Checked:
+    """What checking one claim file gave (the stage), or what a cache kept of it."""
+    diagnostics: list[Diagnostic]
+    summary: tuple[Any, Any] | None = None  # (status, draft) of a claim that loaded (ClaimReview: check_files)
+    packed: bytes | None = None  # a valid claim's [data, body], encoded (CBOR); None: not valid, or data not given
+    source: str = ""  # where a cache knows the file: the name of that data (cache.document_key)
+
+
+class CheckedClaim(Document):
+    """A valid claim as check_files gives it: its data stays encoded (as the stage or a cache gave it)
+    until it is first read. The build models the claims one at a time: at 50,000 claims, encoded they
+    take a third of the memory of the loaded data. One with neither data nor `packed`, only a
+    `source`, is a claim whose data a cache did not fetch: one that the model holds already."""
+
+    @property
+    def data(self) -> Any:
+        if self.packed is not None:
+            self.unpack()
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
+
+    @property
+    def body(self) -> str:
+        if self.packed is not None:
+            self.unpack()
+        return self._body
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self._body = value
+
+
+Stage = Callable[[Sequence[os.DirEntry], Registries, set[str]], Iterator[Checked]]
+# Wraps the stage: (claim files, registries, claim ids, the stage) -> (file, what it gave) for each
+# file, in any order. A cache gives what it kept of a file and runs the stage on the others.
+Around = Callable[[Sequence[os.DirEntry], Registries, set[str], Stage], Iterable[tuple[os.DirEntry, Checked]]]
+
+
+def plainly(files: Sequence[os.DirEntry], registries: Registries, claim_ids: set[str],
+            stage: Stage) -> Iterable[tuple[os.DirEntry, Checked]]:
+    """check_files' `around` by default: every file checked by the stage, nothing reused."""
+    return zip(files, stage(files, registries, claim_ids))
+
+
+def check_project(root: Path, only: Iterable[Path] | None = None, documents: bool = True) -> CheckResult:
+    """check_files through the caches (claimpress/cache): files unchanged since the last run take
+    their diagnostics, and their checked data, from there. With `documents=False` (the `check`
+    command) the caches fetch no claim data, and the result holds none."""
+    from ..cache.session import Session  # here: the stages know nothing of the caches
+
+    with Session(root) as caches:
+        return check_files(root, only, caches.check if documents else caches.check_diagnostics)
+
+
+def check_files(root: Path, only: Iterable[Path] | None = None, around: Around = plainly) -> CheckResult:
     """Check `root/claims`. With `only`, report just those files (references still resolve against all).
 
-    With `documents=False` (the `check` command) the result holds no claim data; with `packed`, claims
-    that come from the cache or a worker stay encoded (CBOR) until `Document.unpack`. Files unchanged since
-    the last run take their diagnostics, and their checked data, from the caches (claimpress/cache.py).
-    With `remembered` (the preview's cache.Remembered), the check cache's entries come from its
-    memory, not from their file; with `packed` too, the data of claims it holds modelled already is
-    not fetched: their Document has only its `source`.
-    """
-    claims_dir = root / "claims"
-    display = lambda p: p.relative_to(root).as_posix()  # noqa: E731 - paths as a contributor sees them
-    diagnostics: list[Diagnostic] = []
+    The result's `claims` holds each valid claim that `around` gave data for (plainly: all), as a
+    CheckedClaim."""
+    registries, diagnostics = _registries(root)
+    files, found = _claim_files(root)
+    diagnostics += found
+    claim_ids = {e.name[:-3] for e in files}
+    claims: dict[str, Document] = {}
+    statuses: list[tuple[Any, Any]] = []  # (status, draft) of every claim that loaded
+    # The data is acyclic, so the cycle collector would only rescan a growing heap, again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for entry, checked in around(files, registries, claim_ids, check_claims):
+            diagnostics += checked.diagnostics
+            if checked.summary is not None:
+                statuses.append(checked.summary)
+            if checked.packed is not None or checked.source:
+                claims[entry.name[:-3]] = CheckedClaim(f"claims/{entry.name}", packed=checked.packed,
+                                                       source=checked.source)
+    finally:
+        if collecting:
+            gc.enable()
 
+    diagnostics += check_config(load_config(root), _needs_claimreview(registries, statuses))
+    if only is not None:
+        diagnostics = _of(root, diagnostics, only)
+    return CheckResult(sort_diagnostics(diagnostics), registries, claims, len(files) + len(REGISTRY_FILES))
+
+
+def _needs_claimreview(registries: Registries, statuses: list[tuple[Any, Any]]) -> bool:
+    """Whether a published claim has a verdict: it gets ClaimReview markup, which needs the site's address."""
+    verdicts = {rid for rid, r in (registries.ratings or {}).items()
+                if r.get("rating_value") is not None or r.get("alternate_name")}
+    return any(status in verdicts and draft is not True for status, draft in statuses)
+
+
+def _of(root: Path, diagnostics: list[Diagnostic], only: Iterable[Path]) -> list[Diagnostic]:
+    """The diagnostics of the files `only` names, or of the files in the folders it names."""
+    wanted = {p.resolve() for p in only}
+    return [d for d in diagnostics
+            if (root / d.path).resolve() in wanted or any(w in (root / d.path).resolve().parents for w in wanted)]
+
+
+def _registries(root: Path) -> tuple[Registries, list[Diagnostic]]:
+    """The three registries, loaded and checked (one that does not load stays None), and their diagnostics."""
     registries = Registries()
+    diagnostics: list[Diagnostic] = []
     for name, kind in REGISTRY_FILES.items():
-        path = claims_dir / name
+        path = root / "claims" / name
+        shown = f"claims/{name}"
         if not path.exists() and not path.is_symlink():
-            diagnostics.append(Diagnostic(display(path), 0, 0, ERROR, "missing-registry",
-                                          f"the {kind} registry is missing", f"create {display(path)}"))
+            diagnostics.append(Diagnostic(shown, 0, 0, ERROR, "missing-registry", f"the {kind} registry is missing",
+                                          f"create {shown}"))
             continue
-        doc, found = _load_registry(path, display(path), kind)
+        doc, found = _load_registry(path, shown, kind)
         diagnostics += found
-        if doc is not None:
-            if kind == "ratings":
-                registries.scale = {k: doc.data.get(k) for k in ("best_rating", "worst_rating")}
-                registries.ratings = {r["id"]: r for r in doc.data.get("ratings") or []
-                                      if isinstance(r, dict) and "id" in r}
-            else:
-                setattr(registries, kind, doc.data)
+        if doc is None:
+            continue
+        if kind == "ratings":
+            registries.scale = {k: doc.data.get(k) for k in ("best_rating", "worst_rating")}
+            registries.ratings = {r["id"]: r for r in doc.data.get("ratings") or []
+                                  if isinstance(r, dict) and "id" in r}
+        else:
+            setattr(registries, kind, doc.data)
+    return registries, diagnostics
 
+
+def _claim_files(root: Path) -> tuple[list[os.DirEntry], list[Diagnostic]]:
+    """The claim files (claims/*.md) in name order, and a diagnostic for each other file there."""
     # Names and stats from one directory scan: at 10,000 claims, Path objects and separate stat
     # calls would be most of a cached check's time.
-    claim_files: list[os.DirEntry] = []
+    claims_dir = root / "claims"
+    files: list[os.DirEntry] = []
+    diagnostics: list[Diagnostic] = []
     entries = sorted(os.scandir(claims_dir), key=lambda e: e.name) if claims_dir.is_dir() else []
     for entry in entries:
         if entry.name.startswith(".") or entry.name in REGISTRY_FILES:
             continue
         if not entry.name.endswith(".md") or entry.is_dir():
-            diagnostics.append(Diagnostic(display(Path(entry.path)), 0, 0, ERROR, "unexpected-file",
-                                          "is not a claim (claims/<id>.md) or a registry",
+            diagnostics.append(Diagnostic(Path(entry.path).relative_to(root).as_posix(), 0, 0, ERROR,
+                                          "unexpected-file", "is not a claim (claims/<id>.md) or a registry",
                                           "move it out of claims/"))
             continue
-        claim_files.append(entry)
-    claim_ids = {e.name[:-3] for e in claim_files}
-
-    claims: dict[str, Document] = {}
-    statuses: list[tuple[Any, Any]] = []  # (status, draft) of every claim that loaded
-    cache = CheckCache(root, remembered.check if remembered is not None else None)
-    store = Store(root)  # the checked data of valid claims: `check` writes it, the build reads it
-    context = _context(claims_dir, claim_ids, registries)
-    known = remembered.known_sources(registries) if remembered is not None and packed else frozenset()
-    todo: list[tuple[str, str, tuple | None]] = []  # (path, shown path, cache key) of the claims to check
-    # The data is acyclic, so the cycle collector would only rescan a growing heap, again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for entry in claim_files:
-            shown = f"claims/{entry.name}"  # display(), without making two Paths for each of 50,000 files
-            key = cache.key(entry, entry.stat(follow_symlinks=False), context)
-            cached = cache.get(key) if key else None
-            source = document_key(key[0], key[1]) if key else ""
-            doc = None
-            if cached is not None and documents and not any(d.is_error for d in cached[0]):
-                if source in known:  # modelled already (the preview): build_catalog takes it from there
-                    doc = Document(shown, source=source)
-                else:
-                    stored = store.get_packed("documents", source)
-                    if stored is None:
-                        cached = None  # checked before, but not kept: check again
-                    else:
-                        doc = Document(shown, packed=stored, source=source)
-            if cached is None:
-                todo.append((entry.path, shown, key))
-                continue
-            found, summary = cached
-            if key and not any(d.is_error for d in found):
-                store.keep("documents", source)
-            if doc is not None:
-                claims[entry.name[:-3]] = doc if packed else doc.unpack()
-            diagnostics += found
-            if summary is not None:
-                statuses.append(summary)
-        for (where, shown, key), (found, summary, checked) in zip(todo, _check_claims(todo, registries, claim_ids)):
-            source = document_key(key[0], key[1]) if key else ""
-            if key:
-                cache.put(key, (found, summary))
-                if checked is not None:
-                    store.put_packed("documents", source, checked)
-            if documents and checked is not None:
-                doc = Document(shown, packed=checked, source=source)
-                claims[Path(where).stem] = doc if packed else doc.unpack()
-            diagnostics += found
-            if summary is not None:
-                statuses.append(summary)
-    finally:
-        if collecting:
-            gc.enable()
-    cache.save()
-    if remembered is not None:
-        remembered.check = (cache.path, cache.used)
-    store.close(prune=("documents",))
-
-    # A published claim with a verdict gets ClaimReview markup, which needs the site's address.
-    verdicts = {rid for rid, r in (registries.ratings or {}).items()
-                if r.get("rating_value") is not None or r.get("alternate_name")}
-    needs_claimreview = any(status in verdicts and draft is not True for status, draft in statuses)
-    diagnostics += check_config(load_config(root), needs_claimreview)
-
-    if only is not None:
-        wanted = {p.resolve() for p in only}
-        diagnostics = [d for d in diagnostics
-                       if (root / d.path).resolve() in wanted
-                       or any(w in (root / d.path).resolve().parents for w in wanted)]
-    files = len(claim_files) + len(REGISTRY_FILES)
-    return CheckResult(sort_diagnostics(diagnostics), registries, claims, files)
-
-
-def _context(claims_dir: Path, claim_ids: set[str], registries: Registries) -> str:
-    """What every claim's diagnostics depend on besides its own text."""
-    registry_bytes = [(claims_dir / name).read_bytes() if (claims_dir / name).is_file() else b""
-                      for name in REGISTRY_FILES]
-    return digest(*registry_bytes, "\n".join(sorted(claim_ids)).encode(),
-                  registries.latest_date.isoformat().encode())
+        files.append(entry)
+    return files, diagnostics
 
 
 def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -181,18 +209,19 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
 PARALLEL_FROM = 200  # claims to check before the work is spread over the cores (a worker costs ~50 ms)
 
 
-def _check_claims(todo: list[tuple[str, str, Any]], registries: Registries,
-                  claim_ids: set[str]) -> Iterable[tuple[list[Diagnostic], Any, bytes | None]]:
-    """(diagnostics, (status, draft), encoded (data, body) of a valid claim) for each claim of `todo`, in order.
+def check_claims(files: Sequence[os.DirEntry], registries: Registries, claim_ids: set[str]) -> Iterator[Checked]:
+    """The stage: what checking each claim file of `files` gives, in order (a valid claim's data encoded).
 
     Parsing is most of a cold check, and claims are independent, so many claims are checked on all
     cores, by forked workers that inherit the registries (when can_fork allows)."""
+    todo = [(entry.path, f"claims/{entry.name}") for entry in files]  # no Path a file: 50,000 of them
     if len(todo) >= PARALLEL_FROM and can_fork():
         with forked((registries, claim_ids)) as pool:
-            yield from pool.imap(_check_one, [(p, s) for p, s, _ in todo], chunksize=32)
+            for found, summary, packed in pool.imap(_check_one, todo, chunksize=32):
+                yield Checked(found, summary, packed)
         return
-    for path, shown, _ in todo:
-        yield _check_one((path, shown), (registries, claim_ids))
+    for item in todo:
+        yield Checked(*_check_one(item, (registries, claim_ids)))
 
 
 def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None = None

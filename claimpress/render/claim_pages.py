@@ -1,4 +1,4 @@
-"""The claim pages, on the cores this process may use, each rendered only when what it shows changed."""
+"""The claim pages, on the cores this process may use; those that a Reuse says are current are not rendered."""
 from __future__ import annotations
 
 import functools
@@ -10,13 +10,13 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..cache import CONVERTERS, RENDERING_LIBRARIES, code_version, digest, library_versions
 from ..config import SiteConfig
 from ..model import Catalog, Claim
 from ..workers import can_fork, forked, shared
 from ..write import Content, Kept
 from . import exports
 from .links import claim_path, relative_link
+from .reuse import NOTHING, Reuse
 from .text import analysis_html, environment
 
 
@@ -36,7 +36,7 @@ class ClaimPages:
         path = claim_path(claim.id)
         review = exports.claimreview(claim, catalog, self.config)
         related = tuple(r for r in (catalog.claim(cid) for cid in claim.related) if r is not None)
-        # Only what claim_page_keys covers: the template gets no other claims than these.
+        # Only what cache.pages.claim_page_keys covers: the template gets no other claims than these.
         return env.get_template("claim.md.j2").render(
             claim=claim, analysis=analysis, related=related, kinds=self.kinds,
             config=self.config, link=lambda to: relative_link(path, to),
@@ -49,27 +49,6 @@ class ClaimPages:
         return self._environment
 
 
-def page_key_base(catalog: Catalog, templates: Path, config: SiteConfig) -> bytes:
-    """What every generated page is made from besides claims: every template, the settings, the
-    registries, and the code and libraries that render them (the start of each page's key)."""
-    files = sorted(p for p in templates.rglob("*") if p.is_file())
-    return digest(
-        code_version().encode(), library_versions(RENDERING_LIBRARIES).encode(),
-        *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
-        # The same objects give the same text: frozen dataclasses of text, numbers, tuples and dicts.
-        repr((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,
-              catalog.worst_rating)).encode("utf-8", "surrogatepass")).encode()
-
-
-def claim_page_keys(catalog: Catalog, base: bytes) -> list[str]:
-    """For each claim, a digest of everything its page is made from (see ClaimPages.render): the
-    `base` (page_key_base), the claim's checked data and that of the claims it links to
-    (catalog.sources). What a claim gives the data files and facet rows is covered by it too."""
-    sources = catalog.sources
-    return [digest(base, sources[c.id].encode(), *(sources.get(cid, "-").encode() for cid in c.related))
-            for c in catalog.claims]
-
-
 PARALLEL_FROM = 500  # claim pages before rendering is spread over the cores
 
 
@@ -79,44 +58,32 @@ CHUNK = 16  # claim pages a worker renders at a time
 PAGES_A_WORKER = 1024  # claim pages a worker renders before a new one takes its place
 
 
-
-
-def claim_pages(catalog: Catalog, pages: ClaimPages, store: Any, stamps: Any = None,
-                page_keys: list[str] | None = None) -> Iterator[tuple[str, Content]]:
+def claim_pages(catalog: Catalog, pages: ClaimPages, reuse: Reuse = NOTHING) -> Iterator[tuple[str, Content]]:
     """(path, text) of every claim page. Rendering them is most of the render step, and they are
     independent, so many are rendered by forked workers, on the cores this process may use, while it
-    writes.
-    Analyses come from the store, or are converted by the workers and stored here. Pages that
-    `stamps` finds current by their `page_keys` (claim_page_keys) come first, as write.Kept."""
+    writes. The pages of the claims in `reuse.kept` come first, as write.Kept; analyses come from
+    `reuse.analysis`, or are converted (by the workers) and given to `reuse.analysed`."""
     pages.catalog = catalog
-    converters = library_versions(CONVERTERS).encode()
-    keys = [digest(converters, claim.body.encode("utf-8", "surrogatepass")) for claim in catalog.claims]
 
     def here(i: int) -> tuple[str, str]:  # one page, in this process
-        analysis = stored_analysis(store, keys[i])
+        claim = catalog.claims[i]
+        analysis = stored_analysis(reuse, claim.body)
         if analysis is None:
-            analysis = analysis_html(catalog.claims[i].body)
-            if store is not None:
-                store.put("analyses", keys[i], str(analysis))
-        return claim_path(catalog.claims[i].id), pages.render(catalog.claims[i], analysis)
+            analysis = analysis_html(claim.body)
+            reuse.analysed(claim.body, str(analysis))
+        return claim_path(claim.id), pages.render(claim, analysis)
 
-    todo = list(range(len(catalog.claims)))
-    if stamps is not None and store is not None and page_keys is not None:
-        todo = []
-        for i, claim in enumerate(catalog.claims):
-            if stamps.current(claim_path(claim.id), page_keys[i]):
-                store.keep("analyses", keys[i])  # still needed when the page is made again
-                yield claim_path(claim.id), Kept(functools.partial(lambda i: here(i)[1], i))
-            else:
-                todo.append(i)
-    for path, text in _render_pages(pages, todo, here, keys, store):
-        if stamps is not None:
-            stamps.made(path, text)
-        yield path, text
+    todo = []
+    for i, claim in enumerate(catalog.claims):
+        if claim.id in reuse.kept:
+            yield claim_path(claim.id), Kept(functools.partial(lambda i: here(i)[1], i))
+        else:
+            todo.append(i)
+    yield from _render_pages(pages, todo, here, reuse)
 
 
-def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tuple[str, str]], keys: list[str],
-                  store: Any) -> Iterator[tuple[str, str]]:
+def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tuple[str, str]],
+                  reuse: Reuse) -> Iterator[tuple[str, str]]:
     """(path, text) of the claim pages numbered in `todo`: here, or on the usable cores when they are many."""
     catalog = pages.catalog
     assert catalog is not None
@@ -130,7 +97,7 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
     batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]
 
     def submit(batch: list[int]) -> Any:
-        tasks = [(i, stored_analysis(store, keys[i])) for i in batch]
+        tasks = [(i, stored_analysis(reuse, catalog.claims[i].body)) for i in batch]
         return pool.map_async(_render_in_worker, tasks, chunksize=CHUNK)
 
     # A worker touches the reference counts of every claim it renders, so the memory it shares
@@ -144,16 +111,17 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
             if number + 1 < len(batches):
                 pending = submit(batches[number + 1])
             for i, (text, made) in zip(batch, done):
-                if made is not None and store is not None:
-                    store.put("analyses", keys[i], str(made))
-                yield claim_path(catalog.claims[i].id), text
+                claim = catalog.claims[i]
+                if made is not None:
+                    reuse.analysed(claim.body, str(made))
+                yield claim_path(claim.id), text
 
 
-def stored_analysis(store: Any, key: str) -> Markup | None:
-    """The HTML that analysis_html made of an analysis before, as the store keeps it (a cache.Store
-    gives no value whose MAC does not verify: none that this machine did not write), or None."""
-    kept = store.get("analyses", key) if store is not None else None
-    return Markup(kept) if isinstance(kept, str) else None
+def stored_analysis(reuse: Reuse, markdown: str) -> Markup | None:
+    """The HTML that analysis_html made of an analysis before, as the cache layer keeps it (a
+    cache.Store gives no value whose MAC does not verify: none that this machine did not write), or None."""
+    kept = reuse.analysis(markdown)
+    return Markup(kept) if kept is not None else None
 
 
 def _render_in_worker(task: tuple[int, Markup | None]) -> tuple[str, Markup | None]:

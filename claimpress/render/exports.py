@@ -1,7 +1,9 @@
 """Open data: ClaimReview JSON-LD, the datasets (JSON, CSV, GeoJSON) and the Atom feeds.
 
 Pure functions from the catalog (and the site's settings) to text. Deterministic: no clock is
-read; a dataset's date is the date of the newest change to any claim.
+read; a dataset's date is the date of the newest change to any claim. A data file is made of one
+piece a claim (claim_json, claim_csv...): the file's function takes them made already where its
+caller has them (render.site: the preview recalls an unchanged claim's pieces), else makes them.
 """
 from __future__ import annotations
 
@@ -22,16 +24,7 @@ DATASET_VERSION = "1.0"
 
 
 class RawJSON(str):
-    """A list item that is JSON text already (remembered by the preview): json_list puts it in as it is."""
-
-
-Recall = Callable[[str, Claim, Callable[[], Any]], Any]
-
-
-def made_now(kind: str, claim: Claim, make: Callable[[], Any]) -> Any:
-    """The default Recall: nothing is remembered, everything is made. The preview passes one that
-    keeps what each claim gave each data file (cache.Remembered)."""
-    return make()
+    """A list item that is JSON text already (a claim's piece): json_list puts it in as it is."""
 
 
 def compact_json(value: Any, sort_keys: bool = False) -> str:
@@ -75,25 +68,25 @@ def claimreview(claim: Claim, catalog: Catalog, config: SiteConfig) -> dict[str,
             "reviewRating": review_rating, "itemReviewed": item}
 
 
-def claimreview_feed(catalog: Catalog, config: SiteConfig, recall: Recall = made_now) -> Iterator[str]:
-    """All ClaimReviews as a schema.org DataFeed, the shape fact-check aggregators ingest; JSON in pieces."""
-    def item(claim: Claim) -> str | None:
-        review = claimreview(claim, catalog, config)
-        if review is None:
-            return None
-        review.pop("@context")
-        return compact_json({"@type": "DataFeedItem", "dateModified": claim.last_changed, "item": [review]})
+def claimreview_item(claim: Claim, catalog: Catalog, config: SiteConfig) -> str | None:
+    """A claim's item of the ClaimReview feed (JSON); None for a claim whose rating is not a verdict."""
+    review = claimreview(claim, catalog, config)
+    if review is None:
+        return None
+    review.pop("@context")
+    return compact_json({"@type": "DataFeedItem", "dateModified": claim.last_changed, "item": [review]})
 
-    def items() -> Iterator[RawJSON]:
-        for claim in catalog.claims:
-            text = recall("claimreview.json", claim, lambda: item(claim))  # noqa: B023 - called at once
-            if text is not None:
-                yield RawJSON(text)
 
+def claimreview_feed(catalog: Catalog, config: SiteConfig, pieces: Iterable[str | None] | None = None) -> Iterator[str]:
+    """All ClaimReviews as a schema.org DataFeed, the shape fact-check aggregators ingest; JSON in pieces.
+    `pieces`: each claim's claimreview_item, made already."""
+    if pieces is None:
+        pieces = (claimreview_item(claim, catalog, config) for claim in catalog.claims)
+    items = (RawJSON(text) for text in pieces if text is not None)
     head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{config.publisher or 'claimpress'} "
             "fact-checks (ClaimReview)", "url": config.absolute("data/claimreview.json"),
             "dateModified": dataset_date(catalog)}
-    return json_list(head, "dataFeedElement", items())
+    return json_list(head, "dataFeedElement", items)
 
 
 def dataset_date(catalog: Catalog) -> str:
@@ -156,13 +149,19 @@ def json_list(head: dict[str, Any], key: str, items: Iterable[Any], sort_keys: b
     yield "]" + ("," + members(names[at + 1:]) if at + 1 < len(names) else "") + "}\n"
 
 
-def claims_json(catalog: Catalog, config: SiteConfig, recall: Recall = made_now) -> Iterator[str]:
+def claim_json(claim: Claim, config: SiteConfig) -> str:
+    """A claim's record in claims.json."""
+    return compact_json(claim_record(claim, config))
+
+
+def claims_json(catalog: Catalog, config: SiteConfig, pieces: Iterable[str] | None = None) -> Iterator[str]:
+    """`pieces`: each claim's claim_json, made already."""
     head = {"dataset": "claims", "version": DATASET_VERSION, "date": dataset_date(catalog),
             "schema": config.absolute("schema/claim.schema.json"), "licence": config.data_licence,
             "licence_url": config.data_licence_url, "count": len(catalog.claims)}
-    records = (RawJSON(recall("claims.json", c, lambda c=c: compact_json(claim_record(c, config))))  # type: ignore[misc]
-               for c in catalog.claims)
-    return json_list(head, "claims", records)
+    if pieces is None:
+        pieces = (claim_json(claim, config) for claim in catalog.claims)
+    return json_list(head, "claims", (RawJSON(text) for text in pieces))
 
 
 @dataclass(frozen=True)
@@ -264,26 +263,43 @@ def _csv(columns: tuple[Column, ...], lines: Iterable[str]) -> Iterator[str]:
     yield "".join(piece)
 
 
-def claims_csv(catalog: Catalog, config: SiteConfig, recall: Recall = made_now) -> Iterator[str]:
-    def row(claim: Claim) -> list[str]:
-        return [csv_cell(claim_url(config, claim)) if col.name == "url" else csv_cell(col.value(claim), col.numeric)
-                for col in CLAIM_COLUMNS]
-    return _csv(CLAIM_COLUMNS, (recall("claims.csv", claim, lambda claim=claim: _csv_lines([row(claim)]))  # type: ignore[misc]
-                                for claim in catalog.claims))
+def claim_csv(claim: Claim, config: SiteConfig) -> str:
+    """A claim's row of claims.csv, as CSV text."""
+    return _csv_lines([[csv_cell(claim_url(config, claim)) if col.name == "url"
+                        else csv_cell(col.value(claim), col.numeric) for col in CLAIM_COLUMNS]])
 
 
-def evidence_csv(catalog: Catalog, recall: Recall = made_now) -> Iterator[str]:
-    def rows(claim: Claim) -> list[list[str]]:
-        return [[csv_cell(col.value((claim, i, item)), col.numeric) for col in EVIDENCE_COLUMNS]
-                for i, item in enumerate(claim.evidence, start=1)]
-    return _csv(EVIDENCE_COLUMNS, (recall("evidence.csv", claim, lambda claim=claim: _csv_lines(rows(claim)))  # type: ignore[misc]
-                                   for claim in catalog.claims))
+def claims_csv(catalog: Catalog, config: SiteConfig, pieces: Iterable[str] | None = None) -> Iterator[str]:
+    """`pieces`: each claim's claim_csv, made already."""
+    if pieces is None:
+        pieces = (claim_csv(claim, config) for claim in catalog.claims)
+    return _csv(CLAIM_COLUMNS, pieces)
 
 
-def claims_geojson(catalog: Catalog, config: SiteConfig, recall: Recall = made_now) -> Iterator[str]:
-    return json_list({"type": "FeatureCollection"}, "features", (
-        RawJSON(recall("claims.geojson", claim, lambda claim=claim: compact_json(_feature(claim, config))))  # type: ignore[misc]
-        for claim in catalog.claims if claim.incident.coordinates is not None))
+def claim_evidence_csv(claim: Claim) -> str:
+    """A claim's rows of evidence.csv, as CSV text."""
+    return _csv_lines([[csv_cell(col.value((claim, i, item)), col.numeric) for col in EVIDENCE_COLUMNS]
+                       for i, item in enumerate(claim.evidence, start=1)])
+
+
+def evidence_csv(catalog: Catalog, pieces: Iterable[str] | None = None) -> Iterator[str]:
+    """`pieces`: each claim's claim_evidence_csv, made already."""
+    if pieces is None:
+        pieces = (claim_evidence_csv(claim) for claim in catalog.claims)
+    return _csv(EVIDENCE_COLUMNS, pieces)
+
+
+def claim_feature(claim: Claim, config: SiteConfig) -> str | None:
+    """A claim's feature in claims.geojson; None for a claim whose place has no coordinates."""
+    return compact_json(_feature(claim, config)) if claim.incident.coordinates is not None else None
+
+
+def claims_geojson(catalog: Catalog, config: SiteConfig, pieces: Iterable[str | None] | None = None
+                   ) -> Iterator[str]:
+    """`pieces`: each claim's claim_feature, made already."""
+    if pieces is None:
+        pieces = (claim_feature(claim, config) for claim in catalog.claims)
+    return json_list({"type": "FeatureCollection"}, "features", (RawJSON(text) for text in pieces if text is not None))
 
 
 def _feature(claim: Claim, config: SiteConfig) -> dict[str, Any]:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..cache import digest
 from ..model import Catalog, Claim, Party
-from . import exports
 from .links import facet_path, relative_link
+from .reuse import Recall
 
 FACET_PAGE_SIZE = 200  # rows a facet page shows before it continues on a next page
 
@@ -28,6 +27,17 @@ class Facet:
     key: str         # in the URL: browse/<key>/
     title: str       # "Accused"
     values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class FacetPage:
+    """One page of a facet value's list (facet.md.j2): a share of its claims, FACET_PAGE_SIZE at most."""
+    path: str        # under docs/
+    facet: Facet
+    value: FacetValue
+    number: int      # from 1
+    pages: int       # of the value
+    claims: tuple[Claim, ...]  # in the value's order
 
 
 def facets(catalog: Catalog) -> tuple[Facet, ...]:
@@ -72,7 +82,7 @@ class FacetRows(dict):
     """Claim id -> the claim's row in facet tables, made when a facet page first asks for it (a page
     known current asks for none), or recalled from the preview's memory."""
 
-    def __init__(self, env: Environment, catalog: Catalog, recall: exports.Recall) -> None:
+    def __init__(self, env: Environment, catalog: Catalog, recall: Recall) -> None:
         super().__init__()
         self.row = env.get_template("_macros.j2").module.claim_row  # type: ignore[attr-defined]
         self.catalog, self.recall = catalog, recall
@@ -85,11 +95,3 @@ class FacetRows(dict):
                                        lambda: self.row(claim, lambda to: relative_link(self.here, to)))
         return made
 
-
-def facet_page_key(base: bytes, facet: Facet, value: FacetValue, number: int, pages: int,
-                   claim_keys: Iterable[str]) -> str:
-    """A digest of everything a facet page is made from (facet.md.j2): the `base`, the facet and
-    value it lists, its place among the value's pages, and the keys of the claims it shows (their
-    rows, and the order the page sorts them in, are made from what those keys cover)."""
-    return digest(base, facet.key.encode(), facet.title.encode(), value.id.encode(), value.label.encode(),
-                  f"{len(value.claims)} {number} {pages}".encode(), "".join(claim_keys).encode())

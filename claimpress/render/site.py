@@ -1,13 +1,15 @@
 """Render the catalog through the Jinja templates in templates/ into (path under docs/, text), one at a time.
 
-Pure: nothing here reads claims or writes files. Every page is HTML inside a Markdown file, with
+Pure: nothing here reads claims or writes files, nor knows of the caches (what it may reuse comes as
+plain data and callables: reuse.Reuse). Every page is HTML inside a Markdown file, with
 all claim text escaped by Jinja's autoescape, so that `|`, `*`, `[` or `<` in a claim can never
 become Markdown or HTML structure; only the analysis body is Markdown, converted here and then
 cleaned by nh3 to a small safe list of tags (the raw-HTML policy in docs/contributing.md)."""
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,28 +20,25 @@ from ..write import LAND, Content, Kept
 from . import exports, reference
 from . import facets as facet_pages  # facet_pages.FACET_PAGE_SIZE read at each call: the tests set it
 from .chart import status_chart
-from .claim_pages import ClaimPages, claim_page_keys, claim_pages, page_key_base
-from .facets import Facet, FacetRows, FacetValue, facet_page_key, facets
+from .claim_pages import ClaimPages, claim_pages
+from .facets import FacetPage, FacetRows, facets
 from .links import facet_path, relative_link
+from .reuse import NOTHING, Reuse
 from .text import environment
 
 LATEST = 10
 
 
 def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,
-                store: Any = None, stamps: Any = None, remembered: Any = None) -> Iterator[tuple[str, Content]]:
+                reuse: Reuse = NOTHING) -> Iterator[tuple[str, Content]]:
     """Every generated file, as (path relative to docs/, text), one at a time, so that the writer never
     holds the whole site; large data files come as an iterable of pieces. The claim pages come
     first, then ("", write.LAND). Raises jinja2 errors on a broken template.
-    `store` (a cache.Store) keeps the HTML of analyses that have not changed since the last run;
-    `stamps` (a cache.PageStamps) says which claim pages are current already: those come as
-    write.Kept, not rendered. `remembered` (a cache.Remembered, kept by the preview between
-    generations) gives back what each unchanged claim gave the data files and the facet pages."""
+    With `reuse` (the cache layer's, point 3: reuse.py), claim and facet pages that it says are
+    current come as write.Kept, not rendered; analyses, and each claim's pieces of the data files
+    and facet rows, may come from it."""
     env = environment(templates)
     config = config or SiteConfig()
-    base = page_key_base(catalog, templates, config) if stamps is not None or remembered is not None else None
-    page_keys = claim_page_keys(catalog, base) if base is not None else None
-    recall = remembered.recall(catalog, page_keys) if remembered is not None else exports.made_now
 
     def page(path: str, template: str, link_from: str | None = None, **context: Any) -> tuple[str, str]:
         # A snippet is included into a hand-written page: its links are relative to that page.
@@ -55,8 +54,12 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
         yield page(f"_snippets/{name}.html", template, link_from=link_from, **context)
         yield f"_snippets/{name}.md", snippet_placeholder(name) + "\n"
 
+    def pieces(kind: str, make: Callable[[Claim], Any]) -> Iterator[Any]:
+        """Each claim's piece of a data file, in the catalog's order (recalled, in the preview)."""
+        return (reuse.recall(kind, claim, functools.partial(make, claim)) for claim in catalog.claims)
+
     kinds = _enum_descriptions()
-    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), store, stamps, page_keys)
+    yield from claim_pages(catalog, ClaimPages(templates, config, kinds), reuse)
     # The claim pages land in docs/ now, the rest when it is made: the preview then shows a saved
     # claim's page while the lists and the data files are made (2 s of 4 s at 50,000 claims).
     yield "", LAND
@@ -65,19 +68,29 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
     yield "data/claims-index.json", claims_index(catalog)
-    yield "data/claims.json", exports.claims_json(catalog, config, recall)
-    yield "data/claims.csv", exports.claims_csv(catalog, config, recall)
-    yield "data/evidence.csv", exports.evidence_csv(catalog, recall)
-    yield "data/claims.geojson", exports.claims_geojson(catalog, config, recall)
-    yield "data/claimreview.json", exports.claimreview_feed(catalog, config, recall)
+    yield "data/claims.json", exports.claims_json(
+        catalog, config, pieces("claims.json", functools.partial(exports.claim_json, config=config)))
+    yield "data/claims.csv", exports.claims_csv(
+        catalog, config, pieces("claims.csv", functools.partial(exports.claim_csv, config=config)))
+    yield "data/evidence.csv", exports.evidence_csv(catalog, pieces("evidence.csv", exports.claim_evidence_csv))
+    yield "data/claims.geojson", exports.claims_geojson(
+        catalog, config, pieces("claims.geojson", functools.partial(exports.claim_feature, config=config)))
+    yield "data/claimreview.json", exports.claimreview_feed(
+        catalog, config, pieces("claimreview.json", functools.partial(exports.claimreview_item, catalog=catalog,
+                                                                        config=config)))
     for kind in ("claim", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield "claims.atom", exports.claims_atom(catalog, config)
     yield "corrections.atom", exports.corrections_atom(catalog, config)
 
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
-    rows = FacetRows(env, catalog, recall)
-    key_of = dict(zip((c.id for c in catalog.claims), page_keys)) if page_keys is not None else {}
+    rows = FacetRows(env, catalog, reuse.recall)
+
+    def facet_page(at: FacetPage) -> str:
+        shown = sorted(at.claims, key=lambda c: (c.incident.date, c.id), reverse=True)
+        return page(at.path, "facet.md.j2", facet=at.facet, value=at.value, rows=rows, claims=shown,
+                    number=at.number, pages=at.pages, start=(at.number - 1) * facet_pages.FACET_PAGE_SIZE)[1]
+
     for facet in all_facets:
         yield page(facet_path(facet.key), "facet-index.md.j2", facet=facet)
         for value in facet.values:
@@ -85,23 +98,8 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
             chunks = [value.claims[i:i + facet_pages.FACET_PAGE_SIZE]
                       for i in range(0, len(value.claims), facet_pages.FACET_PAGE_SIZE)] or [()]
             for number, chunk in enumerate(chunks, start=1):
-                path = facet_path(facet.key, value.id, number)
-
-                def make(path: str = path, value: FacetValue = value, number: int = number, pages: int = len(chunks),
-                         chunk: tuple[Claim, ...] = chunk, facet: Facet = facet) -> str:
-                    shown = sorted(chunk, key=lambda c: (c.incident.date, c.id), reverse=True)  # noqa: B023 - its own c
-                    return page(path, "facet.md.j2", facet=facet, value=value, rows=rows, claims=shown,
-                                number=number, pages=pages, start=(number - 1) * facet_pages.FACET_PAGE_SIZE)[1]
-
-                if stamps is None or base is None:
-                    yield path, make()
-                elif stamps.current(path, facet_page_key(base, facet, value, number, len(chunks),
-                                                         (key_of[c.id] for c in chunk))):
-                    yield path, Kept(make)
-                else:
-                    text = make()
-                    stamps.made(path, text)
-                    yield path, text
+                at = FacetPage(facet_path(facet.key, value.id, number), facet, value, number, len(chunks), chunk)
+                yield at.path, Kept(functools.partial(facet_page, at)) if reuse.facet_kept(at) else facet_page(at)
 
     counts = Counter(c.status.id for c in catalog.claims)
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
