@@ -58,7 +58,8 @@ def parties_text(old: str, parties: list[tuple[str, str, str]], added_by: str) -
 
 def _reads_back(text: str, parties: list[tuple[str, str, str]]) -> bool:
     """Whether the new parties.yml reads, as check reads it, with each added party as written."""
-    from ..check.load import MAX_FILE_BYTES, parse_yaml
+    from ..check.load import parse_yaml
+    from ..check.text import MAX_FILE_BYTES
 
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:  # check would refuse the whole file
         return False

@@ -25,9 +25,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from yaml.cyaml import CParser
 
-from ..check.load import Document, parse_yaml, read_text, show_path, split_front_matter
+from ..check.load import Document, parse_yaml, show_path, split_front_matter
 from ..check.project import REGISTRY_FILES
 from ..check.schema import schema, subschema
+from ..check.text import read_text
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..files import replace_file
 

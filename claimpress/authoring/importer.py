@@ -23,10 +23,10 @@ from typing import Any
 
 import yaml
 
-from ..check.load import MAX_FILE_BYTES
 from ..check.rules import CLAIM_ID, Registries, happened
 from ..check.schema import schema
 from ..check.suggest import name_key
+from ..check.text import MAX_FILE_BYTES
 from .clean import clean_text, party_id, shorten
 from .drafts import write_drafts
 from .ids import claim_id

@@ -14,10 +14,10 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from ..check.load import MAX_FILE_BYTES
 from ..check.rules import Registries, date_span, happened
 from ..check.schema import schema
 from ..check.suggest import name_key
+from ..check.text import MAX_FILE_BYTES
 from .clean import clean_text, party_id, shorten
 from .drafts import refuse_links, write_drafts
 from .ids import claim_id

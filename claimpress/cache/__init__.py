@@ -25,14 +25,14 @@ trust (the key and the MACs), session (the above, for one run).
 """
 from .checks import CheckCache
 from .keys import (
-                   CHECKING_LIBRARIES,
-                   CONVERTERS,
-                   RENDERING_LIBRARIES,
-                   code_version,
-                   digest,
-                   document_key,
-                   library_versions,
-                   usable,
+    CHECKING_LIBRARIES,
+    CONVERTERS,
+    RENDERING_LIBRARIES,
+    code_version,
+    digest,
+    document_key,
+    library_versions,
+    usable,
 )
 from .memory import Remembered
 from .stamps import BuildStamp, PageStamps

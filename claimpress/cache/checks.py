@@ -12,7 +12,7 @@ from typing import Any
 
 import cbor2
 
-from ..check.load import MAX_FILE_BYTES
+from ..check.text import MAX_FILE_BYTES
 from ..diagnostics import Diagnostic
 from . import trust
 from .keys import (

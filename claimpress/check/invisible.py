@@ -15,7 +15,7 @@ their code point; what real text in real scripts needs is allowed in its context
   which place punctuation in mixed left-to-right and right-to-left prose.
 
 Control characters and the directional overrides and isolates are refused everywhere by the loader
-(load.FORBIDDEN). `clean` removes what `find` refuses, for text that `new` and the importer write.
+(text.FORBIDDEN). `clean` removes what `find` refuses, for text that `new` and the importer write.
 """
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ from ..diagnostics import ERROR, Diagnostic, sort_diagnostics
 from ..workers import can_fork, forked, shared
 from . import rules, schema
 from .load import Document, load_claim, load_registry
+from .registries import check_parties, check_ratings
 from .rules import CLAIM_ID, Registries
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
@@ -201,8 +202,8 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
     if not isinstance(doc.data, dict) or (found and not doc.data):  # emptied: too many errors to go on
         return None, diagnostics
     if not found:
-        diagnostics += rules.check_parties(doc) if kind == "parties" else []
-        diagnostics += rules.check_ratings(doc) if kind == "ratings" else []
+        diagnostics += check_parties(doc) if kind == "parties" else []
+        diagnostics += check_ratings(doc) if kind == "ratings" else []
     return doc, diagnostics
 
 

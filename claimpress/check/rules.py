@@ -1,8 +1,7 @@
 """Rules the schema cannot express: references between files, real dates, date order,
 what a rating demands of the evidence, and the warnings that make a claim better.
 
-Each function takes schema-valid data and returns diagnostics; none reads a file.
-"""
+Each function takes schema-valid data and returns diagnostics; none reads a file."""
 from __future__ import annotations
 
 import calendar
@@ -18,8 +17,14 @@ from .load import Document, show_path
 from .suggest import country_codes, country_hint, did_you_mean, name_key
 
 PARTIES = "claims/parties.yml"
+
+
 CATEGORIES = "claims/categories.yml"
+
+
 RATINGS = "claims/ratings.yml"
+
+
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # lowercase words joined by single hyphens
 
 
@@ -51,7 +56,6 @@ def latest_allowed_date() -> date:
     return datetime.now(UTC).date() + timedelta(days=1)
 
 
-
 def date_span(text: str) -> tuple[date, date] | None:
     """The first and last day a YYYY, YYYY-MM or YYYY-MM-DD date can mean; None if it is no real date."""
     try:
@@ -76,7 +80,7 @@ def happened(text: str) -> bool:
     return span is not None and span[0] <= latest_allowed_date()
 
 
-class _Checker:
+class Checker:
     """Collects diagnostics for one document."""
 
     def __init__(self, doc: Document, latest_date: date | None = None) -> None:
@@ -125,99 +129,13 @@ class _Checker:
 
 def check_whitespace(doc: Document) -> list[Diagnostic]:
     """Warn about text with leading or trailing white space (found by the loader), which shows as odd gaps."""
-    checker = _Checker(doc)
+    checker = Checker(doc)
     for path, line_break in doc.untrimmed:
         checker.warning("untrimmed-text", path, "starts or ends with white space",
                         "end the block with '>-' or '|-' so the text does not end with a line break"
                         if line_break else "remove the spaces")
     return checker.out
 
-
-# --- registries ---------------------------------------------------------------------------------
-
-def check_parties(doc: Document) -> list[Diagnostic]:
-    checker = _Checker(doc)
-    parties: dict[str, dict] = doc.data
-    for pid, party in parties.items():
-        checker.country((pid, "country"), party.get("country"))
-        parent = party.get("parent")
-        if parent is not None:
-            if parent == pid:
-                checker.error("party-cycle", (pid, "parent"), "a party cannot be its own parent")
-            else:
-                checker.reference((pid, "parent"), parent, parties, "a party", PARTIES, "unknown-party")
-    _check_lineages(checker, parties)
-    return checker.out
-
-
-MAX_PARTY_DEPTH = 12  # levels of `parent` above a party: state -> ministry -> force -> unit is 3
-
-
-def _check_lineages(checker: _Checker, parties: dict[str, dict]) -> None:
-    """Each chain of parents must end, within MAX_PARTY_DEPTH levels. One walk over every party, each
-    visited once (a depth once known is reused), so a registry of N parties costs O(N): every party's
-    lineage is listed on its facet pages, so a deep chain would also multiply the pages a claim is on.
-    Each cycle is reported once, at the party where the walk that found it entered it."""
-    depth: dict[str, int] = {}       # party -> levels of parents above it; -1 for a party on or above a cycle
-    for start in parties:
-        path: list[str] = []
-        on_path: dict[str, int] = {}
-        node: str | None = start
-        while node is not None and node in parties and node not in depth and node not in on_path:
-            on_path[node] = len(path)
-            path.append(node)
-            parent = parties[node].get("parent")
-            node = parent if isinstance(parent, str) and parent != node else None
-        if node is not None and node in on_path:  # a new cycle: its members, then whatever led into it
-            cycle = path[on_path[node]:]
-            checker.error("party-cycle", (node, "parent"),
-                          f"parents form a cycle: {' -> '.join(cycle + [node])}", "one of them must have no parent")
-            above = -1
-        elif node is not None and node in depth:
-            above = depth[node]
-        else:
-            above = None                 # the chain ended at a party with no (known) parent
-        for member in reversed(path):
-            if above == -1:
-                depth[member] = -1
-                continue
-            above = 0 if above is None else above + 1
-            depth[member] = above
-            if above == MAX_PARTY_DEPTH + 1:
-                checker.error("party-depth", (member, "parent"),
-                              f"'{member}' has more than {MAX_PARTY_DEPTH} levels of parents above it "
-                              f"(the limit)", "attach it to a party nearer the top of its chain")
-
-
-def check_ratings(doc: Document) -> list[Diagnostic]:
-    checker = _Checker(doc)
-    data = doc.data
-    best, worst = data["best_rating"], data["worst_rating"]
-    if best <= worst:
-        checker.error("rating-scale", ("best_rating",), f"{best} must be greater than worst_rating ({worst})")
-    ids: dict[str, int] = {}
-    values: dict[int, str] = {}
-    for i, rating in enumerate(data["ratings"]):
-        rid = rating["id"]
-        if rid in ids:
-            checker.error("duplicate-id", ("ratings", i, "id"), f"'{rid}' is already used by ratings[{ids[rid]}]",
-                          "give each rating its own id")
-        ids.setdefault(rid, i)
-        value = rating["rating_value"]
-        if value is None:
-            continue
-        if not min(best, worst) <= value <= max(best, worst):
-            checker.error("rating-scale", ("ratings", i, "rating_value"),
-                          f"{value} is outside the scale {worst}..{best}", "change the value or the scale")
-        if value in values:
-            checker.error("rating-scale", ("ratings", i, "rating_value"),
-                          f"{value} is already the value of '{values[value]}'; two ratings cannot share a value",
-                          "give each verdict its own value")
-        values.setdefault(value, rid)
-    return checker.out
-
-
-# --- claims -------------------------------------------------------------------------------------
 
 def _entries(data: dict, name: str) -> list[tuple[int, Any]]:
     """The entries of a list field that survived the schema check (invalid ones are None)."""
@@ -233,7 +151,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
     With schema errors, the rules that weigh the claim as a whole (what its rating demands, the
     advice warnings) wait until those are fixed, since a removed field would mislead them.
     """
-    checker = _Checker(doc, registries.latest_date)
+    checker = Checker(doc, registries.latest_date)
     data: dict = doc.data
     draft = data.get("draft") is True
     parties, aliases = registries.parties, registries.party_by_name
@@ -306,7 +224,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
     return checker.out
 
 
-def _check_analysis(checker: _Checker, doc: Document) -> None:
+def _check_analysis(checker: Checker, doc: Document) -> None:
     """An analysis every HTML parser on the way (nh3, Pagefind, the browser) reads in a moment."""
     excess = analysis_excess(doc.body)
     if excess is None:
@@ -323,7 +241,7 @@ def _check_analysis(checker: _Checker, doc: Document) -> None:
                                       f"{MAX_HTML:,}", "shorten it, or link to a longer report"))
 
 
-def _check_dates(checker: _Checker, data: dict) -> None:
+def _check_dates(checker: Checker, data: dict) -> None:
     published = checker.real_date(("published",), data.get("published"))
     updated = checker.real_date(("updated",), data.get("updated"))
     claimed = checker.real_date(("claimed_on",), data.get("claimed_on"))
@@ -421,7 +339,7 @@ def rating_shortfalls(data: dict, requires: dict, registries: Registries) -> lis
     return problems
 
 
-def _advice(checker: _Checker, data: dict, doc: Document) -> None:
+def _advice(checker: Checker, data: dict, doc: Document) -> None:
     """Warnings: what would make the claim more useful and more durable for readers."""
     seen_urls: dict[str, int] = {}
     for i, item in _entries(data, "evidence"):
@@ -447,4 +365,3 @@ def _advice(checker: _Checker, data: dict, doc: Document) -> None:
         checker.out.append(Diagnostic(doc.path, line, 1, WARNING, "no-analysis",
                                       "the claim has no analysis below the front matter",
                                       "explain the evidence and the verdict in Markdown after the closing '---'"))
-

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from claimpress.check.load import MAX_DEPTH, Document, load_claim, parse_yaml, read_text, split_front_matter
+from claimpress.check.load import MAX_DEPTH, Document, load_claim, parse_yaml, split_front_matter
+from claimpress.check.text import read_text
 
 
 def _parsed(text: str) -> Document:

@@ -145,7 +145,7 @@ def test_a_chain_of_20000_parents_checks_in_under_a_second(tmp_path: Path, cycle
     """Finding cycles and depths is linear in the registry (it was cubic: 2,000 parties took 16 s)."""
     import time
 
-    from claimpress.check import rules
+    from claimpress.check import registries as rules
     from claimpress.check.load import load_registry
 
     path = tmp_path / "parties.yml"
@@ -164,7 +164,7 @@ def test_a_chain_of_20000_parents_checks_in_under_a_second(tmp_path: Path, cycle
 
 
 def test_a_party_deeper_than_the_limit_is_an_error_and_the_limit_itself_is_not(tmp_path: Path) -> None:
-    from claimpress.check.rules import MAX_PARTY_DEPTH
+    from claimpress.check.registries import MAX_PARTY_DEPTH
 
     root = make_project(tmp_path)
     parties = root / "claims" / "parties.yml"
