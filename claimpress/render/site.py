@@ -68,6 +68,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
     yield "data/claims-index.json", claims_index(catalog)
+    yield "data/claims-index.js", claims_index_script(catalog)
     yield "data/claims.json", exports.claims_json(
         catalog, config, pieces("claims.json", functools.partial(exports.claim_json, config=config)))
     yield "data/claims.csv", exports.claims_csv(
@@ -147,6 +148,16 @@ def claims_index(catalog: Catalog) -> Iterator[str]:
              c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
              c.last_changed] for c in catalog.claims)
     return exports.json_list(head, "claims", rows, sort_keys=True)
+
+
+def claims_index_script(catalog: Catalog) -> Iterator[str]:
+    """The table's data as a script that sets window.claimpressIndex, for a site opened from disk
+    (file://), where browsers refuse fetch() but run <script src> (claims-table.js, loadIndex). The same
+    JSON as claims-index.json (a JSON text is a JavaScript expression), escaped by script_safe."""
+    yield "window.claimpressIndex = "
+    for piece in claims_index(catalog):
+        yield exports.script_safe(piece.rstrip("\n"))  # compact JSON: only its last piece ends in a line break
+    yield ";\n"
 
 
 def _enum_descriptions() -> dict[str, dict[str, str]]:
