@@ -20,8 +20,8 @@ MAKE_SCRIPT = """import sys
 from pathlib import Path
 from claimpress.check.project import check_files
 from claimpress.model import build_catalog
-from claimpress.render.site import claims_index_script
-sys.stdout.buffer.write("".join(claims_index_script(build_catalog(check_files(Path(sys.argv[1]))))).encode())
+from claimpress.render.site import claims_index, claims_index_script
+sys.stdout.buffer.write("".join(claims_index_script(claims_index(build_catalog(check_files(Path(sys.argv[1])))))).encode())
 """
 HOSTILE_TITLE = front_matter(FIXTURES / "hostile" / "hostile-everything.md")["title"]
 
@@ -30,7 +30,7 @@ def test_the_data_script_is_the_json_escaped_and_the_same_every_time(tmp_path: P
     """data/claims-index.js, the table's data for a site opened from disk, holds what claims-index.json
     holds, with no character that could end a script or a string, and is the same at every run."""
     root = make_project(tmp_path / "p", *sorted((FIXTURES / "hostile").glob("*.md")))
-    script = "".join(claims_index_script(build_catalog(check_files(root))))
+    script = "".join(claims_index_script(claims_index(build_catalog(check_files(root)))))
     # Another process, its sets and dicts hashed with another seed: the same bytes (run from REPO: `-c`
     # imports this checkout's claimpress, not whichever the venv has installed).
     for seed in ("1", "2"):
