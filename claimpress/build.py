@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -193,8 +194,9 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine) -> int:
         _give_back(changes, error, target, in_place)
         raise
     how = " (a mount point: its files were replaced in place)" if in_place else ""
-    print(f"built {target}{how} - open {target / 'index.html'}, or run: python -m http.server -d {target}",
-          file=sys.stderr)
+    # Opened from disk, all but search works (docs/assets/claimpress/from-disk.js); search needs it served.
+    print(f"built {target}{how} - open {target / 'index.html'}, or serve it, as search needs: "
+          f"python3 -m http.server -d {shlex.quote(str(target))}", file=sys.stderr)
     return 0
 
 

@@ -35,8 +35,16 @@ def compact_json(value: Any, sort_keys: bool = False) -> str:
 
 def script_json(value: Any) -> str:
     """JSON safe inside <script>: no "</script>", "<!--" or "&" can appear literally."""
-    text = compact_json(value, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_safe(compact_json(value, sort_keys=True))
+
+
+def script_safe(json_text: str) -> str:
+    """JSON text (or a piece of it) escaped to stay one JavaScript expression wherever it is put: no "<", ">"
+    or "&" that could close or open markup around it, nor U+2028 or U+2029, which JavaScript before ES2019
+    refuses inside a string. Outside strings JSON has none of these, so each becomes a \\u escape inside a
+    string, meaning the same text."""
+    return (json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def claim_url(config: SiteConfig, claim: Claim) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,9 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     all_facets = facets(catalog)  # after the claim pages, which do not need it: 0.2 s at 50,000 claims
     mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
-    yield "data/claims-index.json", claims_index(catalog)
+    index = list(claims_index(catalog))  # in pieces, made once for both: 0.15 s at 10,000 claims
+    yield "data/claims-index.json", index
+    yield "data/claims-index.js", claims_index_script(index)
     yield "data/claims.json", exports.claims_json(
         catalog, config, pieces("claims.json", functools.partial(exports.claim_json, config=config)))
     yield "data/claims.csv", exports.claims_csv(
@@ -147,6 +149,16 @@ def claims_index(catalog: Catalog) -> Iterator[str]:
              c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
              c.last_changed] for c in catalog.claims)
     return exports.json_list(head, "claims", rows, sort_keys=True)
+
+
+def claims_index_script(index: Iterable[str]) -> Iterator[str]:
+    """The table's data (claims_index's pieces) as a script that sets window.claimpressIndex, for a site
+    opened from disk (file://), where browsers refuse fetch() but run <script src> (claims-table.js,
+    loadIndex). The same JSON (a JSON text is a JavaScript expression), escaped by script_safe."""
+    yield "window.claimpressIndex = "
+    for piece in index:
+        yield exports.script_safe(piece.rstrip("\n"))  # compact JSON: only its last piece ends in a line break
+    yield ";\n"
 
 
 def _enum_descriptions() -> dict[str, dict[str, str]]:

@@ -27,6 +27,29 @@
     return cell;
   }
 
+  // The table's data: data/claims-index.json. From a site opened from disk (file://) browsers refuse
+  // fetch(), but run a script: the build writes the same data beside it as claims-index.js, which sets
+  // window.claimpressIndex.
+  function loadIndex(src) {
+    if (location.protocol !== "file:") {
+      return fetch(src).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src.replace(/\.json$/, ".js");
+      script.onload = function () {
+        var data = window.claimpressIndex;
+        if (data && Array.isArray(data.claims)) resolve(data);
+        else reject(new Error(script.src + " holds no claims"));
+      };
+      script.onerror = function () { reject(new Error(script.src + " is missing")); };
+      document.head.appendChild(script);
+    });
+  }
+
   function start(root) {
     root.querySelector(".cp-all-app").hidden = false;  // hidden in the page for readers without scripts
     var form = root.querySelector(".cp-filters");
@@ -37,11 +60,7 @@
     var state = {sort: "updated", desc: true, page: 0};
     var data, rows;
 
-    fetch(root.getAttribute("data-src"))
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
+    loadIndex(root.getAttribute("data-src"))
       .then(function (json) { data = json; prepare(); readLocation(); draw(); })
       .catch(function (error) { count.textContent = "The list of claims could not be loaded (" + error.message + ")."; });
 

@@ -6,9 +6,30 @@
   "use strict";
   var box = document.getElementById("cp-search");
   var script = document.querySelector("script[src$='pagefind/pagefind-ui.js']");
+  if (box && location.protocol === "file:") return fromDisk();
   if (!box || !script || typeof PagefindUI === "undefined") return;
   var bundle = new URL(".", script.src);
   var api = new URL("pagefind-api/", document.currentScript.src).pathname;
+
+  // A page opened from disk (file://): browsers refuse the index's requests there, and Pagefind would
+  // say "Searching for ..." for ever. The page's own message says so at once, with the command that
+  // serves this very folder (this script is in its assets/claimpress/) and the address to search then.
+  function fromDisk() {
+    var note = document.querySelector(".cp-search-from-disk");
+    if (!note) return;
+    var site = decodeURIComponent(new URL("../../", document.currentScript.src).pathname).replace(/\/$/, "");
+    var windows = /^\/[A-Za-z]:/.test(site);  // file:///C:/Users/... is the folder C:\Users\...
+    var folder = windows ? site.slice(1).replace(/\//g, "\\") : site;
+    var quoted = /^[\w\/\\.:-]+$/.test(folder) ? folder
+      : windows ? '"' + folder + '"' : "'" + folder.replace(/'/g, "'\\''") + "'";
+    note.querySelector(".cp-serve-command").textContent =
+      (windows ? "python" : "python3") + " -m http.server -d " + quoted;
+    var query = new URLSearchParams(location.search).get("q");
+    var address = note.querySelector(".cp-serve-address");
+    address.href = "http://127.0.0.1:8000/search/" + (query ? "?q=" + encodeURIComponent(query) : "");
+    address.textContent = address.href;
+    note.hidden = false;
+  }
 
   function start(parts) {
     var ui = new PagefindUI({
