@@ -3,7 +3,8 @@ a registry or a template is saved.
 
 MkDocs itself watches only docs/ and mkdocs.yml, so the two never loop: a saved claim makes this
 process rewrite the few generated pages that changed, and MkDocs reloads the browser for those.
-An invalid edit prints its diagnostics and writes nothing, so the last good site stays served.
+An invalid edit prints what changed among its diagnostics (preview_problems.py) and writes nothing,
+so the last good site stays served.
 A watch ends with its folder, so the project folder itself is watched too: when claims/ or
 templates/ is removed and comes back (`rm -r`, a `git stash`, a move), it is watched again.
 """
@@ -28,6 +29,7 @@ from .cache import Remembered
 from .engine import MKDOCS, Engine
 from .guard import environment_failure
 from .machine import watch_by_polling
+from .preview_problems import PreviewProblems
 from .signals import ctrl_c_for_children, stop_as_ctrl_c
 
 DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
@@ -35,9 +37,10 @@ WATCHED = ("claims", "templates")  # what the pages are made from (MkDocs watche
 
 
 class _Regenerate(FileSystemEventHandler):
-    def __init__(self, root: Path, remembered: Remembered) -> None:
+    def __init__(self, root: Path, remembered: Remembered, problems: PreviewProblems) -> None:
         self.root = root
         self.remembered = remembered  # what each generation leaves for the next
+        self.problems = problems      # what the terminal and the browser were last told
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
         # One generation at a time: a save during one (they take seconds at 10,000 claims) starts
@@ -66,7 +69,7 @@ class _Regenerate(FileSystemEventHandler):
                 return  # removed: _Rewatch has said so, and regenerates when it is back
             print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
             try:
-                generate(self.root, remembered=self.remembered)
+                generate(self.root, remembered=self.remembered, report=self.problems)
             except Exception as exc:  # the preview goes on: the next save may put it right
                 failure = environment_failure(exc)  # a link refused, a full disk: said in one line
                 if failure is None and os.environ.get("CLAIMPRESS_DEBUG"):
@@ -119,12 +122,13 @@ class _Rewatch(FileSystemEventHandler):
 
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: Engine = MKDOCS) -> int:
     remembered = Remembered()
+    problems = PreviewProblems()  # what the terminal was told: each save tells what changed since
     # Even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong.
-    generate(root, remembered=remembered)
+    generate(root, remembered=remembered, report=problems)
     # The kernel's notifications; or polling, where edits made from elsewhere send none (a network
     # drive, a Windows drive under WSL2): CLAIMPRESS_POLL=1, which MkDocs' side heeds too (the plugin).
     observer = PollingObserver() if watch_by_polling() else Observer()
-    handler = _Regenerate(root, remembered)
+    handler = _Regenerate(root, remembered, problems)
     rewatch = _Rewatch(root, observer, handler)
     observer.schedule(rewatch, str(root), recursive=False)
     observer.start()
