@@ -203,7 +203,7 @@ def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
     from claimpress.serve import _Regenerate
 
     root = fixture_project(tmp_path / "p")
-    handler = _Regenerate(root, Remembered(), PreviewProblems())
+    handler = _Regenerate(root, Remembered(), PreviewProblems(tmp_path))
     runs = [threading.Thread(target=handler.run) for _ in range(3)]
     for run in runs:
         run.start()
@@ -668,7 +668,7 @@ def test_a_regeneration_the_build_refuses_is_told_in_one_line_and_the_preview_go
     from claimpress.serve import _Regenerate
 
     root = fixture_project(tmp_path / "p")
-    regenerate = _Regenerate(root, Remembered(), PreviewProblems())
+    regenerate = _Regenerate(root, Remembered(), PreviewProblems(tmp_path))
     regenerate.run()
     outside = tmp_path / "outside"
     outside.mkdir()
