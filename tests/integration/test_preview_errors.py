@@ -210,3 +210,24 @@ def test_a_build_never_carries_the_notice(tmp_path: Path, monkeypatch: pytest.Mo
     assert not list(site.rglob("*preview*"))
     pages = list(site.rglob("*.html"))
     assert len(pages) > 20 and not [p for p in pages if "problems.js" in p.read_text()]
+
+
+def test_a_preview_started_after_a_build_tells_its_warnings_once(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """After a build, the preview's first generation is skipped (nothing changed): its problems come
+    from the generation record, as data, so the next save still tells only what changed."""
+    from claimpress.build import generate
+    from claimpress.preview_problems import PreviewProblems
+
+    root = fixture_project(tmp_path / "p")
+    time.sleep(2.1)  # files changed in the last two seconds are never trusted (racily clean)
+    assert generate(root).changes is not None
+    capsys.readouterr()
+    problems = PreviewProblems(tmp_path)
+    assert generate(root, report=problems).check is None  # skipped
+    first = capsys.readouterr().err
+    assert len(_problems(first)) == 5 and "checked 7 files: 0 errors, 5 warnings\n" in first, first
+    claim = root / "claims" / "valid-minimal.md"
+    claim.write_text(claim.read_text().replace("status: unverified", "status: singel-source"))
+    assert generate(root, report=problems).changes is None
+    saved = capsys.readouterr().err
+    assert [line.split(": error: ")[0] for line in _problems(saved)] == ["claims/valid-minimal.md:13:9"], saved
