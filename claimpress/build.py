@@ -8,22 +8,23 @@ project (guard.build_lock).
 """
 from __future__ import annotations
 
+import dataclasses
 import errno
 import gc
+import json
 import os
 import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from . import write
 from .cache import BuildStamp, Remembered
 from .check.rules import latest_allowed_date
 from .config import PAGES_PER_SEARCH_INDEX, load_config
-from .diagnostics import format_diagnostics, summary
+from .diagnostics import Diagnostic, format_diagnostics, summary
 from .engine import MKDOCS, Engine
 from .guard import (
     CACHE_REMEDY,
@@ -43,13 +44,33 @@ if TYPE_CHECKING:
     from .check.project import CheckResult
 
 
-@dataclass
+@dataclasses.dataclass
 class Generated:
     check: CheckResult | None      # None when nothing changed since the last generation
     changes: write.Changes | None  # None when the check or the templates failed
 
 
-def generate(root: Path, undoable: bool = False, remembered: Remembered | None = None) -> Generated:
+class Report(Protocol):
+    """What a generation tells of its check: FullReport, or the preview's (preview_problems.py),
+    which prints only what changed since the last save and shows the errors in the browser."""
+
+    def checked(self, diagnostics: list[Diagnostic], files: int) -> None: ...
+
+    def not_generated(self) -> None: ...
+
+
+class FullReport:
+    """Every problem, as `check` prints them."""
+
+    def checked(self, diagnostics: list[Diagnostic], files: int) -> None:
+        sys.stderr.write(format_diagnostics(diagnostics, "text") + summary(diagnostics, files) + "\n")
+
+    def not_generated(self) -> None:
+        print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
+
+
+def generate(root: Path, undoable: bool = False, remembered: Remembered | None = None,
+             report: Report | None = None) -> Generated:
     """Check, then render and write the generated pages under docs/. Prints the diagnostics.
 
     When nothing that the last generation read has changed (claims, registries, templates,
@@ -57,26 +78,27 @@ def generate(root: Path, undoable: bool = False, remembered: Remembered | None =
     Else the stages (check, model, render) run inside one cache session (cache.session), which
     wraps each where it may reuse the last runs' work.
     With `undoable`, the caller must end with `changes.commit()` or `changes.rollback()`.
-    The preview passes the same `remembered` to each generation: what did not change is reused."""
+    The preview passes the same `remembered` to each generation: what did not change is reused,
+    and its own `report`."""
     refuse_links(root, cache_paths(root), CACHE_REMEDY)
     refuse_links_in_sources(root, write.GENERATED)
     with build_lock(root):
-        return _generate(root, undoable, remembered)
+        return _generate(root, undoable, remembered, report or FullReport())
 
 
-def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Generated:
+def _generate(root: Path, undoable: bool, remembered: Remembered | None, told: Report) -> Generated:
     stamp = BuildStamp(root)
     inputs = stamp.inputs(latest_allowed_date().isoformat())
-    report = stamp.unchanged(inputs)
-    if report is not None:
-        sys.stderr.write(report)
+    saved = _diagnostics_of(stamp.unchanged(inputs))
+    if saved is not None:
+        told.checked(*saved)
         print("docs/: 0 written, 0 removed (nothing changed since the last build)", file=sys.stderr)
         return Generated(None, write.Changes(root / "docs"))
     # Imported only now: they are a third of a second, and the answer above must come in under one.
     from .cache.session import Session
 
     with Session(root, memory=remembered) as caches:
-        generated, report = _stages(root, caches)
+        generated, report = _stages(root, caches, told)
     if generated.changes is None:
         return generated
     if not undoable:
@@ -92,9 +114,21 @@ def _generate(root: Path, undoable: bool, remembered: Remembered | None) -> Gene
     return generated
 
 
-def _stages(root: Path, caches: Session) -> tuple[Generated, str]:
+def _diagnostics_of(report: str | None) -> tuple[list[Diagnostic], int] | None:
+    """The diagnostics and the number of files of a check's report as the stamp keeps it (JSON):
+    the preview tells what changed since, and needs them as data. None if there is none."""
+    if report is None:
+        return None
+    try:
+        saved = json.loads(report)
+        return [Diagnostic(*fields) for fields in saved["diagnostics"]], int(saved["files"])
+    except (ValueError, TypeError, KeyError):  # another version's stamp: generate again
+        return None
+
+
+def _stages(root: Path, caches: Session, told: Report) -> tuple[Generated, str]:
     """Check, model, render and write docs/, each stage wrapped by `caches`: what was generated
-    (no changes when the check or the templates failed), and the check's report."""
+    (no changes when the check or the templates failed), and the check's report, for the stamp."""
     import jinja2
 
     from .check.project import check_files
@@ -102,10 +136,10 @@ def _stages(root: Path, caches: Session) -> tuple[Generated, str]:
     from .render import site as render
 
     result = check_files(root, around=caches.check)
-    report = format_diagnostics(result.diagnostics, "text") + summary(result.diagnostics, result.files) + "\n"
-    sys.stderr.write(report)
+    told.checked(result.diagnostics, result.files)
+    report = json.dumps({"files": result.files, "diagnostics": [dataclasses.astuple(d) for d in result.diagnostics]})
     if result.errors:
-        print("not generated: fix the errors above; the site is unchanged", file=sys.stderr)
+        told.not_generated()
         return Generated(result, None), report
     # The model holds no cycles, so the cycle collector would only rescan a growing heap while it is
     # built (at 50,000 claims, half the modelling time), and walk the whole catalog again at each

@@ -3,7 +3,8 @@ a registry or a template is saved.
 
 MkDocs itself watches only docs/ and mkdocs.yml, so the two never loop: a saved claim makes this
 process rewrite the few generated pages that changed, and MkDocs reloads the browser for those.
-An invalid edit prints its diagnostics and writes nothing, so the last good site stays served.
+An invalid edit prints what changed among its diagnostics and writes nothing, so the last good site
+stays served, with the errors listed on every page (preview_problems.py).
 A watch ends with its folder, so the project folder itself is watched too: when claims/ or
 templates/ is removed and comes back (`rm -r`, a `git stash`, a move), it is watched again.
 """
@@ -14,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -28,6 +30,7 @@ from .cache import Remembered
 from .engine import MKDOCS, Engine
 from .guard import environment_failure
 from .machine import watch_by_polling
+from .preview_problems import PROBLEMS_FILE, PreviewProblems
 from .signals import ctrl_c_for_children, stop_as_ctrl_c
 
 DEBOUNCE = 0.2  # seconds of quiet after a save before regenerating: editors write in several steps
@@ -35,9 +38,10 @@ WATCHED = ("claims", "templates")  # what the pages are made from (MkDocs watche
 
 
 class _Regenerate(FileSystemEventHandler):
-    def __init__(self, root: Path, remembered: Remembered) -> None:
+    def __init__(self, root: Path, remembered: Remembered, problems: PreviewProblems) -> None:
         self.root = root
         self.remembered = remembered  # what each generation leaves for the next
+        self.problems = problems      # what the terminal and the browser were last told
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
         # One generation at a time: a save during one (they take seconds at 10,000 claims) starts
@@ -66,13 +70,14 @@ class _Regenerate(FileSystemEventHandler):
                 return  # removed: _Rewatch has said so, and regenerates when it is back
             print(f"\n[claimpress] change seen at {time.strftime('%H:%M:%S')}; regenerating", file=sys.stderr)
             try:
-                generate(self.root, remembered=self.remembered)
+                generate(self.root, remembered=self.remembered, report=self.problems)
             except Exception as exc:  # the preview goes on: the next save may put it right
                 failure = environment_failure(exc)  # a link refused, a full disk: said in one line
                 if failure is None and os.environ.get("CLAIMPRESS_DEBUG"):
                     raise
                 print(f"[claimpress] not regenerated: {failure[0] if failure else f'internal error: {exc!r}'}; "
                       "the preview keeps the last good site", file=sys.stderr)
+            self.problems.publish()  # once the pages are written: the notice goes with the old site
 
 
 class _Rewatch(FileSystemEventHandler):
@@ -118,13 +123,20 @@ class _Rewatch(FileSystemEventHandler):
 
 
 def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: Engine = MKDOCS) -> int:
+    # The errors for the browser, in a folder of the preview's own (removed when it ends).
+    with tempfile.TemporaryDirectory(prefix="claimpress-preview-") as folder:
+        return _serve(root, dev_addr, engine, PreviewProblems(Path(folder)))
+
+
+def _serve(root: Path, dev_addr: str, engine: Engine, problems: PreviewProblems) -> int:
     remembered = Remembered()
-    # Even with errors: MkDocs serves what docs/ holds, and the terminal says what is wrong.
-    generate(root, remembered=remembered)
+    # Even with errors: MkDocs serves what docs/ holds, and the terminal and every page say what is wrong.
+    generate(root, remembered=remembered, report=problems)
+    problems.publish()
     # The kernel's notifications; or polling, where edits made from elsewhere send none (a network
     # drive, a Windows drive under WSL2): CLAIMPRESS_POLL=1, which MkDocs' side heeds too (the plugin).
     observer = PollingObserver() if watch_by_polling() else Observer()
-    handler = _Regenerate(root, remembered)
+    handler = _Regenerate(root, remembered, problems)
     rewatch = _Rewatch(root, observer, handler)
     observer.schedule(rewatch, str(root), recursive=False)
     observer.start()
@@ -139,7 +151,8 @@ def serve(root: Path, dev_addr: str = "127.0.0.1:8000", engine: Engine = MKDOCS)
     # session of its own, MkDocs hears of a Ctrl-C from this process only, once (_stop_mkdocs).
     with ctrl_c_for_children():
         mkdocs = subprocess.Popen(engine.command("serve", "--dirty", "--dev-addr", dev_addr, "--config-file",
-                                                 str(root / "mkdocs.yml")), cwd=root, env=engine.environment(),
+                                                 str(root / "mkdocs.yml")), cwd=root,
+                                  env={**engine.environment(), PROBLEMS_FILE: str(problems.path)},
                                   start_new_session=os.name == "posix")
     try:
         return mkdocs.wait()

@@ -113,7 +113,7 @@ class BuildStamp:
                 dataclasses.astuple(load_config(root)))
 
     def unchanged(self, inputs: tuple) -> str | None:
-        """The diagnostics text of the last run, if it is still valid; None when generation must run."""
+        """The report of the last run (as save() was given it), if it is still valid; None when generation must run."""
         if not self.usable:
             return None
         try:

@@ -12,7 +12,8 @@ module beside this one; the options switch off the optimisations, which give the
           idle_collector: true  # the preview collects garbage when idle (preview.py)
 
 In the preview (`mkdocs serve`, which `build_claims.py serve` runs) it also keeps a dirty rebuild
-right (preview.py) and indexes the site for search in the background. The plugin object lives as
+right (preview.py), indexes the site for search in the background, and lists the claims' errors on
+every page (problems.py). The plugin object lives as
 long as the preview (it has on_startup), so what one rebuild leaves for the next is its state.
 """
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
 from ..sitemap import split_sitemap
 from . import finished, preview
+from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
 from .watch import watch_docs_natively
 
@@ -63,6 +65,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.indexed: dict[str, str] = {}
         self.indexer: BackgroundIndex | None = None
         self.collector = preview.IdleCollector()
+        self.notice: ProblemsNotice | None = None  # in build_claims.py serve's preview
 
     @property
     def serving(self) -> bool:
@@ -72,6 +75,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.command, self.dirty = command, dirty
         if self.serving:
             stop_as_ctrl_c()
+            self.notice = ProblemsNotice.of_preview()
         if dirty:  # ProperDocs logs as properdocs.*, MkDocs as mkdocs.*
             for engine in ("mkdocs", "properdocs"):
                 logging.getLogger(f"{engine}.commands.build").addFilter(preview.not_the_dirty_warning)
@@ -139,6 +143,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
 
     @event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.notice is not None:
+            output = self.notice.add_to(output, config["site_url"])
         if self.serving:
             self.searchable[page.file.dest_uri] = search_digest(output)
         return output
@@ -155,6 +161,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         if not self.serving:
             return  # build_claims.py build splits the sitemap and indexes the site after the engine
         site = os.path.abspath(config["site_dir"])
+        if self.notice is not None:
+            self.notice.publish(site)
         try:
             split_sitemap(site, config["site_url"] or "/")
         except OSError as error:
@@ -186,6 +194,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         if self.config.native_watch:
             watch_docs_natively(server, os.path.abspath(config["docs_dir"]), log.info)
+        if self.notice is not None:
+            self.notice.watch(server)
         return server
 
     def on_shutdown(self) -> None:

@@ -199,10 +199,11 @@ def test_saves_during_a_generation_wait_for_it(tmp_path: Path, capsys) -> None:
     import threading
 
     from claimpress.cache import Remembered
+    from claimpress.preview_problems import PreviewProblems
     from claimpress.serve import _Regenerate
 
     root = fixture_project(tmp_path / "p")
-    handler = _Regenerate(root, Remembered())
+    handler = _Regenerate(root, Remembered(), PreviewProblems(tmp_path))
     runs = [threading.Thread(target=handler.run) for _ in range(3)]
     for run in runs:
         run.start()
@@ -663,10 +664,11 @@ def test_a_regeneration_the_build_refuses_is_told_in_one_line_and_the_preview_go
     from sitebuild import fixture_project
 
     from claimpress.cache import Remembered
+    from claimpress.preview_problems import PreviewProblems
     from claimpress.serve import _Regenerate
 
     root = fixture_project(tmp_path / "p")
-    regenerate = _Regenerate(root, Remembered())
+    regenerate = _Regenerate(root, Remembered(), PreviewProblems(tmp_path))
     regenerate.run()
     outside = tmp_path / "outside"
     outside.mkdir()
