@@ -9,6 +9,10 @@ PY := $(VENV)/bin/python
 site: $(VENV)/.runtime
 	$(PY) build_claims.py build
 
+# The live preview: regenerates and reloads the page when a claim or template is saved.
+serve: $(VENV)/.runtime
+	$(PY) build_claims.py serve
+
 check: $(VENV)/.runtime
 	$(PY) build_claims.py check
 
