@@ -5,6 +5,11 @@
   "use strict";
   var PAGE = 50;
 
+  // Text as the table's text box compares it: lower case, without accents ("Donetsk" for "Donétsk").
+  function fold(text) {
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = text;
@@ -48,17 +53,20 @@
     function prepare() {
       var parties = data.parties, ratings = data.ratings, countries = {};
       data.countries.forEach(function (c) { countries[c[0]] = c[1]; });
+      // A party as the text box finds it: its name and its aliases ("HRW"), listed once in the data.
+      var partyText = parties.map(function (p) { return [p[1]].concat(p[2] || []).join(" "); });
       rows = data.claims.map(function (c) {
         var accused = c[4].map(function (i) { return parties[i][1]; });
         var row = {
           id: c[0], title: c[1], status: ratings[c[2]], statusIndex: c[2], claimant: parties[c[3]][1],
           claimantId: parties[c[3]][0], accused: accused.join(", "),
           accusedIds: c[5].map(function (i) { return parties[i][0]; }),
-          country: countries[c[6]], countryId: c[6],
+          country: countries[c[6]], countryId: c[6], location: c[10] || "",
           categoryIds: c[7].map(function (i) { return data.categories[i][0]; }),
           incident: c[8], year: c[8].slice(0, 4), updated: c[9]
         };
-        row.text = [row.title, row.claimant, row.accused, row.country, row.id].join(" ").toLowerCase();
+        row.text = fold([row.title, partyText[c[3]]].concat(c[4].map(function (i) { return partyText[i]; }),
+                                                            [row.location, row.country, row.id]).join(" "));
         return row;
       });
       var used = function (key) {
@@ -115,7 +123,7 @@
     }
 
     function matching() {
-      var f = form.elements, q = f.q.value.trim().toLowerCase();
+      var f = form.elements, words = fold(f.q.value).split(/\s+/).filter(Boolean);
       return rows.filter(function (r) {
         return (!f.status.value || r.status[0] === f.status.value) &&
           (!f.accused.value || r.accusedIds.indexOf(f.accused.value) !== -1) &&
@@ -123,7 +131,7 @@
           (!f.country.value || r.countryId === f.country.value) &&
           (!f.category.value || r.categoryIds.indexOf(f.category.value) !== -1) &&
           (!f.year.value || r.year === f.year.value) &&
-          (!q || q.split(/\s+/).every(function (word) { return r.text.indexOf(word) !== -1; }));
+          words.every(function (word) { return r.text.indexOf(word) !== -1; });
       });
     }
 
@@ -166,10 +174,10 @@
         : found.length + " of " + rows.length + " claims match";
       var words = form.elements.q.value.trim();
       if (!found.length && words) {
-        // The table's text filter reads titles, parties and countries: the site's search reads the rest.
+        // The table's text filter reads titles, parties, places and countries: the site's search reads the rest.
         var more = el("a", "search the claims' full text for \u201c" + words + "\u201d");
         more.href = root.getAttribute("data-search") + "?q=" + encodeURIComponent(words);
-        count.append(" in titles, parties and countries; ", more, ".");
+        count.append(" in titles, parties, places and countries; ", more, ".");
       }
       pager.textContent = "";
       if (pages > 1) {
