@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   var PAGE = 50;
+  var FILTERS = ["q", "status", "accused", "claimant", "country", "category", "year"];
+  var DEFAULT_SORT = "updated";
 
   // Text as the table's text box compares it: lower case, without accents ("Donetsk" for "Donétsk").
   function fold(text) {
@@ -50,6 +52,8 @@
       .then(function (json) { data = json; prepare(); readLocation(); draw(); })
       .catch(function (error) { count.textContent = "The list of claims could not be loaded (" + error.message + ")."; });
 
+    var shownHash = null;  // the address the table shows: an event for it changes nothing
+
     function prepare() {
       var parties = data.parties, ratings = data.ratings, countries = {};
       data.countries.forEach(function (c) { countries[c[0]] = c[1]; });
@@ -83,17 +87,28 @@
       fill("category", data.categories.slice().sort(byName));
       var years = Object.keys(used("year")).sort().reverse();
       fill("year", years.map(function (y) { return [y, y]; }));
-      form.addEventListener("input", function () { state.page = 0; writeLocation(); draw(); });
-      form.addEventListener("reset", function () { setTimeout(function () { state.page = 0; writeLocation(); draw(); }, 0); });
+      form.addEventListener("input", function (event) {
+        state.page = 0;
+        // Typing replaces the address rather than adding to the history: Back does not undo a letter at a time.
+        writeLocation(event.target.name !== "q");
+        draw();
+      });
+      form.addEventListener("reset", function () {
+        setTimeout(function () { state.page = 0; writeLocation(true); draw(); }, 0);
+      });
       root.querySelectorAll("th[data-sort] button").forEach(function (button) {
         button.addEventListener("click", function () {
           var key = button.parentNode.getAttribute("data-sort");
-          state.desc = state.sort === key ? !state.desc : (key === "updated" || key === "incident");
+          state.desc = state.sort === key ? !state.desc : descending(key);
           state.sort = key;
           state.page = 0;
+          writeLocation(true);
           draw();
         });
       });
+      // The address edited by hand, or Back and Forward through the table's states: show what it says.
+      window.addEventListener("hashchange", followLocation);
+      window.addEventListener("popstate", followLocation);
     }
 
     function fill(name, options) {
@@ -105,21 +120,55 @@
       });
     }
 
-    // Filters live in the address (#status=confirmed&q=...), so a filtered view can be shared.
-    function readLocation() {
-      var params = new URLSearchParams(location.hash.slice(1));
-      ["q", "status", "accused", "claimant", "country", "category", "year"].forEach(function (name) {
-        if (params.has(name)) form.elements[name].value = params.get(name);
-      });
+    function descending(key) {
+      return key === "updated" || key === "incident";
     }
 
-    function writeLocation() {
+    function sortable(key) {
+      return !!root.querySelector('th[data-sort="' + key + '"]');
+    }
+
+    // The whole state lives in the address (#status=confirmed&q=...&sort=title&order=asc&page=2), so a
+    // view can be shared, kept on reload, and reached again with Back; defaults are left out.
+    function locationHash() {
       var params = new URLSearchParams();
-      ["q", "status", "accused", "claimant", "country", "category", "year"].forEach(function (name) {
+      FILTERS.forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
+      if (state.sort !== DEFAULT_SORT || !state.desc) {
+        params.set("sort", state.sort);
+        params.set("order", state.desc ? "desc" : "asc");
+      }
+      if (state.page > 0) params.set("page", String(state.page + 1));
       var hash = params.toString();
-      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+      return hash ? "#" + hash : "";
+    }
+
+    function readLocation() {
+      var params = new URLSearchParams(location.hash.slice(1));
+      FILTERS.forEach(function (name) { form.elements[name].value = params.get(name) || ""; });
+      var sort = params.get("sort");
+      state.sort = sort && sortable(sort) ? sort : DEFAULT_SORT;
+      var order = params.get("order");
+      state.desc = order === "asc" ? false : order === "desc" ? true : descending(state.sort);
+      var page = parseInt(params.get("page"), 10);
+      state.page = page > 1 ? page - 1 : 0;
+      shownHash = location.hash;
+    }
+
+    function followLocation() {
+      if (location.hash === shownHash) return;
+      readLocation();
+      draw();
+    }
+
+    function writeLocation(push) {
+      var hash = locationHash();
+      shownHash = hash;
+      if (hash === location.hash) return;
+      var address = hash || location.pathname + location.search;
+      if (push) history.pushState(null, "", address);
+      else history.replaceState(null, "", address);
     }
 
     function matching() {
@@ -137,6 +186,13 @@
 
     function sortKey(row) {
       return state.sort === "status" ? row.statusIndex : row[state.sort];
+    }
+
+    // After Previous or Next, the reader is taken to the top of the new page of claims, and so is focus.
+    function showTop() {
+      var table = root.querySelector(".cp-all-table");
+      count.scrollIntoView({block: "start"});
+      table.focus({preventScroll: true});
     }
 
     function draw() {
@@ -185,8 +241,8 @@
         prev.type = next.type = "button";
         prev.disabled = state.page === 0;
         next.disabled = state.page === pages - 1;
-        prev.addEventListener("click", function () { state.page -= 1; draw(); });
-        next.addEventListener("click", function () { state.page += 1; draw(); });
+        prev.addEventListener("click", function () { state.page -= 1; writeLocation(true); draw(); showTop(); });
+        next.addEventListener("click", function () { state.page += 1; writeLocation(true); draw(); showTop(); });
         pager.append(prev, el("span", " Page " + (state.page + 1) + " of " + pages + " "), next);
       }
     }
