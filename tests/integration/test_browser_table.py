@@ -1,5 +1,5 @@
-"""The all-claims table in a real browser: its whole state in the address, and its text box finding
-places and party aliases, whatever the case and accents.
+"""The all-claims table in a real browser: stacked on a phone without a word broken, its whole state in
+the address, its text box finding places and party aliases, whatever the case and accents.
 
 The `page` fixture (test_browser.py) fails a test on any console error or request to another host.
 """
@@ -54,6 +54,80 @@ def server(site: Path):
 def loaded(page, address: str = "claims/") -> None:
     page.goto(page.base + address)
     page.wait_for_selector(".cp-all-table tbody tr")
+
+
+# Words split across lines. A word wider than the whole list may break (an address in a title); any
+# other must not: the table squeezed to 59 px broke "Huma n Right s Watc h". Hyphens may break.
+BROKEN_WORDS = """root => {
+  const broken = [], width = root.clientWidth, canvas = document.createElement('canvas').getContext('2d');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    for (const match of node.data.matchAll(/[^\\s\\-]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+      const style = getComputedStyle(node.parentElement);
+      canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      if (lines.size > 1 && canvas.measureText(match[0]).width < width) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+# Elements whose content is wider than they are, so that it is cut or scrolls sideways.
+OVERFLOWING = """root => [...root.querySelectorAll('*')].filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
+
+
+def test_on_a_phone_each_claim_is_a_block_and_no_word_breaks(page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    loaded(page)
+    assert page.eval_on_selector(".cp-all", BROKEN_WORDS) == []
+    assert page.eval_on_selector(".cp-all", OVERFLOWING) == []
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page.fill(".cp-filters input[name=q]", "human rights")
+    assert [r[0] for r in rows(page)] == [LONG_TITLE]
+    assert page.eval_on_selector(".cp-all", BROKEN_WORDS) == []
+    # A block: the title spans the width of the list, the status under it, then who, where and when.
+    title, badge, claimant = (page.eval_on_selector(f".cp-all-table tbody td:nth-child({n})",
+                                                    "e => e.getBoundingClientRect().toJSON()") for n in (1, 2, 3))
+    width = page.eval_on_selector(".cp-all-table", "e => e.clientWidth")
+    assert title["width"] >= width - 1 and badge["top"] >= title["bottom"] and claimant["top"] >= badge["bottom"]
+    assert not page.is_visible(".cp-all-table thead")
+    # Each value says what it is, and a screen reader still meets a table of rows and cells.
+    cdp = page.context.new_cdp_session(page)
+    nodes = [n for n in cdp.send("Accessibility.getFullAXTree")["nodes"] if not n.get("ignored")]
+    roles = [n.get("role", {}).get("value") for n in nodes]
+    named = {n.get("name", {}).get("value") for n in nodes if n.get("role", {}).get("value") == "cell"}
+    assert roles.count("table") == 1 and roles.count("row") == 1 and roles.count("cell") == 7
+    assert {"Claimant Human Rights Watch", "Accused Example Army", "Incident 2001"} <= named
+    assert "Where Kuibyshevskyi district, Donetsk, Ukraine" in named
+
+
+def test_on_a_phone_sorting_and_filtering_work_by_touch(page) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    loaded(page)
+    # The headers are hidden: a select sorts instead, and every control is big enough for a finger.
+    assert page.is_visible("select[name=sort]")
+    sizes = page.eval_on_selector_all(".cp-filters input, .cp-filters select, .cp-filters button, .cp-pager button",
+                                      "els => els.map(e => [e.name || e.textContent, e.offsetWidth, e.offsetHeight])")
+    assert len(sizes) >= 11 and [s for s in sizes if s[1] < 44 or s[2] < 44] == []
+    small = page.eval_on_selector_all(".cp-all-table tbody a", """els => els.map(e => e.getBoundingClientRect())
+        .filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0
+    page.select_option("select[name=sort]", "title:asc")
+    titles = [r[0] for r in rows(page)]
+    generated = titles.index("Generated allegation number 00")
+    assert titles[generated - 2:generated] == ["Example allegation that uses every field",
+                                              "Example allegation with only the required fields"]
+    assert titles[generated:] == sorted(titles[generated:])
+    assert page.get_attribute("th[data-sort=title]", "aria-sort") == "ascending"
+    page.select_option("select[name=sort]", "incident:asc")
+    dates = [r[5] for r in rows(page)]
+    assert dates == sorted(dates) and dates[0] == "2000"
+    page.select_option("select[name=country]", "UA")
+    assert [r[0] for r in rows(page)] == [LONG_TITLE]
 
 
 def shown(page) -> dict:
@@ -136,6 +210,8 @@ def test_next_takes_the_reader_to_the_top_of_the_claims(page, width: int) -> Non
     assert page.evaluate("document.activeElement.classList.contains('cp-all-table')")
     page.keyboard.press("Tab")
     assert page.evaluate("!!document.activeElement.closest('.cp-all-table')")
+    if width == 390:  # no column headers: the first claim
+        assert page.evaluate("document.activeElement.textContent") == rows(page)[0][0]
     page.click(".cp-pager button:has-text('Previous')")
     assert page.evaluate(TOP_IN_VIEW)
 

@@ -121,7 +121,7 @@ def test_all_claims_page_and_its_data(sample_site: Path) -> None:
     data = json.loads((sample_site / "site" / "claims" / data_url).read_text())
     assert sorted(row[0] for row in data["claims"]) == sorted(p.stem for p in SAMPLE.glob("*.md"))
     assert {s.attrs.get("name") for s in shell.find_all("select")} == {"status", "accused", "claimant", "country",
-                                                                       "category", "year"}
+                                                                       "category", "year", "sort"}
 
 
 def test_claim_pages_are_not_in_the_navigation(fixture_site: Path) -> None:

@@ -19,17 +19,25 @@
     return node;
   }
 
+  // A cell says what it holds where the table is stacked on a narrow screen and its header is hidden
+  // (claimpress.css); the roles keep it a table to screen readers whatever its CSS display.
+  function labelled(cell, label) {
+    cell.setAttribute("role", "cell");
+    if (label) cell.setAttribute("data-label", label);
+    return cell;
+  }
+
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"];
 
   // A cell with a date as the claim pages write it (8 September 2018, September 2018, 2018),
   // the ISO form kept in <time datetime> for machines.
-  function dateCell(iso) {
+  function dateCell(iso, label) {
     var parts = iso.split("-"), time = el("time");
     time.dateTime = iso;
     time.textContent = parts.length === 3 ? Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0]
       : parts.length === 2 ? MONTHS[Number(parts[1]) - 1] + " " + parts[0] : iso;
-    var cell = el("td");
+    var cell = labelled(el("td"), label);
     cell.appendChild(time);
     return cell;
   }
@@ -87,7 +95,13 @@
       fill("category", data.categories.slice().sort(byName));
       var years = Object.keys(used("year")).sort().reverse();
       fill("year", years.map(function (y) { return [y, y]; }));
+      fill("sort", sortOptions());
       form.addEventListener("input", function (event) {
+        if (event.target.name === "sort") {
+          var choice = event.target.value.split(":");
+          state.sort = choice[0];
+          state.desc = choice[1] === "desc";
+        }
         state.page = 0;
         // Typing replaces the address rather than adding to the history: Back does not undo a letter at a time.
         writeLocation(event.target.name !== "q");
@@ -122,6 +136,19 @@
 
     function descending(key) {
       return key === "updated" || key === "incident";
+    }
+
+    // The sort as one choice, for narrow screens, where the stacked table shows no column headers.
+    function sortOptions() {
+      var options = [];
+      root.querySelectorAll("th[data-sort]").forEach(function (th) {
+        var key = th.getAttribute("data-sort"), name = th.textContent;
+        var ways = descending(key) ? [["desc", "newest first"], ["asc", "oldest first"]]
+          : key === "status" ? [["asc", "in the scale's order"], ["desc", "in reverse order"]]
+          : [["asc", "A to Z"], ["desc", "Z to A"]];
+        ways.forEach(function (way) { options.push([key + ":" + way[0], name + ", " + way[1]]); });
+      });
+      return options;
     }
 
     function sortable(key) {
@@ -184,8 +211,10 @@
       });
     }
 
-    function sortKey(row) {
-      return state.sort === "status" ? row.statusIndex : row[state.sort];
+    function compare(a, b, collator) {
+      if (state.sort === "status") return a.statusIndex - b.statusIndex;
+      if (state.sort === "where") return collator.compare(a.country, b.country) || collator.compare(a.location, b.location);
+      return collator.compare(a[state.sort], b[state.sort]);
     }
 
     // After Previous or Next, the reader is taken to the top of the new page of claims, and so is focus.
@@ -199,30 +228,35 @@
       var found = matching();
       var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
       found.sort(function (a, b) {
-        var x = sortKey(a), y = sortKey(b);
-        var order = typeof x === "number" ? x - y : collator.compare(x, y);
+        var order = compare(a, b, collator);
         return (state.desc ? -order : order) || collator.compare(a.id, b.id);
       });
+      var label = {};  // each column's name, for its cells on narrow screens
       root.querySelectorAll("th[data-sort]").forEach(function (th) {
         var key = th.getAttribute("data-sort");
+        label[key] = th.textContent;
         th.setAttribute("aria-sort", key === state.sort ? (state.desc ? "descending" : "ascending") : "none");
       });
+      form.elements.sort.value = state.sort + ":" + (state.desc ? "desc" : "asc");
       var pages = Math.max(1, Math.ceil(found.length / PAGE));
       state.page = Math.min(state.page, pages - 1);
       var shown = found.slice(state.page * PAGE, (state.page + 1) * PAGE);
       body.textContent = "";
       shown.forEach(function (r) {
         var tr = el("tr");
-        var title = el("td"), link = el("a", r.title);
+        tr.setAttribute("role", "row");
+        var title = labelled(el("td", null, "cp-title")), link = el("a", r.title);
         link.href = r.id + "/";
         title.appendChild(link);
-        var status = el("td"), badge = el("a", r.status[1], "cp-badge");
+        var status = labelled(el("td", null, "cp-status")), badge = el("a", r.status[1], "cp-badge");
         badge.href = methodology + "#rating-" + r.status[0];
         badge.style.setProperty("--cp-badge", r.status[2]);
         badge.style.setProperty("--cp-badge-text", r.status[3]);
         status.appendChild(badge);
-        tr.append(title, status, el("td", r.claimant), el("td", r.accused), el("td", r.country),
-                  dateCell(r.incident), dateCell(r.updated));
+        var where = labelled(el("td", r.location ? r.location + ", " + r.country : r.country), label.where);
+        tr.append(title, status, labelled(el("td", r.claimant), label.claimant),
+                  labelled(el("td", r.accused), label.accused), where,
+                  dateCell(r.incident, label.incident), dateCell(r.updated, label.updated));
         body.appendChild(tr);
       });
       count.textContent = found.length === rows.length
