@@ -1,5 +1,6 @@
 """The all-claims table in a real browser: stacked on a phone without a word broken, its whole state in
-the address, its text box finding places and party aliases, whatever the case and accents.
+the address, its text box finding places and party aliases, whatever the case and accents; and the
+Downloads page's column names, whole.
 
 The `page` fixture (test_browser.py) fails a test on any console error or request to another host.
 """
@@ -235,3 +236,28 @@ def test_table_data_lists_each_alias_once_and_each_place(site: Path) -> None:
     assert by_id["generated-01"][place] == "Kuibyshevskyi district, Donetsk"
     assert ["human-rights-watch", "Human Rights Watch", ["HRW"]] in data["parties"]
     assert text.count('"HRW"') == 1 and text.count("Example Government") == 1  # with its party, not each row
+
+
+def test_downloads_column_names_break_only_after_an_underscore(page) -> None:
+    """At 1280 px the name column was squeezed until "claimant_nam e" broke; on a phone a name may wrap
+    after an underscore, nowhere else."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(page.base + "downloads/")
+        pieces = page.eval_on_selector_all(".cp-downloads td code", """codes => codes.map(code => {
+          const lines = [];
+          for (const node of [...code.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)) {
+            for (const match of node.data.matchAll(/[^_]+_?/g)) {  // a piece up to its underscore
+              const range = document.createRange();
+              range.setStart(node, match.index);
+              range.setEnd(node, match.index + match[0].length);
+              lines.push(new Set([...range.getClientRects()].map(r => Math.round(r.bottom))).size);
+            }
+          }
+          return [code.textContent, Math.max(...lines), code.getClientRects().length];
+        })""")
+        assert len(pieces) > 20 and "claimant_name" in [name for name, _, _ in pieces]
+        assert [name for name, lines, _ in pieces if lines > 1] == [], width
+        if width == 1280:  # room enough: each name whole on one line
+            assert [name for name, _, boxes in pieces if boxes > 1] == []
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width
