@@ -128,7 +128,8 @@ def snippet_placeholder(name: str) -> str:
 
 
 def claims_index(catalog: Catalog) -> Iterator[str]:
-    """The all-claims table's data, as JSON in pieces: compact rows with indexes into shared lists of labels."""
+    """The all-claims table's data, as JSON in pieces: compact rows with indexes into shared lists of labels.
+    A party's aliases are listed once, with its name, for the table's text box to match ("HRW")."""
     ratings = [r.id for r in catalog.ratings]
     party_ids = sorted({pid for c in catalog.claims for p in (c.claimant, *c.accused) for pid in p.lineage})
     party_index = {pid: i for i, pid in enumerate(party_ids)}
@@ -136,18 +137,18 @@ def claims_index(catalog: Catalog) -> Iterator[str]:
     category_index = {cid: i for i, cid in enumerate(categories)}
     countries = sorted({(c.incident.country, c.incident.country_name) for c in catalog.claims})
     head = {
-        "version": 1,
+        "version": 2,
         "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
-                    "incident_date", "updated"],
+                    "incident_date", "updated", "location"],
         "ratings": [[r.id, r.label, r.color, r.text_color] for r in catalog.ratings],
-        "parties": [[pid, catalog.parties[pid].name] for pid in party_ids],
+        "parties": [[pid, catalog.parties[pid].name, list(catalog.parties[pid].aliases)] for pid in party_ids],
         "categories": [[cid, catalog.categories[cid].name] for cid in categories],
         "countries": [list(pair) for pair in countries],
     }
     rows = ([c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
              [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
              c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
-             c.last_changed] for c in catalog.claims)
+             c.last_changed, c.incident.location] for c in catalog.claims)
     return exports.json_list(head, "claims", rows, sort_keys=True)
 
 

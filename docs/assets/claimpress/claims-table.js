@@ -4,6 +4,13 @@
 (function () {
   "use strict";
   var PAGE = 50;
+  var FILTERS = ["q", "status", "accused", "claimant", "country", "category", "year"];
+  var DEFAULT_SORT = "updated";
+
+  // Text as the table's text box compares it: lower case, without accents ("Donetsk" for "Donétsk").
+  function fold(text) {
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -12,17 +19,25 @@
     return node;
   }
 
+  // A cell says what it holds where the table is stacked on a narrow screen and its header is hidden
+  // (claimpress.css); the roles keep it a table to screen readers whatever its CSS display.
+  function labelled(cell, label) {
+    cell.setAttribute("role", "cell");
+    if (label) cell.setAttribute("data-label", label);
+    return cell;
+  }
+
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"];
 
   // A cell with a date as the claim pages write it (8 September 2018, September 2018, 2018),
   // the ISO form kept in <time datetime> for machines.
-  function dateCell(iso) {
+  function dateCell(iso, label) {
     var parts = iso.split("-"), time = el("time");
     time.dateTime = iso;
     time.textContent = parts.length === 3 ? Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0]
       : parts.length === 2 ? MONTHS[Number(parts[1]) - 1] + " " + parts[0] : iso;
-    var cell = el("td");
+    var cell = labelled(el("td"), label);
     cell.appendChild(time);
     return cell;
   }
@@ -64,20 +79,25 @@
       .then(function (json) { data = json; prepare(); readLocation(); draw(); })
       .catch(function (error) { count.textContent = "The list of claims could not be loaded (" + error.message + ")."; });
 
+    var shownHash = null;  // the address the table shows: an event for it changes nothing
+
     function prepare() {
       var parties = data.parties, ratings = data.ratings, countries = {};
       data.countries.forEach(function (c) { countries[c[0]] = c[1]; });
+      // A party as the text box finds it: its name and its aliases ("HRW"), listed once in the data.
+      var partyText = parties.map(function (p) { return [p[1]].concat(p[2] || []).join(" "); });
       rows = data.claims.map(function (c) {
         var accused = c[4].map(function (i) { return parties[i][1]; });
         var row = {
           id: c[0], title: c[1], status: ratings[c[2]], statusIndex: c[2], claimant: parties[c[3]][1],
           claimantId: parties[c[3]][0], accused: accused.join(", "),
           accusedIds: c[5].map(function (i) { return parties[i][0]; }),
-          country: countries[c[6]], countryId: c[6],
+          country: countries[c[6]], countryId: c[6], location: c[10] || "",
           categoryIds: c[7].map(function (i) { return data.categories[i][0]; }),
           incident: c[8], year: c[8].slice(0, 4), updated: c[9]
         };
-        row.text = [row.title, row.claimant, row.accused, row.country, row.id].join(" ").toLowerCase();
+        row.text = fold([row.title, partyText[c[3]]].concat(c[4].map(function (i) { return partyText[i]; }),
+                                                            [row.location, row.country, row.id]).join(" "));
         return row;
       });
       var used = function (key) {
@@ -94,17 +114,34 @@
       fill("category", data.categories.slice().sort(byName));
       var years = Object.keys(used("year")).sort().reverse();
       fill("year", years.map(function (y) { return [y, y]; }));
-      form.addEventListener("input", function () { state.page = 0; writeLocation(); draw(); });
-      form.addEventListener("reset", function () { setTimeout(function () { state.page = 0; writeLocation(); draw(); }, 0); });
+      fill("sort", sortOptions());
+      form.addEventListener("input", function (event) {
+        if (event.target.name === "sort") {
+          var choice = event.target.value.split(":");
+          state.sort = choice[0];
+          state.desc = choice[1] === "desc";
+        }
+        state.page = 0;
+        // Typing replaces the address rather than adding to the history: Back does not undo a letter at a time.
+        writeLocation(event.target.name !== "q");
+        draw();
+      });
+      form.addEventListener("reset", function () {
+        setTimeout(function () { state.page = 0; writeLocation(true); draw(); }, 0);
+      });
       root.querySelectorAll("th[data-sort] button").forEach(function (button) {
         button.addEventListener("click", function () {
           var key = button.parentNode.getAttribute("data-sort");
-          state.desc = state.sort === key ? !state.desc : (key === "updated" || key === "incident");
+          state.desc = state.sort === key ? !state.desc : descending(key);
           state.sort = key;
           state.page = 0;
+          writeLocation(true);
           draw();
         });
       });
+      // The address edited by hand, or Back and Forward through the table's states: show what it says.
+      window.addEventListener("hashchange", followLocation);
+      window.addEventListener("popstate", followLocation);
     }
 
     function fill(name, options) {
@@ -116,25 +153,72 @@
       });
     }
 
-    // Filters live in the address (#status=confirmed&q=...), so a filtered view can be shared.
-    function readLocation() {
-      var params = new URLSearchParams(location.hash.slice(1));
-      ["q", "status", "accused", "claimant", "country", "category", "year"].forEach(function (name) {
-        if (params.has(name)) form.elements[name].value = params.get(name);
-      });
+    function descending(key) {
+      return key === "updated" || key === "incident";
     }
 
-    function writeLocation() {
+    // The sort as one choice, for narrow screens, where the stacked table shows no column headers.
+    function sortOptions() {
+      var options = [];
+      root.querySelectorAll("th[data-sort]").forEach(function (th) {
+        var key = th.getAttribute("data-sort"), name = th.textContent;
+        var ways = descending(key) ? [["desc", "newest first"], ["asc", "oldest first"]]
+          : key === "status" ? [["asc", "in the scale's order"], ["desc", "in reverse order"]]
+          : [["asc", "A to Z"], ["desc", "Z to A"]];
+        ways.forEach(function (way) { options.push([key + ":" + way[0], name + ", " + way[1]]); });
+      });
+      return options;
+    }
+
+    function sortable(key) {
+      return !!root.querySelector('th[data-sort="' + key + '"]');
+    }
+
+    // The whole state lives in the address (#status=confirmed&q=...&sort=title&order=asc&page=2), so a
+    // view can be shared, kept on reload, and reached again with Back; defaults are left out.
+    function locationHash() {
       var params = new URLSearchParams();
-      ["q", "status", "accused", "claimant", "country", "category", "year"].forEach(function (name) {
+      FILTERS.forEach(function (name) {
         if (form.elements[name].value) params.set(name, form.elements[name].value);
       });
+      if (state.sort !== DEFAULT_SORT || !state.desc) {
+        params.set("sort", state.sort);
+        params.set("order", state.desc ? "desc" : "asc");
+      }
+      if (state.page > 0) params.set("page", String(state.page + 1));
       var hash = params.toString();
-      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+      return hash ? "#" + hash : "";
+    }
+
+    function readLocation() {
+      var params = new URLSearchParams(location.hash.slice(1));
+      FILTERS.forEach(function (name) { form.elements[name].value = params.get(name) || ""; });
+      var sort = params.get("sort");
+      state.sort = sort && sortable(sort) ? sort : DEFAULT_SORT;
+      var order = params.get("order");
+      state.desc = order === "asc" ? false : order === "desc" ? true : descending(state.sort);
+      var page = parseInt(params.get("page"), 10);
+      state.page = page > 1 ? page - 1 : 0;
+      shownHash = location.hash;
+    }
+
+    function followLocation() {
+      if (location.hash === shownHash) return;
+      readLocation();
+      draw();
+    }
+
+    function writeLocation(push) {
+      var hash = locationHash();
+      shownHash = hash;
+      if (hash === location.hash) return;
+      var address = hash || location.pathname + location.search;
+      if (push) history.pushState(null, "", address);
+      else history.replaceState(null, "", address);
     }
 
     function matching() {
-      var f = form.elements, q = f.q.value.trim().toLowerCase();
+      var f = form.elements, words = fold(f.q.value).split(/\s+/).filter(Boolean);
       return rows.filter(function (r) {
         return (!f.status.value || r.status[0] === f.status.value) &&
           (!f.accused.value || r.accusedIds.indexOf(f.accused.value) !== -1) &&
@@ -142,42 +226,56 @@
           (!f.country.value || r.countryId === f.country.value) &&
           (!f.category.value || r.categoryIds.indexOf(f.category.value) !== -1) &&
           (!f.year.value || r.year === f.year.value) &&
-          (!q || q.split(/\s+/).every(function (word) { return r.text.indexOf(word) !== -1; }));
+          words.every(function (word) { return r.text.indexOf(word) !== -1; });
       });
     }
 
-    function sortKey(row) {
-      return state.sort === "status" ? row.statusIndex : row[state.sort];
+    function compare(a, b, collator) {
+      if (state.sort === "status") return a.statusIndex - b.statusIndex;
+      if (state.sort === "where") return collator.compare(a.country, b.country) || collator.compare(a.location, b.location);
+      return collator.compare(a[state.sort], b[state.sort]);
+    }
+
+    // After Previous or Next, the reader is taken to the top of the new page of claims, and so is focus.
+    function showTop() {
+      var table = root.querySelector(".cp-all-table");
+      count.scrollIntoView({block: "start"});
+      table.focus({preventScroll: true});
     }
 
     function draw() {
       var found = matching();
       var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
       found.sort(function (a, b) {
-        var x = sortKey(a), y = sortKey(b);
-        var order = typeof x === "number" ? x - y : collator.compare(x, y);
+        var order = compare(a, b, collator);
         return (state.desc ? -order : order) || collator.compare(a.id, b.id);
       });
+      var label = {};  // each column's name, for its cells on narrow screens
       root.querySelectorAll("th[data-sort]").forEach(function (th) {
         var key = th.getAttribute("data-sort");
+        label[key] = th.textContent;
         th.setAttribute("aria-sort", key === state.sort ? (state.desc ? "descending" : "ascending") : "none");
       });
+      form.elements.sort.value = state.sort + ":" + (state.desc ? "desc" : "asc");
       var pages = Math.max(1, Math.ceil(found.length / PAGE));
       state.page = Math.min(state.page, pages - 1);
       var shown = found.slice(state.page * PAGE, (state.page + 1) * PAGE);
       body.textContent = "";
       shown.forEach(function (r) {
         var tr = el("tr");
-        var title = el("td"), link = el("a", r.title);
+        tr.setAttribute("role", "row");
+        var title = labelled(el("td", null, "cp-title")), link = el("a", r.title);
         link.href = r.id + "/";
         title.appendChild(link);
-        var status = el("td"), badge = el("a", r.status[1], "cp-badge");
+        var status = labelled(el("td", null, "cp-status")), badge = el("a", r.status[1], "cp-badge");
         badge.href = methodology + "#rating-" + r.status[0];
         badge.style.setProperty("--cp-badge", r.status[2]);
         badge.style.setProperty("--cp-badge-text", r.status[3]);
         status.appendChild(badge);
-        tr.append(title, status, el("td", r.claimant), el("td", r.accused), el("td", r.country),
-                  dateCell(r.incident), dateCell(r.updated));
+        var where = labelled(el("td", r.location ? r.location + ", " + r.country : r.country), label.where);
+        tr.append(title, status, labelled(el("td", r.claimant), label.claimant),
+                  labelled(el("td", r.accused), label.accused), where,
+                  dateCell(r.incident, label.incident), dateCell(r.updated, label.updated));
         body.appendChild(tr);
       });
       count.textContent = found.length === rows.length
@@ -185,10 +283,10 @@
         : found.length + " of " + rows.length + " claims match";
       var words = form.elements.q.value.trim();
       if (!found.length && words) {
-        // The table's text filter reads titles, parties and countries: the site's search reads the rest.
+        // The table's text filter reads titles, parties, places and countries: the site's search reads the rest.
         var more = el("a", "search the claims' full text for \u201c" + words + "\u201d");
         more.href = root.getAttribute("data-search") + "?q=" + encodeURIComponent(words);
-        count.append(" in titles, parties and countries; ", more, ".");
+        count.append(" in titles, parties, places and countries; ", more, ".");
       }
       pager.textContent = "";
       if (pages > 1) {
@@ -196,8 +294,8 @@
         prev.type = next.type = "button";
         prev.disabled = state.page === 0;
         next.disabled = state.page === pages - 1;
-        prev.addEventListener("click", function () { state.page -= 1; draw(); });
-        next.addEventListener("click", function () { state.page += 1; draw(); });
+        prev.addEventListener("click", function () { state.page -= 1; writeLocation(true); draw(); showTop(); });
+        next.addEventListener("click", function () { state.page += 1; writeLocation(true); draw(); showTop(); });
         pager.append(prev, el("span", " Page " + (state.page + 1) + " of " + pages + " "), next);
       }
     }
