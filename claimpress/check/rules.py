@@ -37,6 +37,7 @@ class Registries:
     ratings: dict[str, dict] | None = None        # rating id -> rating, in display order
     scale: dict[str, Any] = field(default_factory=dict)  # best_rating, worst_rating
     latest_date: date = field(default_factory=lambda: latest_allowed_date())  # once a run, not once a date
+    scaffold: Any = None  # the project's templates/new-claim.md, as check/scaffold.py reads it; None: not read
 
     @cached_property
     def party_by_name(self) -> dict[str, str]:
