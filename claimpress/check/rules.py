@@ -13,6 +13,7 @@ from typing import Any
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..gfm import MAX_HTML, MAX_NESTING, analysis_excess
+from .acknowledge import CLAIM_CODES, settle
 from .load import Document, show_path
 from .suggest import country_codes, country_hint, did_you_mean, name_key
 
@@ -220,8 +221,10 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
         checker.warning("draft", ("draft",), "this claim is a draft and is not published"
                         + (f"; it still needs: {', '.join(missing)}" if missing else ""),
                         "fill in what is missing, then remove 'draft: true'", key=True)
-    if schema_ok:
+    if schema_ok:  # with schema errors the advice waits, so what it acknowledges cannot be judged
         _advice(checker, data, doc)
+        return settle(checker.out, data.get("acknowledged") or {}, CLAIM_CODES, doc.path,
+                      lambda code: doc.position(("acknowledged", code), key=True))
     return checker.out
 
 
