@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from .check.project import check_project
-from .diagnostics import format_diagnostics, summary
+from .diagnostics import failing, format_diagnostics, summary
 from .engine import ENGINES, EngineError, choose_engine
 from .guard import environment_failure
 
 EXAMPLES = {
     "check": "example:\n  python build_claims.py check\n  python build_claims.py check "
              "claims/us-white-phosphorus-hajin-2018.md --format github\n"
-             "  python build_claims.py check --changed origin/main",
+             "  python build_claims.py check --changed origin/main\n"
+             "  python build_claims.py check --strict --show-acknowledged",
     "new": "example:\n  python build_claims.py new   (asks for each field)\n  python build_claims.py new "
            "--title \"Russia accused of cluster munitions in Kharkiv\" --claimant daily-mail "
            "--accused russian-armed-forces --incident-date 2022-02-28 --country UA --category cluster-munitions",
@@ -56,7 +57,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, help="report only these files or folders")
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text (default), json, or GitHub Actions annotations")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too (but acknowledged ones)")
+    check.add_argument("--show-acknowledged", action="store_true",
+                       help="list the warnings that claims (or mkdocs.yml) acknowledge, with their reasons")
     check.add_argument("--changed", nargs="?", const="", metavar="REF",
                        help="report only what changed since git REF (default: the merge base with the main "
                             "branch), and the problems the change causes elsewhere")
@@ -165,11 +168,10 @@ def _check(root: Path, args: argparse.Namespace) -> int:
               "changed", file=sys.stderr)
     else:
         result = check_project(root, only=args.paths or None, documents=False)
-    sys.stdout.write(format_diagnostics(result.diagnostics, args.format))
+    sys.stdout.write(format_diagnostics(result.diagnostics, args.format, args.show_acknowledged))
     if args.format != "json":
         print(summary(result.diagnostics, result.files), file=sys.stderr)
-    failed = result.errors or (args.strict and result.diagnostics)
-    return 1 if failed else 0
+    return 1 if failing(result.diagnostics, args.strict) else 0
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:

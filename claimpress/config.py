@@ -2,6 +2,7 @@
 `extra: claimpress:` (MkDocs ignores `extra`, so no setting of ours can break its build)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,6 +10,8 @@ from urllib.parse import urlsplit
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from .check.acknowledge import CLAIM_CODES, settle
+from .check.suggest import did_you_mean
 from .diagnostics import ERROR, WARNING, Diagnostic
 
 
@@ -25,6 +28,10 @@ class SiteConfig:
     # None when mkdocs.yml holds something that is not a whole number above 0 (check_config says so).
     pages_per_search_index: int | None = 5000  # PAGES_PER_SEARCH_INDEX
     engine: str | None = None        # what builds the site: mkdocs or properdocs (claimpress.engine checks it)
+    # extra.claimpress.acknowledged as written (check_config checks it), and site_url as the file
+    # writes it, without the environment (SITE_URL): what an acknowledgement of placeholder-config speaks of.
+    acknowledged: object = None
+    written_site_url: str | None = None
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -47,6 +54,14 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+class _FileLoader(_Loader):
+    """mkdocs.yml as written: !ENV gives its default, whatever the environment holds."""
+
+
+_FileLoader.add_constructor("!ENV", lambda loader, node: loader.construct_object(node.value[-1])
+                            if isinstance(node, yaml.SequenceNode) and len(node.value) > 1 else None)
+
+
 def _mapping(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -54,7 +69,9 @@ def _mapping(value: object) -> dict:
 def load_config(root: Path) -> SiteConfig:
     path = root / "mkdocs.yml"
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        written = path.read_text(encoding="utf-8")
+        config = yaml.load(written, Loader=_Loader)
+        as_written = yaml.load(written, Loader=_FileLoader) if "!ENV" in written else config
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return SiteConfig()
     if not isinstance(config, dict):
@@ -69,13 +86,15 @@ def load_config(root: Path) -> SiteConfig:
     site_url = text(config.get("site_url"))
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    written_url = text(_mapping(as_written).get("site_url"))
     per_index = ours.get("pages_per_search_index", PAGES_PER_SEARCH_INDEX)
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
     engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
                       text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
-                      per_index, None if engine is None or engine == "" else str(engine).strip())
+                      per_index, None if engine is None or engine == "" else str(engine).strip(),
+                      ours.get("acknowledged"), written_url)
 
 
 def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:
@@ -103,7 +122,45 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
         if not config.publisher:
             add(ERROR, "missing-config", "extra.claimpress.publisher.name is not set; ClaimReview names the "
                 "organisation that publishes the fact-checks", "add it under extra: claimpress: publisher:")
-    if config.site_url and (urlsplit(config.site_url).hostname or "").endswith((".example", ".invalid")):
+    if _placeholder(config.site_url):
         add(WARNING, "placeholder-config", f"site_url: '{config.site_url}' is a placeholder address",
             "set the address the site is published at before publishing")
-    return out
+    acknowledged = _acknowledged(config.acknowledged, add)
+    # Judged by the file, not the environment: the Pages workflow's SITE_URL does not make stale an
+    # acknowledgement that still holds wherever the site is built without it.
+    written = [] if not _placeholder(config.written_site_url) else \
+        [Diagnostic("mkdocs.yml", 0, 0, WARNING, "placeholder-config", "")]
+    return settle(out, acknowledged, CONFIG_CODES, "mkdocs.yml", lambda code: (0, 0), ACKNOWLEDGED_SETTING,
+                  also_fired={d.code for d in written})
+
+
+CONFIG_CODES = ("placeholder-config",)  # the warnings of mkdocs.yml that it may acknowledge
+ACKNOWLEDGED_SETTING = "extra.claimpress.acknowledged"
+
+
+def _placeholder(url: str | None) -> bool:
+    return url is not None and (urlsplit(url).hostname or "").endswith((".example", ".invalid"))
+
+
+def _acknowledged(value: object, add: Callable[[str, str, str, str], None]) -> dict[str, str]:
+    """The acknowledgements of mkdocs.yml that can be taken (code -> reason); an error for each other."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        add(ERROR, "invalid-config", f"{ACKNOWLEDGED_SETTING} must map warning codes to reasons",
+            f"write it as {ACKNOWLEDGED_SETTING}: {{placeholder-config: \"the reason\"}}")
+        return {}
+    taken = {}
+    for code, reason in value.items():
+        name = f"{ACKNOWLEDGED_SETTING}.{code}"
+        if code not in CONFIG_CODES:
+            add(ERROR, "unknown-acknowledgement", f"{name}: '{code}' is not a warning of mkdocs.yml that can be "
+                f"acknowledged ({' | '.join(CONFIG_CODES)})", did_you_mean(str(code), CONFIG_CODES)
+                or ("acknowledge it in the claim that has it" if code in CLAIM_CODES else
+                    "fix what the warning says; only these warnings can be acknowledged"))
+        elif not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
+            add(ERROR, "invalid-config", f"{name}: must give the reason, in words, on one line",
+                "the reason says why the warning cannot be fixed")
+        else:
+            taken[code] = reason.strip()
+    return taken

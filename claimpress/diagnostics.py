@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass
 
 ERROR = "error"
 WARNING = "warning"
+# A warning the file acknowledges with a reason (check/acknowledge.py): the reason is its hint.
+ACKNOWLEDGED = "acknowledged"
 
 
 @dataclass(frozen=True, order=True)
@@ -18,7 +20,7 @@ class Diagnostic:
     path: str          # as shown to the user, e.g. "claims/x.md"
     line: int          # 1-based; 0 when the problem concerns the whole file
     column: int        # 1-based; 0 when unknown
-    severity: str      # "error" | "warning"
+    severity: str      # "error" | "warning" | "acknowledged"
     code: str          # stable, kebab-case: "unknown-rating"
     message: str       # starts with the field path where there is one
     hint: str = ""     # a likely fix: "did you mean 'substantiated'?"
@@ -27,16 +29,21 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.severity == ACKNOWLEDGED
+
     def text(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        hint = f"; {self.hint}" if self.hint else ""
+        hint = f"; {'acknowledged: ' if self.is_acknowledged else ''}{self.hint}" if self.hint else ""
+        severity = WARNING if self.is_acknowledged else self.severity
         # One problem, one line (editors, grep and problem matchers read it so): a value quoted in the
         # message may hold a line break, shown as \n.
-        line = f"{where}: {self.severity}: {self.message}{hint} [{self.code}]"
+        line = f"{where}: {severity}: {self.message}{hint} [{self.code}]"
         return line.replace("\r", "\\r").replace("\n", "\\n")
 
     def github(self) -> str:
@@ -48,8 +55,9 @@ class Diagnostic:
             if self.column:
                 props.append(f"col={self.column}")
         props.append(f"title={_gh_prop(self.code)}")
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"::{self.severity} {','.join(props)}::{_gh_data(self.message + hint)}"
+        hint = f"; {'acknowledged: ' if self.is_acknowledged else ''}{self.hint}" if self.hint else ""
+        level = "notice" if self.is_acknowledged else self.severity  # a level GitHub knows
+        return f"::{level} {','.join(props)}::{_gh_data(self.message + hint)}"
 
 
 def _gh_data(value: str) -> str:
@@ -65,7 +73,10 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics))
 
 
-def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
+def format_diagnostics(diagnostics: list[Diagnostic], fmt: str, acknowledged: bool = False) -> str:
+    """The diagnostics in a format; the acknowledged ones only when `acknowledged` is true."""
+    if not acknowledged:
+        diagnostics = [d for d in diagnostics if not d.is_acknowledged]
     if fmt == "json":
         return json.dumps([asdict(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
     render = Diagnostic.github if fmt == "github" else Diagnostic.text
@@ -73,7 +84,18 @@ def format_diagnostics(diagnostics: list[Diagnostic], fmt: str) -> str:
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    """The count line, and a second one for the acknowledged warnings, if there are any."""
     errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    return (f"checked {files} file{'s' if files != 1 else ''}: {errors} error{'s' if errors != 1 else ''}, "
+    acknowledged = sum(d.is_acknowledged for d in diagnostics)
+    warnings = len(diagnostics) - errors - acknowledged
+    line = (f"checked {files} file{'s' if files != 1 else ''}: {errors} error{'s' if errors != 1 else ''}, "
             f"{warnings} warning{'s' if warnings != 1 else ''}")
+    if acknowledged:
+        line += (f"\n{acknowledged} warning{'s' if acknowledged != 1 else ''} acknowledged "
+                 "(check --show-acknowledged lists them)")
+    return line
+
+
+def failing(diagnostics: list[Diagnostic], strict: bool) -> bool:
+    """Whether a check fails: on errors; with --strict, on warnings that are not acknowledged."""
+    return any(d.is_error or (strict and not d.is_acknowledged) for d in diagnostics)

@@ -137,6 +137,8 @@ class Claim:
     updated: str | None
     authors: tuple[str, ...]
     body: str  # the Markdown analysis, as written
+    # (warning code, reason) of each warning the claim acknowledges: limitations the page tells readers of
+    acknowledged: tuple[tuple[str, str], ...] = ()
 
     @cached_property  # read by every page and export that lists the claim
     def last_changed(self) -> str:
@@ -246,4 +248,5 @@ def _claim(d: dict[str, Any], body: str, parties: dict[str, Party], categories: 
         updates=tuple(Update(u["date"], u["note"]) for u in d.get("updates", [])),
         related=tuple(d.get("related", [])), tags=tuple(d.get("tags", [])), published=d["published"],
         updated=d.get("updated"), authors=tuple(d.get("authors", [])), body=body,
+        acknowledged=tuple((d.get("acknowledged") or {}).items()),
     )

@@ -15,6 +15,7 @@ import pycountry
 import yaml
 
 from ..check.rules import Registries, date_span, happened
+from ..check.scaffold import read_scaffold
 from ..check.schema import schema
 from ..check.suggest import name_key
 from ..check.text import MAX_FILE_BYTES
@@ -224,10 +225,8 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
     data = {"id": cid, "title": title, "claimant": claimant, "accused": accused, "incident": incident,
             "categories": categories, "status": "unverified", "published": today, "draft": True}
     front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=None)
-    text = ("---\n" + front
-            + "# Still to write: claim (the allegation as quoted), claimed_on, evidence, and the analysis\n"
-            "# below. `python build_claims.py check` lists what is missing; see docs/claim-format.md.\n"
-            "---\n\nWhat the sources say, what they do not say, and why the claim has its status.\n")
+    scaffold = read_scaffold(root)  # its closing comment and analysis: the text check refuses to publish
+    text = "---\n" + front + scaffold.closing + "---\n\n" + scaffold.body
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise NewError(f"the draft would be over {MAX_FILE_BYTES:,} bytes, which check refuses; shorten the location")
     write_drafts(root / "claims", {path.name: text},

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..check.project import REGISTRY_FILES, Checked, CheckResult, Stage
 from ..check.rules import Registries
+from ..check.scaffold import SCAFFOLD
 from .checks import CheckCache
 from .keys import digest, document_key
 from .memory import Remembered
@@ -188,8 +189,11 @@ class Session:
 
 
 def _context(claims_dir: Path, claim_ids: set[str], registries: Registries) -> str:
-    """What every claim's diagnostics depend on besides its own text."""
+    """What every claim's diagnostics depend on besides its own text: the registries, the claim ids,
+    the scaffold (the text a published claim may not hold) and the date."""
     registry_bytes = [(claims_dir / name).read_bytes() if (claims_dir / name).is_file() else b""
                       for name in REGISTRY_FILES]
+    scaffold = claims_dir.parent / SCAFFOLD
+    registry_bytes.append(scaffold.read_bytes() if scaffold.is_file() else b"")
     return digest(*registry_bytes, "\n".join(sorted(claim_ids)).encode(),
                   registries.latest_date.isoformat().encode())

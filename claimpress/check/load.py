@@ -41,6 +41,7 @@ class Document:
     untrimmed: list = field(default_factory=list)  # (field path, ends with a line break) of text with outer spaces
     body: str = ""
     body_line: int = 0              # file line on which the body starts
+    front: str = ""                 # a claim's front matter as written (its comments: check/scaffold.py)
     packed: bytes | None = None     # [data, body] still encoded (CBOR), as the cache keeps it: see unpack
     source: str = ""                # a checked claim's document key (cache.document_key): names its data
 
@@ -367,7 +368,7 @@ def load_claim(path: Path, display: str) -> tuple[Document | None, list[Diagnost
     parsed = parse_yaml(front, display, first_line=2)
     if isinstance(parsed, list):
         return None, diagnostics + parsed
-    parsed.body, parsed.body_line = body, body_line
+    parsed.body, parsed.body_line, parsed.front = body, body_line, front
     return parsed, diagnostics
 
 

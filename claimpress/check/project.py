@@ -28,6 +28,7 @@ from . import rules, schema
 from .load import Document, load_claim, load_registry
 from .registries import check_parties, check_ratings
 from .rules import CLAIM_ID, Registries
+from .scaffold import read_scaffold
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
 RESERVED_IDS = {"index"}  # claims/index.md is the all-claims page
@@ -170,6 +171,7 @@ def _registries(root: Path) -> tuple[Registries, list[Diagnostic]]:
                                   if isinstance(r, dict) and "id" in r}
         else:
             setattr(registries, kind, doc.data)
+    registries.scaffold = read_scaffold(root, registries)
     return registries, diagnostics
 
 
@@ -262,4 +264,6 @@ def _check_claim(path: Path, shown: str, registries: Registries,
     found = schema.check(doc, "claim")
     diagnostics += found + rules.check_whitespace(doc)
     diagnostics += rules.check_claim(doc, path.stem, registries, claim_ids, schema_ok=not found)
+    if registries.scaffold is not None and doc.data.get("draft") is not True:
+        diagnostics += registries.scaffold.find(doc)
     return doc, diagnostics

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from ..gfm import MAX_HTML, MAX_NESTING, analysis_excess
+from .acknowledge import CLAIM_CODES, settle
 from .load import Document, show_path
 from .suggest import country_codes, country_hint, did_you_mean, name_key
 
@@ -37,6 +38,7 @@ class Registries:
     ratings: dict[str, dict] | None = None        # rating id -> rating, in display order
     scale: dict[str, Any] = field(default_factory=dict)  # best_rating, worst_rating
     latest_date: date = field(default_factory=lambda: latest_allowed_date())  # once a run, not once a date
+    scaffold: Any = None  # the project's templates/new-claim.md, as check/scaffold.py reads it; None: not read
 
     @cached_property
     def party_by_name(self) -> dict[str, str]:
@@ -219,8 +221,10 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
         checker.warning("draft", ("draft",), "this claim is a draft and is not published"
                         + (f"; it still needs: {', '.join(missing)}" if missing else ""),
                         "fill in what is missing, then remove 'draft: true'", key=True)
-    if schema_ok:
+    if schema_ok:  # with schema errors the advice waits, so what it acknowledges cannot be judged
         _advice(checker, data, doc)
+        return settle(checker.out, data.get("acknowledged") or {}, CLAIM_CODES, doc.path,
+                      lambda code: doc.position(("acknowledged", code), key=True))
     return checker.out
 
 

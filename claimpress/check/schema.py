@@ -283,6 +283,13 @@ def _translate(error: jsonschema.ValidationError, doc: Document, kind: str) -> I
             sub = path + (name,)
             yield diag("unknown-field", f"{show_path(sub)}: unknown field '{name}'", did_you_mean(name, allowed)
                        or f"allowed here: {', '.join(allowed)}", at=doc.position(sub, key=True))
+    elif v == "propertyNames" and "enum" in node:  # the keys of acknowledged: warning codes
+        sub = path + (value,)
+        options = [str(o) for o in node["enum"]]
+        yield diag("unknown-acknowledgement", f"{show_path(sub)}: '{value}' is not a warning that can be "
+                   f"acknowledged ({' | '.join(options)})", did_you_mean(str(value), options)
+                   or "fix what the warning says; only these warnings can be acknowledged",
+                   at=doc.position(sub, key=True))
     elif v == "propertyNames":
         sub = path + (value,)
         yield diag("invalid-id", f"{show_path(sub)}: '{value}' {node.get('patternErrorMessage', 'is not a valid id')}",

@@ -137,6 +137,7 @@ def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
         "updates": [{"date": u.date, "note": u.note} for u in claim.updates],
         "related": list(claim.related), "tags": list(claim.tags), "published": claim.published,
         "updated": claim.last_changed, "authors": list(claim.authors),
+        "acknowledged": dict(claim.acknowledged),
     }
 
 

@@ -35,7 +35,9 @@ def fields(kind: str) -> list[Field]:
                 needed = "yes, when its parent is there"
             else:
                 needed = "no"
-            values = tuple(zip(map(str, child.get("enum", [])), child.get("enumDescriptions", [""] * 99)))
+            # The allowed values, or for a mapping whose keys are a list of choices (acknowledged), its keys.
+            choices = child if "enum" in child else child.get("propertyNames", {})
+            values = tuple(zip(map(str, choices.get("enum", [])), choices.get("enumDescriptions", [""] * 99)))
             description = child.get("description", "")
             if "maxItems" in child and child.get("minItems") != child["maxItems"]:  # limits that bound a build's work
                 description = f"{description} At most {child['maxItems']} entries.".strip()

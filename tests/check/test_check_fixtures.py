@@ -72,6 +72,11 @@ CASES = {
     "wrong-type-float-count": ("error", "wrong-type", 16, 17, "incident.killed.min: expected a whole number, got 2.0"),
     "invalid-format-trailing-newline": ("error", "invalid-format", 52, 12, "published: '2020-06-01\\n' must be a date"),  # one line: \n shown
     "missing-field-in-list-item": ("error", "missing-field", 32, 5, "evidence[1]: missing required field 'title'"),
+    "unknown-acknowledgement": ("error", "unknown-acknowledgement", 56, 3, "acknowledged.no-coordinate: 'no-coordinate' is not "
+                                "a warning that can be acknowledged (no-source-url | no-archive | duplicate-source | "
+                                "no-coordinates | no-analysis); did you mean 'no-coordinates'?"),
+    "stale-acknowledgement": ("warning", "stale-acknowledgement", 56, 3, "acknowledged.no-coordinates: acknowledges a "
+                              "warning that no longer fires; remove the acknowledgement of no-coordinates"),
 }
 # Other errors a case may produce besides its own (an alias needs an anchor, so both are reported).
 ALSO = {"yaml-anchor": {"yaml-alias"}}
