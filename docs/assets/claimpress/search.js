@@ -27,6 +27,9 @@
         return term;
       }
     });
+    // Named by a <label> of its own (search.md): Pagefind's box has only a title.
+    var input = box.querySelector(".pagefind-ui__search-input");
+    if (input) input.id = "cp-search-input";
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
