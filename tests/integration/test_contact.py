@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_project
 from sitebuild import Element, build, fixture_project, parse, set_setting
+from test_browser import CHROMIUM, browser, serve  # noqa: F401 - the browser fixture is used by name
 
 ADDRESSES = {"corrections@example.org": "mailto:corrections@example.org",
              "https://example.org/contact?from=site&x=1": "https://example.org/contact?from=site&x=1"}
@@ -18,7 +19,7 @@ ADDRESSES = {"corrections@example.org": "mailto:corrections@example.org",
 def contact_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = fixture_project(tmp_path_factory.mktemp("contact"))
     config = (root / "mkdocs.yml").read_text().replace("    contact: null\n", "")
-    (root / "mkdocs.yml").write_text("repo_url: https://example.org/newsroom/claims\n" + config)
+    (root / "mkdocs.yml").write_text("repo_url: https://github.com/newsroom/claims\n" + config)
     set_setting(root, "contact", f"'{request.param}'")
     done = build(root)
     assert done.returncode == 0, done.stderr
@@ -54,7 +55,7 @@ def test_every_page_has_the_footer(contact_site: tuple[Path, str]) -> None:
         assert target(path, shown["Open data"]) == site / "downloads", path
         for name, feed in (("new and updated claims", "claims.atom"), ("corrections", "corrections.atom")):
             assert target(path, shown[name]) == site / feed, path
-        assert shown["Example"] == "https://example.org/newsroom/claims", path
+        assert shown["GitHub"] == "https://github.com/newsroom/claims", path
 
 
 def test_methodology_and_about_give_the_contact(contact_site: tuple[Path, str]) -> None:
@@ -93,3 +94,21 @@ def test_a_contact_that_is_no_address_is_a_config_error(tmp_path: Path, value: s
     assert f"mkdocs.yml: error: extra.claimpress.contact: '{value}' is neither an email address nor an https:// " \
            "address" in done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_a_repository_on_github_asks_github_for_nothing(contact_site: tuple[Path, str], browser) -> None:  # noqa: F811
+    """The theme's link to the repository (in the header and the drawer) had its script ask
+    api.github.com for stars and forks on every visit; it is a plain link now, as the footer's."""
+    for base in serve(contact_site[0]):
+        page = browser.new_page()
+        elsewhere: list[str] = []
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                   else (elsewhere.append(route.request.url), route.abort()))
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        assert page.is_visible(".cp-footer a[href='https://github.com/newsroom/claims']")
+        assert page.is_visible(".md-header a.md-source[href='https://github.com/newsroom/claims']")
+        page.close()
+        assert elsewhere == []
