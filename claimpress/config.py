@@ -2,6 +2,7 @@
 `extra: claimpress:` (MkDocs ignores `extra`, so no setting of ours can break its build)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ class SiteConfig:
     # writes it, without the environment (SITE_URL): what an acknowledgement of placeholder-config speaks of.
     acknowledged: object = None
     written_site_url: str | None = None
+    contact: str | None = None       # how readers reach the editors: an email address or an https:// address
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -94,7 +96,22 @@ def load_config(root: Path) -> SiteConfig:
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
                       text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
                       per_index, None if engine is None or engine == "" else str(engine).strip(),
-                      ours.get("acknowledged"), written_url)
+                      ours.get("acknowledged"), written_url,
+                      # any value but none at all is kept, to be refused if it is no address
+                      None if ours.get("contact") in (None, "") else str(ours.get("contact")).strip())
+
+
+# An email address as readers' mail programs take it in a mailto: link: no spaces, quotes, brackets or
+# a second @, and a dot in the domain.
+_EMAIL = re.compile(r"[^@\s\"'<>()\[\],;:\\]+@[^@\s\"'<>()\[\],;:\\/?#]+\.[^@\s\"'<>()\[\],;:\\/?#.]+")
+
+
+def is_contact(contact: str) -> bool:
+    """An https:// address, or an email address (which the templates link as mailto:)."""
+    parts = urlsplit(contact)
+    if parts.scheme == "https" and parts.hostname and not any(c.isspace() or c in "\"'<>" for c in contact):
+        return True
+    return _EMAIL.fullmatch(contact) is not None
 
 
 def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:
@@ -112,6 +129,10 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
         if value and urlsplit(value).scheme not in ("http", "https"):
             add(ERROR, "invalid-config", f"{name}: '{value}' must be an http:// or https:// address",
                 "write the full address, such as https://factcheck.example.org/")
+    if config.contact is not None and not is_contact(config.contact):
+        add(ERROR, "invalid-config", f"extra.claimpress.contact: '{config.contact}' is neither an email address "
+            "nor an https:// address", "write where readers reach the editors, such as corrections@example.org "
+            "or https://example.org/contact; leave it out for none")
     if config.pages_per_search_index is None:
         add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
             f"leave it out for the default, {PAGES_PER_SEARCH_INDEX}")

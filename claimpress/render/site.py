@@ -108,6 +108,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield from snippet("home", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
                        chart=status_chart(catalog))
     yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
+    yield from snippet("contact", "contact.md.j2", link_from="methodology.md")  # also on about.md: no links of its own
     yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",
                        fields={kind: reference.fields(kind) for kind in ("claim", "parties", "categories", "ratings")},
                        sections=[("Claim fields", "claim", "The front matter of claims/<id>.md."),

@@ -10,6 +10,44 @@
   if (!box || !script || typeof PagefindUI === "undefined") return;
   var bundle = new URL(".", script.src);
   var api = new URL("pagefind-api/", document.currentScript.src).pathname;
+  var header = document.querySelector(".cp-header-search input[name=q]");
+
+  // What each result is: a claim, with its status (Pagefind metadata from the claim page, whose
+  // template puts it there), or a page that is not a claim. Pagefind's UI would list the metadata as
+  // "Status_color: #..." lines: it is taken out of what the UI shows and drawn here, as text.
+  var kinds = new Map(); // a result's address -> {status, color, text}
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+  function processResult(result) {
+    var meta = Object.assign({}, result.meta);
+    kinds.set(meta.url || result.url, { status: meta.status, color: meta.status_color, text: meta.status_text });
+    delete meta.status;
+    delete meta.status_color;
+    delete meta.status_text;
+    return Object.assign({}, result, { meta: meta }); // a copy: Pagefind may hand the same data again
+  }
+
+  // The badge (or "Page") after each result's title; the UI may reuse an item for another result.
+  function markResults() {
+    box.querySelectorAll(".pagefind-ui__result-link").forEach(function (link) {
+      var href = link.getAttribute("href");
+      var kind = kinds.get(href);
+      var label = link.parentNode.querySelector(".cp-result-kind");
+      if (!kind || (label && label.getAttribute("data-for") === href)) return;
+      if (!label) {
+        label = document.createElement("span");
+        link.parentNode.appendChild(label);
+      }
+      label.setAttribute("data-for", href);
+      label.textContent = kind.status || "Page";
+      label.className = "cp-result-kind " + (kind.status ? "cp-badge" : "cp-result-page");
+      label.removeAttribute("style");
+      if (kind.status && COLOUR.test(kind.color) && COLOUR.test(kind.text)) {
+        label.style.setProperty("--cp-badge", kind.color);
+        label.style.setProperty("--cp-badge-text", kind.text);
+      }
+    });
+  }
 
   // A page opened from disk (file://): browsers refuse the index's requests there, and Pagefind would
   // say "Searching for ..." for ever. The page's own message says so at once, with the command that
@@ -41,13 +79,20 @@
       showImages: false,
       autofocus: true,
       translations: { placeholder: "Search claims, parties, places, evidence" },
+      processResult: processResult,
       processTerm: function (term) {
         var url = new URL(window.location.href);
         if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
         window.history.replaceState(null, "", url);
+        if (header && document.activeElement !== header) header.value = term; // the header's box says it too
         return term;
       }
     });
+    // Named by a <label> of its own (search.md): Pagefind's box has only a title.
+    var input = box.querySelector(".pagefind-ui__search-input");
+    if (input) input.id = "cp-search-input";
+    new MutationObserver(markResults).observe(box, { childList: true, subtree: true, attributes: true,
+                                                      attributeFilter: ["href"] });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }
