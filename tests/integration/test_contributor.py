@@ -1,6 +1,7 @@
 """The contributor commands: new (flags and prompts), fmt, check --changed (in a real git repository)."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -186,9 +187,48 @@ def test_changed_reports_claims_broken_by_a_removed_party(repo: Path) -> None:
     assert "'example-army' is not a party" in done.stdout
 
 
-def test_changed_with_a_bad_ref_is_a_usage_error(repo: Path) -> None:
+def test_changed_with_a_bad_ref_names_it_and_says_what_to_give(repo: Path) -> None:
     done = run(repo, "check", "--changed", "no-such-branch")
-    assert done.returncode == 2 and "error" in done.stderr
+    assert done.returncode == 2
+    assert 'error: no commit "no-such-branch" in this repository; give a branch, tag or commit, e.g. --changed ' \
+        "origin/main" in done.stderr, done.stderr
+    assert "fatal" not in done.stderr
+    remote = run(repo, "check", "--changed", "origin/main")  # a remote's branch never fetched
+    assert remote.returncode == 2 and 'no commit "origin/main"' in remote.stderr and "git fetch" in remote.stderr
+
+
+def test_changed_outside_a_git_repository_says_it_needs_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "plain")
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}  # not the repository of a folder above
+    done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "check", "--changed"], cwd=root,
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert "is not in a git repository" in done.stderr and "run check without --changed" in done.stderr
+    assert "main branch" not in done.stderr
+
+
+def test_changed_without_a_main_branch_names_what_it_tried(repo: Path) -> None:
+    git(repo, "branch", "-D", "main")
+    done = run(repo, "check", "--changed")
+    assert done.returncode == 2
+    assert "no main branch to compare with (tried origin/main, main, origin/master and master)" in done.stderr
+    assert "--changed REF" in done.stderr
+    git(repo, "tag", "base", "HEAD~0")  # and naming the base works
+    assert run(repo, "check", "--changed", "base").returncode == 0
+
+
+def test_changed_against_a_base_without_the_project(tmp_path: Path) -> None:
+    """The project is new since the base (its folder is not in it, or the base is an empty commit):
+    every file is new, and the base has no problems."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "empty")
+    root = make_project(repo / "site", FIXTURES / "claims" / "unknown-rating.md")
+    done = run(root, "check", "--changed", "main")
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr and "unknown-rating" in done.stdout
+    assert "6 files changed" in done.stderr
 
 
 # --- every command is documented ----------------------------------------------------------------
