@@ -4,7 +4,9 @@ Fact Check Tools API (`text`, `claimant`, `claimReview[]`).
 
 Each review becomes a draft claim (status `unverified`; the fact-checker's own rating goes into
 the evidence note, not into our status) whose evidence points at the review. Existing claims are
-never overwritten; a claimant that is not a party yet is added to claims/parties.yml. The input may
+never overwritten; a claim author that is not a party yet is added to claims/parties.yml, unless
+it only describes where the claim went round ("multiple sources", "Facebook posts": claimants.py):
+then the draft has no claimant, and the evidence note says whom the fact-check named. The input may
 be hostile: what cannot be read is reported, record by record, and the drafts and the parties
 they need are written together or not at all (authoring/drafts.py).
 """
@@ -24,6 +26,7 @@ from ..check.rules import CLAIM_ID, Registries, happened
 from ..check.schema import schema
 from ..check.suggest import name_key
 from ..check.text import MAX_FILE_BYTES
+from .claimants import is_description
 from .clean import clean_text, headline, party_id, shorten
 from .drafts import write_drafts
 from .emit import front_matter
@@ -240,10 +243,14 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…", "。", "؟")) else f"{text}."
 
 
-def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
+def _draft(review: Review, cid: str, claimant: str | None, today: str) -> str:
+    """The draft's text. `claimant`: the party id, or None when the claim's author names no party."""
     note = "The fact-check this draft was imported from (ClaimReview)."
     if review.rating:
         note += f" It rated the claim: {_sentence(review.rating)}"
+    if claimant is None:  # whom the fact-check named, kept where it is a fact about the source
+        note += f" It attributes the claim to: {_sentence(review.claimant)}" if review.claimant else \
+            " It names no author of the claim."
     evidence = [{
         "title": review.title, "publisher": review.reviewer, "url": review.url,
         "published": review.reviewed_on, "kind": "other", "stance": "context", "note": note,
@@ -255,7 +262,9 @@ def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
         if item["url"] is None:
             del item["url"]
     title = _title(review)
-    data: dict[str, Any] = {"id": cid, "title": title, "claim": review.claim, "claimant": claimant}
+    data: dict[str, Any] = {"id": cid, "title": title, "claim": review.claim}
+    if claimant is not None:
+        data["claimant"] = claimant
     if review.claimed_on:
         data["claimed_on"] = review.claimed_on
     data.update(status="unverified", evidence=evidence,
@@ -265,6 +274,9 @@ def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
     # can be read as Markdown or HTML.
     todo = ["Imported from a published fact-check, the first source in the evidence. Still to do: who is "
             "accused, the incident, categories, and our own reading of the evidence."]
+    if claimant is None:
+        todo.append("Who made the claim: the fact-check names no party (see the first source's note); set "
+                    "claimant to the party that made it, adding it to claims/parties.yml if need be.")
     if title != review.claim:
         todo.append(f"The title is the start of the claim, which is longer than a title's {TITLE_MAX} "
                     "characters (claim holds it whole): make it a neutral headline.")
@@ -307,9 +319,10 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                 continue
             cid = _claim_id(review, taken, next_n)
             assert CLAIM_ID.match(cid), cid  # it names a file: never a path
-            name = shorten(review.claimant or "", NAME_MAX) or "Unknown claimant"
-            claimant = by_name.get(name_key(name))
-            added = party_id(name, party_ids, prefix="claimant") if claimant is None else None
+            name = shorten(review.claimant or "", NAME_MAX)
+            claimant = by_name.get(name_key(name)) if name else None  # a party already, whatever its name
+            added = party_id(name, party_ids, prefix="claimant") \
+                if claimant is None and name and not is_description(name) else None
             claimant = claimant or added
             text = _draft(review, cid, claimant, today)
             size = len(text.encode("utf-8"))

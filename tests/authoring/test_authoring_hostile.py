@@ -91,11 +91,16 @@ def test_arabic_fact_check_tools_records_import_with_valid_ids_and_clean_names(t
     assert parties["tnt"]["name"] == "TNT" and parties["x"]["name"] == "X" and "x-2" not in parties
     assert parties["s-e-n-s-o-r"]["name"] == "S-e-n-s-o-r"
     names = {party["name"] for party in parties.values()}
-    assert "مواقع التواصل الاجتماعي" in names  # the right-to-left mark and a ZWNJ joining nothing left out
-    assert "کانال\u200cهای تلگرامی" in names  # the ZWNJ between two letters kept: it is part of the spelling
     assert all(len(name) <= 160 for name in names)
-    assert "Unknown claimant" in names  # a name of a Hangul filler only
     drafts = {d["evidence"][0]["url"]: d for d in map(front_matter, (root / "claims").glob("*.md")) if d.get("draft")}
+    # Social media sites, accounts and Telegram channels are no party: the notes name them, cleaned.
+    notes = {url.rsplit("/", 1)[1]: d["evidence"][0]["note"] for url, d in drafts.items() if "claimant" not in d}
+    assert set(notes) == {"ministry", "voice", "plane", "school"} and not names & {"مواقع التواصل الاجتماعي"}
+    # the right-to-left mark and a ZWNJ joining nothing left out
+    assert notes["ministry"].endswith("It attributes the claim to: مواقع التواصل الاجتماعي.")
+    # the ZWNJ between two letters kept: it is part of the spelling
+    assert notes["school"].endswith("It attributes the claim to: کانال\u200cهای تلگرامی.")
+    assert notes["plane"].endswith("It names no author of the claim.")  # a name of a Hangul filler only
     assert drafts["https://misbar.com/factcheck/2023/10/22/school"]["claimant"] == "example-ngo"  # behind an override
     assert drafts["https://misbar.com/factcheck/2023/10/18/minister"]["claimant"] == "x"
     assert "claimed_on" not in drafts["https://misbar.com/factcheck/2023/10/17/hospital-photo"]  # ٢٠٢٣-١٠-١٥

@@ -52,7 +52,7 @@ def test_every_sample_imports_and_passes_check(tmp_path: Path) -> None:
     urdu = [d for d in drafts.values() if d["id"].startswith("imported-")][0]
     assert urdu["claim"] == "کانپور کے ہیلٹ اسپتال میں مریض کی پٹائی کرتا ڈاکٹر"
     assert urdu["claimed_on"] == "2019-06-20"  # the date of a date-time
-    assert parties[urdu["claimant"]]["name"] == "FB User-Harshit Pandey"
+    assert "claimant" not in urdu  # a social-media user, not a party: see test_claim_authors_that_are_no_party...
     africa = [d for url, d in drafts.items() if "africacheck" in url][0]
     assert africa["claim"] == "Interferon alpha-2b a Covid-19 \u2018vaccine\u2019"  # the NewsArticle beside it is not a review
 
@@ -195,3 +195,48 @@ def test_imported_draft_bodies_hold_no_record_locator(tmp_path: Path) -> None:
     for name, body in _bodies(root).items():
         assert "[0]" not in body and ".html" not in body and ".json" not in body, (name, body)
         assert body.startswith("Imported from a published fact-check"), body
+
+
+def test_claim_authors_that_are_no_party_are_not_registered(tmp_path: Path) -> None:
+    """"multiple sources" (AFP), "Boatos de redes sociais" (Estadão), "FB User-Harshit Pandey" (Fact
+    Check Tools), and a review with no author: no party is made of them. The draft has no claimant
+    (check lists it as still needed), and its first evidence note says whom the fact-check named."""
+    root = make_project(tmp_path)
+    before = yaml.safe_load((root / "claims" / "parties.yml").read_text())
+    done = run(root, *SAMPLES)
+    assert done.returncode == 0, done.stderr
+    parties = yaml.safe_load((root / "claims" / "parties.yml").read_text())
+    assert set(parties) - set(before) == {"irmin-suhl"}  # a named Person is a party
+    for junk in ("multiple-sources", "fb-user-harshit-pandey", "boatos-de-redes-sociais", "unknown-claimant"):
+        assert junk not in parties and junk not in done.stdout
+    drafts = _drafts(root)
+    named = {url: d["evidence"][0]["note"] for url, d in drafts.items() if "claimant" not in d}
+    assert len(named) == 4
+    assert "It attributes the claim to: multiple sources." in \
+        named["https://factcheck.afp.com/cdc-does-not-add-flu-and-pneumonia-deaths-covid-19-toll"]
+    assert any("It attributes the claim to: FB User-Harshit Pandey." in n for n in named.values())
+    assert any("It attributes the claim to: Boatos de redes sociais." in n for n in named.values())
+    assert any("It names no author of the claim." in n for n in named.values())  # Africa Check's
+    result = check_project(root)
+    assert result.errors == []
+    for draft in drafts.values():
+        [warning] = [d for d in result.diagnostics if d.code == "draft" and d.path == f"claims/{draft['id']}.md"]
+        assert ("claimant" in warning.message.split("still needs:")[1]) == ("claimant" not in draft)
+    # Published without a claimant, it is an error: a draft may leave it out, a claim may not.
+    afp = drafts["https://factcheck.afp.com/cdc-does-not-add-flu-and-pneumonia-deaths-covid-19-toll"]
+    path = root / "claims" / f"{afp['id']}.md"
+    path.write_text(path.read_text().replace("draft: true\n", ""))
+    assert "missing required field 'claimant'" in "\n".join(d.message for d in check_project(root).errors)
+
+
+def test_an_author_already_registered_is_the_claimant_whatever_it_says(tmp_path: Path) -> None:
+    """An editor who registered "Social media users" on purpose gets it as the claimant."""
+    root = make_project(tmp_path)
+    with (root / "claims" / "parties.yml").open("a") as registry:
+        registry.write("social-media-users:\n  name: Social media users\n  kind: other\n")
+    (tmp_path / "r.json").write_text(json.dumps({"text": "A claim", "claimant": "social media users",
+                                                 "claimReview": [{"url": "https://example.org/r"}]}))
+    assert run(root, tmp_path / "r.json").returncode == 0
+    [draft] = _drafts(root).values()
+    assert draft["claimant"] == "social-media-users"
+    assert "attributes" not in draft["evidence"][0]["note"]
