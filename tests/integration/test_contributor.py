@@ -66,19 +66,23 @@ def test_new_suggests_ids_and_adds_parties_only_when_asked(project: Path) -> Non
     assert done.returncode == 1 and "did you mean 'example-army'" in done.stderr
     done = run(project, *flags, "--category", "barrel-bomb", "--accused", "example-army", stdin="")
     assert done.returncode == 1 and "did you mean 'barrel-bombs'" in done.stderr
-    done = run(project, *flags, "--accused", "New Militia", "--add-parties", stdin="")
+    done = run(project, *flags, "--accused", "New Militia", "--add-parties", "--party-kind", "armed-group", stdin="")
     assert done.returncode == 0, done.stderr
     parties = yaml.safe_load((project / "claims" / "parties.yml").read_text())
-    assert parties["new-militia"] == {"name": "New Militia", "kind": "other"}
+    assert parties["new-militia"] == {"name": "New Militia", "kind": "armed-group"}
     assert check_project(project).errors == []
 
 
 def test_new_asks_for_what_the_flags_do_not_give(project: Path) -> None:
     answers = "\n".join(["A title typed in", "Example Watch", "New Militia, example-army", "",  # Enter: add it
-                         "2020-02-30", "2020", "Ukraine", "Kyiv", "barrel-bomb", "barrel-bombs"]) + "\n"
+                         "2020-02-30", "2020", "Ukraine", "Kyiv", "barrel-bomb", "barrel-bombs",
+                         "armed group", "armed-group", ""]) + "\n"  # the new party's kind, no country
     done = run(project, "new", stdin=answers)
     assert done.returncode == 0, done.stderr
-    assert "is not a date" in done.stderr and "Choose one of" in done.stderr  # asked again, with choices
+    assert "is not a real date" in done.stderr and "did you mean 'barrel-bombs'" in done.stderr  # asked again
+    assert "did you mean 'armed-group'" in done.stderr
+    assert yaml.safe_load((project / "claims" / "parties.yml").read_text())["new-militia"] == {
+        "name": "New Militia", "kind": "armed-group"}
     data = yaml.safe_load((project / done.stdout.strip()).read_text().split("\n---\n")[0][4:])
     assert data["accused"] == ["new-militia", "example-army"]
     assert data["incident"] == {"date": "2020", "location": "Kyiv", "country": "UA"}
