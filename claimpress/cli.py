@@ -23,8 +23,19 @@ EXAMPLES = {
              "  python build_claims.py check --changed origin/main\n"
              "  python build_claims.py check --strict --show-acknowledged",
     "new": "example:\n  python build_claims.py new   (asks for each field)\n  python build_claims.py new "
-           "--title \"Russia accused of cluster munitions in Kharkiv\" --claimant daily-mail "
-           "--accused russian-armed-forces --incident-date 2022-02-28 --country UA --category cluster-munitions",
+           "--title \"Russia accused of cluster munitions in Kharkiv\" --claimant daily-mail \\\n"
+           "    --accused russian-armed-forces --incident-date 2022-02-28 --country Ukraine "
+           "--category cluster-munitions \\\n"
+           "    --claimed-on 2022-02-28 --source-title \"Kharkiv blasted with rockets\" --source-publisher "
+           "\"Daily Mail\" \\\n    --source-url https://www.dailymail.co.uk/... --source-date 2022-02-28 "
+           "--source-kind media-report\n"
+           "  python build_claims.py new --title \"...\" --claimant \"Human Rights Watch\" --add-parties "
+           "--party-kind ngo \\\n    --party-country US ...   (a party not in claims/parties.yml yet)\n"
+           "  python build_claims.py new --title \"...\" --claimant \"New Militia\" --accused \"Other Army\" "
+           "--add-parties \\\n    --party-kind \"New Militia=armed-group\" --party-kind \"Other Army=armed-forces\" "
+           "...\n\n"
+           "Parties are matched by id, name, alias (any case) or initials (HRW), countries by code or name.\n"
+           "Every problem with the values is told in one run; at a terminal, new asks again for each.",
     "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site"
              "\n  python build_claims.py build --engine properdocs",
@@ -91,14 +102,38 @@ def make_parser() -> argparse.ArgumentParser:
                               description="Write a draft claim (draft: true) in claims/, from flags or by asking. "
                                           "Party and category names are matched to their ids.",
                               epilog=EXAMPLES["new"], formatter_class=argparse.RawDescriptionHelpFormatter)
-    new.add_argument("--title", help="a neutral headline")
-    new.add_argument("--claimant", help="who made the allegation: a party id or name")
-    new.add_argument("--accused", action="append", default=[], help="who is accused (repeatable)")
-    new.add_argument("--incident-date", help="YYYY-MM-DD, YYYY-MM or YYYY")
-    new.add_argument("--country", help="ISO 3166-1 code (SY) or name (Syria)")
-    new.add_argument("--category", action="append", default=[], help="a category id (repeatable)")
-    new.add_argument("--location", help="where it happened, as the sources name it (optional)")
-    new.add_argument("--add-parties", action="store_true", help="add a claimant or accused not yet in parties.yml")
+    new.add_argument("--title", metavar="TEXT", help="a neutral headline, at most 160 characters")
+    new.add_argument("--claimant", metavar="PARTY", help="who made the allegation: a party id, name, alias or initials")
+    new.add_argument("--accused", action="append", default=[], metavar="PARTY", help="who is accused (repeatable)")
+    new.add_argument("--incident-date", metavar="DATE", help="when it happened: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--country", metavar="COUNTRY", help="where: ISO 3166-1 code (SY) or name (Syria)")
+    new.add_argument("--category", action="append", default=[], metavar="CATEGORY",
+                     help="a category id or name (repeatable)")
+    new.add_argument("--location", metavar="TEXT", help="where it happened, as the sources name it (optional)")
+    new.add_argument("--claim", metavar="TEXT",
+                     help="the allegation as the claimant made it, quoted or closely paraphrased")
+    new.add_argument("--claimed-on", metavar="DATE",
+                     help="when the allegation was made public: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--status", metavar="RATING",
+                     help="a rating id or label from claims/ratings.yml (default: unverified)")
+    new.add_argument("--verdict", metavar="TEXT", help="why the claim has its status")
+    source = new.add_argument_group("the first source (evidence), written when any of these is given")
+    source.add_argument("--source-title", metavar="TEXT", help="the source's own headline")
+    source.add_argument("--source-publisher", metavar="NAME", help="who published it, as the source names itself")
+    source.add_argument("--source-url", metavar="URL", help="where it can be read: http:// or https://")
+    source.add_argument("--source-date", metavar="DATE", help="when it was published: YYYY-MM-DD, YYYY-MM or YYYY")
+    source.add_argument("--source-kind", metavar="KIND",
+                        help="what sort of source it is (needed with a source): media-report, ngo-report, "
+                             "official-statement, un-report, investigation, ...")
+    source.add_argument("--source-stance", metavar="STANCE", help="supports, refutes or context (default: context)")
+    parties = new.add_argument_group("new parties")
+    parties.add_argument("--add-parties", action="store_true",
+                         help="add a claimant or accused not yet in parties.yml")
+    parties.add_argument("--party-kind", action="append", default=[], metavar="[NAME=]KIND",
+                         help="a new party's kind: government, armed-forces, armed-group, ngo, international-body, "
+                              "media, civilians, individual or other; NAME= for one of several (repeatable)")
+    parties.add_argument("--party-country", action="append", default=[], metavar="[NAME=]CODE",
+                         help="a new party's country, if it has one: code or name (repeatable)")
 
     fmt = commands.add_parser("fmt", help="rewrite front matter in the canonical key order, keeping comments",
                               description="Rewrite claims and registries in the canonical key order and indentation; "
@@ -175,18 +210,27 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
 
 def _new(root: Path, args: argparse.Namespace) -> int:
+    from .authoring.asking import NewError, ask_stdin
     from .authoring.drafts import WriteError
-    from .authoring.new import NewClaim, NewError, _ask_stdin, create
+    from .authoring.new import NewClaim, create
 
-    wanted = NewClaim(args.title, args.claimant, args.accused, args.incident_date, args.country, args.category,
-                      args.location, args.add_parties)
+    source = {key: getattr(args, f"source_{key}") for key in ("title", "publisher", "url", "date", "kind", "stance")}
+    wanted = NewClaim(title=args.title, claimant=args.claimant, accused=args.accused, incident_date=args.incident_date,
+                      country=args.country, categories=args.category, location=args.location,
+                      add_parties=args.add_parties, claim=args.claim, claimed_on=args.claimed_on, status=args.status,
+                      verdict=args.verdict, source=source, party_kinds=args.party_kind,
+                      party_countries=args.party_country)
     complete = all([args.title, args.claimant, args.accused, args.incident_date, args.country, args.category])
+    tty = sys.stdin.isatty()  # a person, who can be asked again; a script is told every problem at once
     try:
         path, added = create(root, wanted, check_project(root, documents=False).registries,
-                             None if complete else _ask_stdin,
+                             None if complete and not tty else ask_stdin, tty=tty,
                              note=lambda message: print(f"build_claims.py new: note: {message}", file=sys.stderr))
     except NewError as exc:
-        print(f"build_claims.py new: error: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"build_claims.py new: error: {problem}", file=sys.stderr)
+        if len(exc.problems) > 1:
+            print(f"build_claims.py new: {len(exc.problems)} problems; nothing was written", file=sys.stderr)
         return 1
     except WriteError as exc:
         print(f"build_claims.py new: error: {exc}", file=sys.stderr)

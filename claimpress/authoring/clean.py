@@ -4,6 +4,7 @@ name, title or claim keeps its visible words and loses every invisible or contro
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Container
 
@@ -42,6 +43,22 @@ def shorten(text: str, limit: int, mark: str = "...") -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return clean_text(cut) + mark  # cleaned again: the cut may leave a joiner with no letter after it
+
+
+def headline(text: str, limit: int) -> str:
+    """A title from a clean `text` (a claim): all of it when it fits in `limit` characters; else its
+    first sentences that fit, if they make a title (40 characters or more); else its words up to the
+    limit, ending in "…", cut at a space."""
+    if len(text) <= limit:
+        return text
+    sentences = re.split(r"(?<=[.!?。؟])\s+(?=[^\s\w]*[^\W\d_](?<![a-z]))", text)  # not "U.S. forces"
+    title = ""
+    for sentence in sentences:
+        longer = f"{title} {sentence}".strip()
+        if len(longer) > limit:
+            break
+        title = longer
+    return title if len(title) >= 40 else shorten(text, limit, "…")
 
 
 def party_id(name: str, taken: Container[str], prefix: str = "party") -> str:

@@ -7,7 +7,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..write import STAGING, left_behind, write_new
@@ -48,15 +48,23 @@ def _read_regular(path: Path) -> bytes | None:
         return handle.read()
 
 
-def parties_text(old: str, parties: list[tuple[str, str, str]], added_by: str) -> str:
-    """`old` (parties.yml) with (id, name, kind) entries added at the end, everything in it kept."""
-    lines = ["", f"# Added by {added_by}: check the kind, and add country and aliases."]
-    for pid, name, kind in parties:
-        lines += [f"{pid}:", f"  name: {json.dumps(name, ensure_ascii=False)}", f"  kind: {kind}"]
+NewParty = Sequence[str]  # (id, name, kind) or (id, name, kind, country): country an ISO code
+
+
+def _entry(party: NewParty) -> dict[str, str]:
+    return dict(zip(("name", "kind", "country"), party[1:]))
+
+
+def parties_text(old: str, parties: list[NewParty], added_by: str) -> str:
+    """`old` (parties.yml) with (id, name, kind[, country]) entries added at the end, everything in it kept."""
+    lines = ["", f"# Added by {added_by}: check the kind and country, and add aliases."]
+    for party in parties:
+        lines += [f"{party[0]}:", f"  name: {json.dumps(party[1], ensure_ascii=False)}", f"  kind: {party[2]}"]
+        lines += [f"  country: {party[3]}"] if len(party) > 3 else []
     return old + ("" if not old or old.endswith("\n") else "\n") + "\n".join(lines) + "\n"
 
 
-def _reads_back(text: str, parties: list[tuple[str, str, str]]) -> bool:
+def _reads_back(text: str, parties: list[NewParty]) -> bool:
     """Whether the new parties.yml reads, as check reads it, with each added party as written."""
     from ..check.load import parse_yaml
     from ..check.text import MAX_FILE_BYTES
@@ -65,13 +73,11 @@ def _reads_back(text: str, parties: list[tuple[str, str, str]]) -> bool:
         return False
     doc = parse_yaml(text.removeprefix("\ufeff").replace("\r\n", "\n"), "claims/parties.yml")
     data = getattr(doc, "data", None)
-    return isinstance(data, dict) and all(data.get(pid) == {"name": name, "kind": kind}
-                                          for pid, name, kind in parties)
+    return isinstance(data, dict) and all(data.get(party[0]) == _entry(party) for party in parties)
 
 
-def write_drafts(claims_dir: Path, drafts: dict[str, str], parties: list[tuple[str, str, str]],
-                 added_by: str) -> None:
-    """Add the new files `drafts` (name in claims/ -> text) and the (id, name, kind) `parties` to
+def write_drafts(claims_dir: Path, drafts: dict[str, str], parties: list[NewParty], added_by: str) -> None:
+    """Add the new files `drafts` (name in claims/ -> text) and the (id, name, kind[, country]) `parties` to
     parties.yml together, or nothing (WriteError). Every file is first written beside, in a hidden
     folder in claims/ (which check passes over), then moved in by a rename: a draft by a hard link,
     which never replaces a file that is there; parties.yml, rewritten whole, last."""

@@ -4,14 +4,15 @@ Fact Check Tools API (`text`, `claimant`, `claimReview[]`).
 
 Each review becomes a draft claim (status `unverified`; the fact-checker's own rating goes into
 the evidence note, not into our status) whose evidence points at the review. Existing claims are
-never overwritten; a claimant that is not a party yet is added to claims/parties.yml. The input may
+never overwritten; a claim author that is not a party yet is added to claims/parties.yml, unless
+it only describes where the claim went round ("multiple sources", "Facebook posts": claimants.py):
+then the draft has no claimant, and the evidence note says whom the fact-check named. The input may
 be hostile: what cannot be read is reported, record by record, and the drafts and the parties
 they need are written together or not at all (authoring/drafts.py).
 """
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 from collections.abc import Iterator
@@ -21,14 +22,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..check.rules import CLAIM_ID, Registries, happened
 from ..check.schema import schema
 from ..check.suggest import name_key
 from ..check.text import MAX_FILE_BYTES
-from .clean import clean_text, party_id, shorten
+from .claimants import is_description
+from .clean import clean_text, headline, party_id, shorten
 from .drafts import write_drafts
+from .emit import front_matter
 from .ids import claim_id
 
 DEPTH_LIMIT = 100  # nesting levels of a JSON document; ClaimReview needs fewer than 10
@@ -228,7 +229,7 @@ def _as_list(value: Any) -> list:
 # --- writing drafts -----------------------------------------------------------------------------
 
 def _title(review: Review) -> str:
-    return shorten(review.claim or "", TITLE_MAX)
+    return headline(review.claim or "", TITLE_MAX)
 
 
 def _claim_id(review: Review, taken: set[str], next_n: dict[str, int]) -> str:
@@ -238,12 +239,21 @@ def _claim_id(review: Review, taken: set[str], next_n: dict[str, int]) -> str:
     return claim_id(review.claim or "", (review.claimed_on or review.reviewed_on or "")[:4], taken, fallback, next_n)
 
 
-def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
-    rated = f" It rated the claim: {review.rating}." if review.rating else ""
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…", "。", "؟")) else f"{text}."
+
+
+def _draft(review: Review, cid: str, claimant: str | None, today: str) -> str:
+    """The draft's text. `claimant`: the party id, or None when the claim's author names no party."""
+    note = "The fact-check this draft was imported from (ClaimReview)."
+    if review.rating:
+        note += f" It rated the claim: {_sentence(review.rating)}"
+    if claimant is None:  # whom the fact-check named, kept where it is a fact about the source
+        note += f" It attributes the claim to: {_sentence(review.claimant)}" if review.claimant else \
+            " It names no author of the claim."
     evidence = [{
         "title": review.title, "publisher": review.reviewer, "url": review.url,
-        "published": review.reviewed_on, "kind": "other", "stance": "context",
-        "note": f"The fact-check this draft was imported from (ClaimReview).{rated}",
+        "published": review.reviewed_on, "kind": "other", "stance": "context", "note": note,
     }]
     evidence += [{"title": None, "publisher": None, "url": url, "published": None, "kind": "other",
                   "stance": "context", "note": "Where the claim appeared, according to the fact-check."}
@@ -251,19 +261,26 @@ def _draft(review: Review, cid: str, claimant: str, today: str) -> str:
     for item in evidence:
         if item["url"] is None:
             del item["url"]
-    data: dict[str, Any] = {"id": cid, "title": _title(review), "claim": review.claim, "claimant": claimant}
+    title = _title(review)
+    data: dict[str, Any] = {"id": cid, "title": title, "claim": review.claim}
+    if claimant is not None:
+        data["claimant"] = claimant
     if review.claimed_on:
         data["claimed_on"] = review.claimed_on
     data.update(status="unverified", evidence=evidence,
                 updates=[{"date": today, "note": "Imported from a published fact-check."}], published=today,
                 draft=True)
-    # libyaml's emitter: the same text as yaml.safe_dump, six times sooner (12,000 records in a MiB).
-    front = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=100,
-                      default_flow_style=False)
-    # The source names a file: cleaned like the rest, and `<` or `&` in it shown, not read as HTML.
-    source = html.escape(clean_text(review.source), quote=False)
-    return (f"---\n{front}---\nImported from {source}. Still to do: who is accused, the incident, "
-            "categories, and our own reading of the evidence.\n")
+    # The body holds no text of the record (where it came from is in the evidence): nothing in it
+    # can be read as Markdown or HTML.
+    todo = ["Imported from a published fact-check, the first source in the evidence. Still to do: who is "
+            "accused, the incident, categories, and our own reading of the evidence."]
+    if claimant is None:
+        todo.append("Who made the claim: the fact-check names no party (see the first source's note); set "
+                    "claimant to the party that made it, adding it to claims/parties.yml if need be.")
+    if title != review.claim:
+        todo.append(f"The title is the start of the claim, which is longer than a title's {TITLE_MAX} "
+                    "characters (claim holds it whole): make it a neutral headline.")
+    return f"---\n{front_matter(data)}---\n" + "\n\n".join(todo) + "\n"
 
 
 def import_files(root: Path, files: list[Path], registries: Registries, known_urls: dict[str, str] | None = None,
@@ -302,11 +319,11 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                 continue
             cid = _claim_id(review, taken, next_n)
             assert CLAIM_ID.match(cid), cid  # it names a file: never a path
-            name = shorten(review.claimant or "", NAME_MAX) or "Unknown claimant"
-            claimant = by_name.get(name_key(name))
-            added = claimant is None
-            if added:
-                claimant = party_id(name, party_ids, prefix="claimant")
+            name = shorten(review.claimant or "", NAME_MAX)
+            claimant = by_name.get(name_key(name)) if name else None  # a party already, whatever its name
+            added = party_id(name, party_ids, prefix="claimant") \
+                if claimant is None and name and not is_description(name) else None
+            claimant = claimant or added
             text = _draft(review, cid, claimant, today)
             size = len(text.encode("utf-8"))
             if size > MAX_FILE_BYTES:
@@ -314,9 +331,9 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                                      f"at most {MAX_FILE_BYTES:,} (1 MiB)")
                 continue
             if added:  # only for a draft that is written: no party without a claim
-                new_parties[claimant] = (name, review.claimant_kind)
-                party_ids.add(claimant)
-                by_name[name_key(name)] = claimant
+                new_parties[added] = (name, review.claimant_kind)
+                party_ids.add(added)
+                by_name[name_key(name)] = added
             drafts[f"{cid}.md"] = text
             taken.add(cid)
             if review.url:

@@ -213,7 +213,7 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
                 "add the evidence, or choose the rating the evidence supports")
 
     if draft:
-        missing = [f for f in ("claim", "accused", "claimed_on", "incident", "categories", "evidence")
+        missing = [f for f in ("claim", "claimant", "accused", "claimed_on", "incident", "categories", "evidence")
                    if not data.get(f)] + missing
         if isinstance(data.get("incident"), dict) and "location" not in data["incident"]:
             at = missing.index("categories") if "categories" in missing else len(missing)

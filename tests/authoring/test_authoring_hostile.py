@@ -91,11 +91,16 @@ def test_arabic_fact_check_tools_records_import_with_valid_ids_and_clean_names(t
     assert parties["tnt"]["name"] == "TNT" and parties["x"]["name"] == "X" and "x-2" not in parties
     assert parties["s-e-n-s-o-r"]["name"] == "S-e-n-s-o-r"
     names = {party["name"] for party in parties.values()}
-    assert "مواقع التواصل الاجتماعي" in names  # the right-to-left mark and a ZWNJ joining nothing left out
-    assert "کانال\u200cهای تلگرامی" in names  # the ZWNJ between two letters kept: it is part of the spelling
     assert all(len(name) <= 160 for name in names)
-    assert "Unknown claimant" in names  # a name of a Hangul filler only
     drafts = {d["evidence"][0]["url"]: d for d in map(front_matter, (root / "claims").glob("*.md")) if d.get("draft")}
+    # Social media sites, accounts and Telegram channels are no party: the notes name them, cleaned.
+    notes = {url.rsplit("/", 1)[1]: d["evidence"][0]["note"] for url, d in drafts.items() if "claimant" not in d}
+    assert set(notes) == {"ministry", "voice", "plane", "school"} and not names & {"مواقع التواصل الاجتماعي"}
+    # the right-to-left mark and a ZWNJ joining nothing left out
+    assert notes["ministry"].endswith("It attributes the claim to: مواقع التواصل الاجتماعي.")
+    # the ZWNJ between two letters kept: it is part of the spelling
+    assert notes["school"].endswith("It attributes the claim to: کانال\u200cهای تلگرامی.")
+    assert notes["plane"].endswith("It names no author of the claim.")  # a name of a Hangul filler only
     assert drafts["https://misbar.com/factcheck/2023/10/22/school"]["claimant"] == "example-ngo"  # behind an override
     assert drafts["https://misbar.com/factcheck/2023/10/18/minister"]["claimant"] == "x"
     assert "claimed_on" not in drafts["https://misbar.com/factcheck/2023/10/17/hospital-photo"]  # ٢٠٢٣-١٠-١٥
@@ -105,7 +110,7 @@ def test_arabic_fact_check_tools_records_import_with_valid_ids_and_clean_names(t
 
 def test_new_cleans_a_claimant_with_escape_and_override_characters(project: Path) -> None:
     done = run(project, "new", "--title", "Shelling of the\x1b market\u202e", "--claimant", "Bad\x1bName\u202e",
-               "--add-parties", *NEW_FLAGS)
+               "--add-parties", "--party-kind", "other", *NEW_FLAGS)
     assert done.returncode == 0, done.stderr
     assert "invisible or control characters" in done.stderr and "'BadName'" in done.stderr
     parties = yaml.safe_load((project / "claims" / "parties.yml").read_text(encoding="utf-8"))
@@ -115,7 +120,8 @@ def test_new_cleans_a_claimant_with_escape_and_override_characters(project: Path
 
 
 def test_new_gives_names_without_latin_letters_an_id_and_asks_again_for_an_invisible_one(project: Path) -> None:
-    answers = "\u202e\x1b\n" + "وزارة الدفاع\n\n"  # nothing visible; a name in Arabic script, Enter: add it
+    answers = "\u202e\x1b\n" + "وزارة الدفاع\n\n" + "government\nSY\n"  # nothing visible; a name in Arabic
+    # script, Enter: add it; its kind and country
     done = run(project, "new", "--title", "T", "--location", "Hama", *NEW_FLAGS, "--add-parties", stdin=answers)
     assert done.returncode == 0, done.stderr
     claimant = front_matter(project / "claims" / "t-2020.md")["claimant"]
@@ -128,7 +134,8 @@ def test_new_gives_names_without_latin_letters_an_id_and_asks_again_for_an_invis
 def test_letters_without_a_lower_case_give_lowercase_ids(tmp_path: Path) -> None:
     """"℡" and "𝖠" have no lower case of their own, and decompose into capitals ("TEL", "A")."""
     root = make_project(tmp_path)
-    done = run(root, "new", "--title", "℡ lines cut in 𝖧oms", "--claimant", "𝖠𝖡𝖢 News", "--add-parties", *NEW_FLAGS)
+    done = run(root, "new", "--title", "℡ lines cut in 𝖧oms", "--claimant", "𝖠𝖡𝖢 News", "--add-parties",
+               "--party-kind", "media", *NEW_FLAGS)
     assert done.returncode == 0, done.stderr
     assert front_matter(root / "claims" / "tel-lines-cut-in-homs-2020.md")["claimant"] == "abc-news"
     (tmp_path / "r.json").write_text(json.dumps({"text": "℡ 𝖠", "claimant": "℡",
@@ -250,7 +257,8 @@ def test_nothing_is_written_through_a_linked_parties_file(tmp_path: Path, comman
     (root / "claims" / "parties.yml").rename(outside)
     (root / "claims" / "parties.yml").symlink_to(outside)
     kept = outside.read_bytes()
-    args = ["new", "--title", "T", "--claimant", "Someone New", "--add-parties", *NEW_FLAGS] if command == "new" \
+    args = ["new", "--title", "T", "--claimant", "Someone New", "--add-parties", "--party-kind", "individual",
+            *NEW_FLAGS] if command == "new" \
         else ["import-claimreview", str(ARABIC)]
     done = run(root, *args)
     assert done.returncode == 1
@@ -296,7 +304,8 @@ def test_property_new_writes_only_what_check_accepts(title: str, claimant: str, 
         before = claims_state(root)
         with quiet():
             code = main(["--root", tmp, "new", f"--title={title}", f"--claimant={claimant}", f"--accused={accused}",
-                         f"--location={location}", "--add-parties", "--incident-date", "2020", "--country", "SY",
+                         f"--location={location}", "--add-parties", "--party-kind", "other", "--incident-date", "2020",
+                         "--country", "SY",
                          "--category", "barrel-bombs"])
         assert code in (0, 1)  # written, or refused (nothing visible, too long): never an internal error
         if code == 0:

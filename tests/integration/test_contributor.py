@@ -1,6 +1,7 @@
 """The contributor commands: new (flags and prompts), fmt, check --changed (in a real git repository)."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -65,19 +66,23 @@ def test_new_suggests_ids_and_adds_parties_only_when_asked(project: Path) -> Non
     assert done.returncode == 1 and "did you mean 'example-army'" in done.stderr
     done = run(project, *flags, "--category", "barrel-bomb", "--accused", "example-army", stdin="")
     assert done.returncode == 1 and "did you mean 'barrel-bombs'" in done.stderr
-    done = run(project, *flags, "--accused", "New Militia", "--add-parties", stdin="")
+    done = run(project, *flags, "--accused", "New Militia", "--add-parties", "--party-kind", "armed-group", stdin="")
     assert done.returncode == 0, done.stderr
     parties = yaml.safe_load((project / "claims" / "parties.yml").read_text())
-    assert parties["new-militia"] == {"name": "New Militia", "kind": "other"}
+    assert parties["new-militia"] == {"name": "New Militia", "kind": "armed-group"}
     assert check_project(project).errors == []
 
 
 def test_new_asks_for_what_the_flags_do_not_give(project: Path) -> None:
     answers = "\n".join(["A title typed in", "Example Watch", "New Militia, example-army", "",  # Enter: add it
-                         "2020-02-30", "2020", "Ukraine", "Kyiv", "barrel-bomb", "barrel-bombs"]) + "\n"
+                         "2020-02-30", "2020", "Ukraine", "Kyiv", "barrel-bomb", "barrel-bombs",
+                         "armed group", "armed-group", ""]) + "\n"  # the new party's kind, no country
     done = run(project, "new", stdin=answers)
     assert done.returncode == 0, done.stderr
-    assert "is not a date" in done.stderr and "Choose one of" in done.stderr  # asked again, with choices
+    assert "is not a real date" in done.stderr and "did you mean 'barrel-bombs'" in done.stderr  # asked again
+    assert "did you mean 'armed-group'" in done.stderr
+    assert yaml.safe_load((project / "claims" / "parties.yml").read_text())["new-militia"] == {
+        "name": "New Militia", "kind": "armed-group"}
     data = yaml.safe_load((project / done.stdout.strip()).read_text().split("\n---\n")[0][4:])
     assert data["accused"] == ["new-militia", "example-army"]
     assert data["incident"] == {"date": "2020", "location": "Kyiv", "country": "UA"}
@@ -186,9 +191,48 @@ def test_changed_reports_claims_broken_by_a_removed_party(repo: Path) -> None:
     assert "'example-army' is not a party" in done.stdout
 
 
-def test_changed_with_a_bad_ref_is_a_usage_error(repo: Path) -> None:
+def test_changed_with_a_bad_ref_names_it_and_says_what_to_give(repo: Path) -> None:
     done = run(repo, "check", "--changed", "no-such-branch")
-    assert done.returncode == 2 and "error" in done.stderr
+    assert done.returncode == 2
+    assert 'error: no commit "no-such-branch" in this repository; give a branch, tag or commit, e.g. --changed ' \
+        "origin/main" in done.stderr, done.stderr
+    assert "fatal" not in done.stderr
+    remote = run(repo, "check", "--changed", "origin/main")  # a remote's branch never fetched
+    assert remote.returncode == 2 and 'no commit "origin/main"' in remote.stderr and "git fetch" in remote.stderr
+
+
+def test_changed_outside_a_git_repository_says_it_needs_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "plain")
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}  # not the repository of a folder above
+    done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "check", "--changed"], cwd=root,
+                          capture_output=True, text=True, env=env)
+    assert done.returncode == 2
+    assert "is not in a git repository" in done.stderr and "run check without --changed" in done.stderr
+    assert "main branch" not in done.stderr
+
+
+def test_changed_without_a_main_branch_names_what_it_tried(repo: Path) -> None:
+    git(repo, "branch", "-D", "main")
+    done = run(repo, "check", "--changed")
+    assert done.returncode == 2
+    assert "no main branch to compare with (tried origin/main, main, origin/master and master)" in done.stderr
+    assert "--changed REF" in done.stderr
+    git(repo, "tag", "base", "HEAD~0")  # and naming the base works
+    assert run(repo, "check", "--changed", "base").returncode == 0
+
+
+def test_changed_against_a_base_without_the_project(tmp_path: Path) -> None:
+    """The project is new since the base (its folder is not in it, or the base is an empty commit):
+    every file is new, and the base has no problems."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "empty")
+    root = make_project(repo / "site", FIXTURES / "claims" / "unknown-rating.md")
+    done = run(root, "check", "--changed", "main")
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr and "unknown-rating" in done.stdout
+    assert "6 files changed" in done.stderr
 
 
 # --- every command is documented ----------------------------------------------------------------

@@ -73,18 +73,17 @@ def add_claim_and_party(root: Path) -> tuple[str, str]:
     done = run(root, "new", "--title", "The Example Gazette reports cluster rockets on a Kharkiv district",
                "--claimant", "The Example Gazette", "--accused", "Russian armed forces", "--incident-date",
                "2022-03-01", "--country", "Ukraine", "--category", "cluster-munitions", "--location", "Kharkiv",
-               "--add-parties")
+               "--add-parties", "--party-kind", "media", "--party-country", "UA")
     assert done.returncode == 0, done.stdout + done.stderr
     [path] = [root / line for line in done.stdout.split() if line.startswith("claims/") and line.endswith(".md")]
     data = front_matter(path)
     party = data["claimant"]
     parties_file = root / "claims" / "parties.yml"
     parties = parties_file.read_text(encoding="utf-8")
-    assert yaml.safe_load(parties)[party]["name"] == "The Example Gazette"  # added by `new`
-    # "check the kind, and add country and aliases", as the comment `new` wrote above it asks.
+    assert yaml.safe_load(parties)[party] == {"name": "The Example Gazette", "kind": "media", "country": "UA"}
+    # "check the kind and country, and add aliases", as the comment `new` wrote above it asks.
     start = parties.index(f"\n{party}:\n")
-    block = re.sub(r"(?m)^  kind: .*$", "  kind: media\n  country: UA\n  aliases: [Example Gazette]",
-                   parties[start:], count=1)
+    block = re.sub(r"(?m)^  country: .*$", "  country: UA\n  aliases: [Example Gazette]", parties[start:], count=1)
     parties_file.write_text(parties[:start] + block, encoding="utf-8")
     # Fill in what check asks for (claim, claimed_on, evidence), rate it, write the analysis, and
     # remove draft: true. A real source is online: it has an address and an archived copy.
