@@ -44,13 +44,14 @@ class PreviewProblems:
 
     def checked(self, diagnostics: list[Diagnostic], files: int) -> None:
         self.errors = [d for d in diagnostics if d.is_error]
+        shown = [d for d in diagnostics if not d.is_acknowledged]  # acknowledged ones are only counted
         if self.told is None:  # as build.FullReport, once
             sys.stderr.write(format_diagnostics(diagnostics, "text") + summary(diagnostics, files) + "\n")
-            self.told = Counter(map(_key, diagnostics))
+            self.told = Counter(map(_key, shown))
             return
         before = self.told.copy()
         new = []
-        for diagnostic in diagnostics:
+        for diagnostic in shown:
             key = _key(diagnostic)
             if before[key] > 0:
                 before[key] -= 1
@@ -63,11 +64,14 @@ class PreviewProblems:
         unknown = Counter({key: count for key, count in before.items() if count > 0 and key[0] in checked_in_part
                            and not (key[1] == ERROR and (key[0], _field(key[3])) in erring)})
         fixed = sorted((before - unknown).elements())
-        self.told = Counter(map(_key, diagnostics)) + unknown
+        self.told = Counter(map(_key, shown)) + unknown
         lines = [_fixed_line(key) for key in fixed] + [d.text() for d in new]
-        again = len(diagnostics) - len(new)
-        said = f" ({again} as before, not repeated)" if again else ""
-        sys.stderr.write("".join(f"{line}\n" for line in lines) + summary(diagnostics, files) + said + "\n")
+        again = len(shown) - len(new)
+        counts, _, acknowledged = summary(diagnostics, files).partition("\n")
+        lines.append(counts + (f" ({again} as before, not repeated)" if again else ""))
+        if acknowledged:
+            lines.append(acknowledged)
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
 
     def not_generated(self) -> None:
         count = len(self.errors)
