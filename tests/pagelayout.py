@@ -4,13 +4,15 @@ Shared by the browser tests of the all-claims table and of every page kind on a 
 """
 from __future__ import annotations
 
-# Words split across lines, in the text under `root`. A word is a run of letters and digits: a line may
-# break at a space, a hyphen or other punctuation ("claims." / "json", "https://" / "example.org"), never
-# inside the run, as the squeezed tables did ("Huma n Right s Watc h", "claima nt"). A string with no space
-# wider than half of `root` may break anywhere (a long address in a hostile title): no column of a table
-# could hold it whole without squeezing the others.
+# Words of ordinary text split across lines, in the text under `root`. Ordinary text is what lies between
+# spaces and hyphens when it is words joined at most by a dot, an apostrophe or an underscore ("claims.json",
+# "claimed_on"), with punctuation around it; an address, code or a formula (with "/", "=", "<"...) may break
+# anywhere. A word is a run of letters and digits: a line may break between two ("claims." / "json"), never
+# inside one, as the squeezed tables did ("Huma n Right s Watc h", "claima nt"). A string wider than half
+# of `root` may break anywhere: no column of a table could hold it whole without squeezing the others.
 BROKEN_WORDS = """root => {
   const broken = [], room = root.clientWidth / 2, canvas = document.createElement('canvas').getContext('2d');
+  const ordinary = /^[\\p{P}\\p{S}]*[\\p{L}\\p{M}\\p{N}]+(?:[.'\u2019_][\\p{L}\\p{M}\\p{N}]+)*[\\p{P}\\p{S}]*$/u;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const lines = (node, start, end) => {
     const range = document.createRange();
@@ -22,7 +24,7 @@ BROKEN_WORDS = """root => {
     const style = getComputedStyle(node.parentElement);
     canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     for (const token of node.data.matchAll(/[^\\s\\-]+/g)) {
-      if (canvas.measureText(token[0]).width >= room || lines(node, token.index, token.index + token[0].length) < 2) continue;
+      if (!ordinary.test(token[0]) || canvas.measureText(token[0]).width >= room) continue;
       for (const word of token[0].matchAll(/[\\p{L}\\p{M}\\p{N}]+/gu)) {
         const start = token.index + word.index;
         if (lines(node, start, start + word[0].length) > 1) broken.push(word[0]);

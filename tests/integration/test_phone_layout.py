@@ -18,9 +18,10 @@ from test_browser import serve
 # test_browser's fixtures, used by name: Chromium, and a page in it that fails the test on a console error
 browser, page, pytestmark = test_browser.browser, test_browser.page, test_browser.pytestmark
 
-# Strings with no break opportunity wider than a phone's screen, as a source's address or a file's name is.
+# Strings with no break opportunity, wider than a phone's screen and than half of a desktop's table, as a source's
+# address or a file's name is.
 ADDRESS = "https://reports.example.org/2019/Kuibyshevskyi_district_shelling_report_final_with_annexes_and_maps.pdf"
-PLACE = "Kuibyshevskyi_district_near_the_central_railway_station_of_Donetsk"
+PLACE = "Kuibyshevskyi_district_near_the_central_railway_station_of_Donetsk_and_the_market_beside_it"
 LONG_CLAIM = f"""---
 id: long-strings
 title: Allegation quoting {ADDRESS}
