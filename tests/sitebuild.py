@@ -33,6 +33,16 @@ def fixture_project(root: Path) -> Path:
     return copy_project(root, FIXTURES / "project" / "claims", tuple(sorted((FIXTURES / "hostile").glob("*.md"))))
 
 
+def reader_project(root: Path) -> Path:
+    """The fixture project (hostile claims included) with a contact, an edit link and a source repository
+    set, so that every part a reader can meet is on some page."""
+    root = fixture_project(root)
+    config = (root / "mkdocs.yml").read_text().replace("edit_url: null", "edit_url: https://example.org/edit/main/")
+    (root / "mkdocs.yml").write_text("repo_url: https://example.org/claimpress\n" + config.replace("    contact: null\n", ""))
+    set_setting(root, "contact", "corrections@example.org")
+    return root
+
+
 def set_setting(root: Path, name: str, value: object) -> None:
     """Adds `name: value` under `extra: claimpress:` in the project's mkdocs.yml."""
     config = (root / "mkdocs.yml").read_text()

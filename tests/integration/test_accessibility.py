@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from sitebuild import build, fixture_project, set_setting
+from sitebuild import build, reader_project
 from test_browser import CHROMIUM, browser, serve  # noqa: F401 - the browser fixture is used by name
 
 AXE = REPO / "tests" / "vendor" / "axe-core"
@@ -51,10 +51,7 @@ WIDTHS = [1280, 390]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = fixture_project(tmp_path_factory.mktemp("accessibility"))
-    config = (root / "mkdocs.yml").read_text().replace("edit_url: null", "edit_url: https://example.org/edit/main/")
-    (root / "mkdocs.yml").write_text("repo_url: https://example.org/claimpress\n" + config.replace("    contact: null\n", ""))
-    set_setting(root, "contact", "corrections@example.org")
+    root = reader_project(tmp_path_factory.mktemp("accessibility"))
     done = build(root)
     assert done.returncode == 0, done.stderr
     return root / "site"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import test_browser
+from pagelayout import BROKEN_WORDS, OVERFLOWING
 from sitebuild import build, fixture_project
 from test_browser import rows, serve
 
@@ -55,30 +56,6 @@ def server(site: Path):
 def loaded(page, address: str = "claims/") -> None:
     page.goto(page.base + address)
     page.wait_for_selector(".cp-all-table tbody tr")
-
-
-# Words split across lines. A word wider than the whole list may break (an address in a title); any
-# other must not: the table squeezed to 59 px broke "Huma n Right s Watc h". Hyphens may break.
-BROKEN_WORDS = """root => {
-  const broken = [], width = root.clientWidth, canvas = document.createElement('canvas').getContext('2d');
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node; (node = walker.nextNode());) {
-    for (const match of node.data.matchAll(/[^\\s\\-]+/g)) {
-      const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
-      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
-      const style = getComputedStyle(node.parentElement);
-      canvas.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      if (lines.size > 1 && canvas.measureText(match[0]).width < width) broken.push(match[0]);
-    }
-  }
-  return broken;
-}"""
-
-# Elements whose content is wider than they are, so that it is cut or scrolls sideways.
-OVERFLOWING = """root => [...root.querySelectorAll('*')].filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
-  .map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth)"""
 
 
 def test_on_a_phone_each_claim_is_a_block_and_no_word_breaks(page) -> None:

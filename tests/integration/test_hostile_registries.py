@@ -66,8 +66,9 @@ def test_no_registry_text_is_read_as_markdown(hostile_site: Path) -> None:
         html = (hostile_site / path).read_text()
         assert len(re.findall(r'id="__config"', html)) == 1, path  # the theme's own, alone
         holders = [e for e in parse(hostile_site / path).iter() if "attacker text" in "".join(e.text_parts)]
-        # The description's text, fence and all, in its table cell: no <pre>, <code>, id or class of its own.
-        assert [(e.tag, e.attrs) for e in holders] == [("td", {})], path
+        # The description's text, fence and all, in its table cell: no <pre>, <code>, id or class but the
+        # template's (ratings.md.j2).
+        assert [(e.tag, e.attrs) for e in holders] == [("td", {"role": "cell", "class": "cp-wide"})], path
         assert "``` { .text .md-consent__inner #__config" in holders[0].text()
 
 

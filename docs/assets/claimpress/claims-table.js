@@ -272,7 +272,10 @@
         badge.style.setProperty("--cp-badge", r.status[2]);
         badge.style.setProperty("--cp-badge-text", r.status[3]);
         status.appendChild(badge);
-        var where = labelled(el("td", r.location ? r.location + ", " + r.country : r.country), label.where);
+        var place = r.location ? r.location + ", " + r.country : r.country;
+        // A place written with no space for 25 characters may break anywhere (claimpress.css): only then,
+        // since breaking anywhere changes how the columns share the width.
+        var where = labelled(el("td", place, /\S{25}/.test(place) ? "cp-long" : null), label.where);
         tr.append(title, status, labelled(el("td", r.claimant), label.claimant),
                   labelled(el("td", r.accused), label.accused), where,
                   dateCell(r.incident, label.incident), dateCell(r.updated, label.updated));
