@@ -55,6 +55,13 @@ def build(root: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def built_site(root: Path) -> Path:
+    """The project built, or the test failed with the build's errors: its site/."""
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    return root / "site"
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from sitebuild import build, reader_project
+from sitebuild import built_site, reader_project
 from test_browser import CHROMIUM, browser, serve  # noqa: F401 - the browser fixture is used by name
 
 AXE = REPO / "tests" / "vendor" / "axe-core"
@@ -52,9 +52,7 @@ WIDTHS = [1280, 390]
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = reader_project(tmp_path_factory.mktemp("accessibility"))
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+    return built_site(root)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import test_browser
 from pagelayout import BROKEN_WORDS, OVERFLOWING
-from sitebuild import build, fixture_project
+from sitebuild import built_site, fixture_project
 from test_browser import rows, serve
 
 # test_browser's fixtures, used by name: Chromium, and a page in it that fails the test on a console error
@@ -43,9 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             text = text.replace("location: Example province", "location: Old city of Mosul, Nīnawā").replace(
                 "country: SY", "country: IQ")
         (claims / f"generated-{i:02d}.md").write_text(text)
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+    return built_site(root)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import test_browser
 from pagelayout import BROKEN_WORDS
-from sitebuild import build, reader_project
+from sitebuild import built_site, reader_project
 from test_accessibility import PAGES
 from test_browser import serve
 
@@ -83,9 +83,7 @@ ALL_PAGES = {**PAGES, "claims/long-strings/": "article.cp-claim"}
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = reader_project(tmp_path_factory.mktemp("phone"))
     (root / "claims" / "long-strings.md").write_text(LONG_CLAIM)
-    done = build(root)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+    return built_site(root)
 
 
 @pytest.fixture(scope="module")
