@@ -27,10 +27,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-from scale_bench import BARE_PARSE, run  # noqa: E402
+from scale_bench import BARE_PARSE, run, site_sources  # noqa: E402
 from synth import make_project  # noqa: E402
 
-GENERATED = {"_snippets", "data", "browse", "schema", "claims", "claims.atom", "corrections.atom"}
 RENDER = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]); "
           "from claimpress.build import generate; sys.exit(0 if generate(Path(sys.argv[1])).changes is not None else 1)")
 
@@ -45,13 +44,7 @@ def export(ref: str, into: Path) -> Path:
 def project(code: Path, claims: Path, where: Path) -> Path:
     """A project of `claims` with the site sources of the revision in `code`."""
     where.mkdir(parents=True)
-    shutil.copytree(code / "docs", where / "docs", ignore=lambda folder, names: [
-        n for n in names if Path(folder) == code / "docs" and n in GENERATED])
-    for name in ("templates", "overrides"):
-        shutil.copytree(code / name, where / name)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(code / name, where / name)
-    (where / "claimpress").symlink_to(code / "claimpress")  # the revision's package, first on MkDocs' path
+    site_sources(where, code)
     shutil.copytree(claims, where / "claims")
     return where
 

@@ -155,14 +155,15 @@ def tree_memory(pid: int) -> int:
     return total
 
 
-def site_sources(root: Path) -> None:
-    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
-        x for x in names if Path(d) == REPO / "docs" and x in GENERATED])
+def site_sources(root: Path, code: Path = REPO) -> None:
+    """The site sources of the checkout in `code` (by default this one) in `root`."""
+    shutil.copytree(code / "docs", root / "docs", ignore=lambda d, names: [
+        x for x in names if Path(d) == code / "docs" and x in GENERATED])
     for name in ("templates", "overrides"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(code / name, root / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(REPO / name, root / name)
-    (root / "claimpress").symlink_to(REPO / "claimpress")  # this checkout's package, first on MkDocs' path
+        shutil.copy(code / name, root / name)
+    (root / "claimpress").symlink_to(code / "claimpress")  # that checkout's package, first on MkDocs' path
 
 
 def edit_one_claim(root: Path, n: int, label: str, which: int) -> None:
