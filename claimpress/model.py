@@ -14,6 +14,7 @@ import pycountry
 
 from .check.project import CheckResult
 from .check.rules import lineage
+from .geo import published_position
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,15 @@ class Incident:
     location: str
     country: str
     country_name: str
+    # As the site may publish them (geo.published_position): rounded, or snapped to the claim's
+    # publish_precision. The coordinates written in the claim never enter the model, so no page or
+    # dataset made from it can show them.
     coordinates: tuple[float, float] | None
     precision: str | None
     killed: Casualties | None
     injured: Casualties | None
+    obscured: bool = False  # the position was snapped to publish_precision
+    position_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -230,14 +236,16 @@ def _casualties(value: dict | None) -> Casualties | None:
 def _claim(d: dict[str, Any], body: str, parties: dict[str, Party], categories: dict[str, Category],
            ratings: dict[str, Rating]) -> Claim:
     inc = d["incident"]
-    coordinates = inc.get("coordinates")
+    coordinates, precision, obscured = published_position(
+        tuple(inc["coordinates"]) if inc.get("coordinates") else None, inc.get("precision"),
+        inc.get("publish_precision"))
     return Claim(
         id=d["id"], title=d["title"], claim=d["claim"], claimant=parties[d["claimant"]],
         spokesperson=d.get("spokesperson"), accused=tuple(parties[p] for p in d["accused"]),
         claimed_on=d["claimed_on"], dates_note=d.get("dates_note"),
         incident=Incident(inc["date"], inc["location"], inc["country"], country_name(inc["country"]),
-                          (coordinates[0], coordinates[1]) if coordinates else None, inc.get("precision"),
-                          _casualties(inc.get("killed")), _casualties(inc.get("injured"))),
+                          coordinates, precision, _casualties(inc.get("killed")), _casualties(inc.get("injured")),
+                          obscured, inc.get("position_source")),
         categories=tuple(categories[c] for c in d["categories"]), status=ratings[d["status"]],
         verdict=d.get("verdict"),
         evidence=tuple(Evidence(e["title"], e["publisher"], e.get("url"), e.get("archive_url"), e["published"],

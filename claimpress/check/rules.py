@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..geo import coarser
 from ..gfm import MAX_HTML, MAX_NESTING, analysis_excess
 from .acknowledge import CLAIM_CODES, settle
 from .load import Document, show_path
@@ -191,6 +192,11 @@ def check_claim(doc: Document, stem: str, registries: Registries, claim_ids: set
     _check_dates(checker, data)
     incident = data.get("incident") or {}
     checker.country(("incident", "country"), incident.get("country"))
+    shown = incident.get("publish_precision")
+    if shown and coarser(incident.get("precision"), shown) != shown:
+        checker.error("publish-precision-finer", ("incident", "publish_precision"),
+                      f"'{shown}' is more exact than precision '{incident['precision']}', so it hides nothing",
+                      f"set publish_precision to {incident['precision']} or coarser")
     for what in ("killed", "injured"):
         figures = incident.get(what) or {}
         if "max" in figures and "min" in figures and figures["max"] < figures["min"]:
@@ -361,6 +367,10 @@ def _advice(checker: Checker, data: dict, doc: Document) -> None:
                                 f"is the same source as evidence[{seen_urls[url]}]", "merge the two entries")
             seen_urls.setdefault(url, i)
     incident = data.get("incident")
+    if isinstance(incident, dict) and "publish_precision" in incident and "coordinates" not in incident:
+        checker.warning("nothing-to-obscure", ("incident", "publish_precision"),
+                        "has no coordinates to publish less exactly",
+                        "remove publish_precision, or add coordinates: [latitude, longitude]")
     if isinstance(incident, dict) and "coordinates" not in incident:
         checker.warning("no-coordinates", ("incident",), "has no coordinates, so the claim cannot appear on a map",
                         "add coordinates: [latitude, longitude] when the place is known", key=True)
