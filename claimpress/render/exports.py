@@ -124,7 +124,8 @@ def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
         "incident": {"date": inc.date, "location": inc.location, "country": inc.country,
                      "country_name": inc.country_name,
                      "coordinates": list(inc.coordinates) if inc.coordinates else None,
-                     "precision": inc.precision, "killed": casualties(inc.killed),
+                     "precision": inc.precision, "position_obscured": inc.obscured,
+                     "position_source": inc.position_source, "killed": casualties(inc.killed),
                      "injured": casualties(inc.injured)},
         "categories": [{"id": c.id, "name": c.name} for c in claim.categories],
         "status": {"id": claim.status.id, "label": claim.status.label, "rating_value": claim.status.rating_value},
@@ -204,7 +205,13 @@ CLAIM_COLUMNS = (
            lambda c: c.incident.coordinates[0] if c.incident.coordinates else None, numeric=True),
     Column("longitude", "Decimal degrees, empty when unknown.",
            lambda c: c.incident.coordinates[1] if c.incident.coordinates else None, numeric=True),
-    Column("precision", "How exact the place is.", lambda c: c.incident.precision),
+    Column("precision", "How exact the place is (as published: see position_obscured).",
+           lambda c: c.incident.precision),
+    Column("position_obscured", "true when the claim asked for its position to be published less exactly: the "
+                                "coordinates are then snapped to that precision's grid, never the exact ones.",
+           lambda c: "true" if c.incident.obscured else "false" if c.incident.coordinates else None),
+    Column("position_source", "Where the coordinates come from (a gazetteer, the report).",
+           lambda c: c.incident.position_source),
     Column("killed_min", "Lowest reported deaths, empty when not reported.",
            lambda c: c.incident.killed.min if c.incident.killed else None, numeric=True),
     Column("killed_max", "Highest reported deaths, empty when not reported or open-ended.",
@@ -320,6 +327,8 @@ def _feature(claim: Claim, config: SiteConfig) -> dict[str, Any]:
                            "claimant": claim.claimant.name, "accused": [p.name for p in claim.accused],
                            "incident_date": claim.incident.date, "location": claim.incident.location,
                            "country": claim.incident.country, "precision": claim.incident.precision,
+                           "position_obscured": claim.incident.obscured,
+                           "position_source": claim.incident.position_source,
                            "categories": [c.id for c in claim.categories], "updated": claim.last_changed}}
 
 
