@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,14 @@ class ClaimPages:
             config=self.config, link=lambda to: relative_link(path, to),
             claimreview=Markup(exports.script_json(review)) if review else None, static_map=static_map,
             edit_url=f"{self.config.edit_url}claims/{claim.id}.md" if self.config.edit_url else None)
+
+    def prepare(self, claims: Iterable[Claim]) -> None:
+        """Before the workers fork: the map of each country, whose outlines the pages of the claims
+        in it share (a worker inherits them; each would make them again, and again after each
+        PAGES_A_WORKER pages)."""
+        maps = self._static_maps()
+        for code in dict.fromkeys(claim.incident.country for claim in claims):
+            maps.for_incident(code, None, None)
 
     def _static_maps(self) -> StaticMaps:
         if self._maps is None:
@@ -101,6 +109,7 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
         return
     # The first page here: a broken template fails in this process, with its file and line.
     yield here(todo[0])
+    pages.prepare(catalog.claims[i] for i in todo)
     # The workers get each stored analysis with the task (they never open the store) and send back
     # the ones they had to convert. Batches: the next is rendered while this one is written.
     batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]
