@@ -134,6 +134,7 @@ def _stages(root: Path, caches: Session, told: Report) -> tuple[Generated, str]:
     from .check.project import check_files
     from .model import build_catalog
     from .render import site as render
+    from .render.topojson import ShapesError
 
     result = check_files(root, around=caches.check)
     told.checked(result.diagnostics, result.files)
@@ -163,6 +164,8 @@ def _stages(root: Path, caches: Session, told: Report) -> tuple[Generated, str]:
                               work=caches.store.path.parent if caches.store.usable else None)
         caches.rendered()  # every page made: entries no page used are stale
         return Generated(result, changes), report
+    except ShapesError as exc:  # the claim pages' map shapes (docs/, which a pull request can change)
+        print(exc, file=sys.stderr)
     except jinja2.TemplateSyntaxError as exc:
         print(f"templates/{exc.name}:{exc.lineno}: error: {exc.message} [template]", file=sys.stderr)
     except jinja2.TemplateError as exc:

@@ -1,6 +1,7 @@
 """Helpers to build real sites in temporary copies of the project, and to read the built HTML."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -114,3 +115,26 @@ def parse(path: Path) -> Element:
     tree = _Tree()
     tree.feed(path.read_text(encoding="utf-8"))
     return tree.root
+
+
+# A claim page's map (templates/_static_map.j2): an SVG drawn at build time from numbers, with the
+# claim's place only as escaped text in its <title>, and a link to Natural Earth.
+MAP_TAGS = {"figure", "svg", "title", "rect", "path", "circle", "figcaption", "span", "a"}
+MAP_ATTRIBUTES = {"class", "data-pagefind-ignore", "xmlns", "viewbox", "width", "height", "role", "aria-labelledby",
+                  "id", "d", "cx", "cy", "r", "href"}
+
+
+def outside_maps(element: Element):
+    """The elements under `element`, but those of the claim page's map, which are checked here to be
+    only the map's own: its tags and attributes, path data of numbers, the one link."""
+    if element.tag == "figure" and "cp-map" in (element.attrs.get("class") or "").split():
+        for part in element.iter():
+            assert part.tag in MAP_TAGS, part.tag
+            assert set(part.attrs) <= MAP_ATTRIBUTES, part.attrs
+            assert part.tag == "a" or "href" not in part.attrs
+            assert part.tag != "a" or part.attrs["href"] == "https://www.naturalearthdata.com/"
+            assert part.tag != "path" or re.fullmatch(r"[Mlaz0-9 .-]*", part.attrs["d"] or ""), part.attrs["d"]
+        return
+    yield element
+    for child in element.children:
+        yield from outside_maps(child)

@@ -16,10 +16,13 @@ if TYPE_CHECKING:
 
 def page_key_base(catalog: Catalog, templates: Path, config: SiteConfig) -> bytes:
     """What every generated page is made from besides claims: every template, the settings, the
-    registries, and the code and libraries that render them (the start of each page's key)."""
+    registries, the country shapes of the claim pages' maps, and the code and libraries that render
+    them (the start of each page's key)."""
+    from ..render.static_map import docs_of, shapes_key
+
     files = sorted(p for p in templates.rglob("*") if p.is_file())
     return digest(
-        code_version().encode(), library_versions(RENDERING_LIBRARIES).encode(),
+        code_version().encode(), library_versions(RENDERING_LIBRARIES).encode(), shapes_key(docs_of(templates)),
         *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
         # The same objects give the same text: frozen dataclasses of text, numbers, tuples and dicts.
         repr((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from ..write import Content, Kept
 from . import exports
 from .links import claim_path, relative_link
 from .reuse import NOTHING, Reuse
+from .static_map import StaticMaps, docs_of, static_maps
 from .text import analysis_html, environment
 
 
@@ -28,6 +29,7 @@ class ClaimPages:
     kinds: dict[str, dict[str, str]]
     catalog: Catalog | None = None
     _environment: Environment | None = None  # made once a process
+    _maps: StaticMaps | None = None  # the shapes, read once (before the workers fork: the first page is here)
 
     def render(self, claim: Claim, analysis: Markup) -> str:
         catalog = self.catalog
@@ -36,12 +38,27 @@ class ClaimPages:
         path = claim_path(claim.id)
         review = exports.claimreview(claim, catalog, self.config)
         related = tuple(r for r in (catalog.claim(cid) for cid in claim.related) if r is not None)
+        incident = claim.incident  # the position as published (geo.published_position), never the file's
+        static_map = self._static_maps().for_incident(incident.country, incident.coordinates, incident.precision)
         # Only what cache.pages.claim_page_keys covers: the template gets no other claims than these.
         return env.get_template("claim.md.j2").render(
             claim=claim, analysis=analysis, related=related, kinds=self.kinds,
             config=self.config, link=lambda to: relative_link(path, to),
-            claimreview=Markup(exports.script_json(review)) if review else None,
+            claimreview=Markup(exports.script_json(review)) if review else None, static_map=static_map,
             edit_url=f"{self.config.edit_url}claims/{claim.id}.md" if self.config.edit_url else None)
+
+    def prepare(self, claims: Iterable[Claim]) -> None:
+        """Before the workers fork: the map of each country, whose outlines the pages of the claims
+        in it share (a worker inherits them; each would make them again, and again after each
+        PAGES_A_WORKER pages)."""
+        maps = self._static_maps()
+        for code in dict.fromkeys(claim.incident.country for claim in claims):
+            maps.for_incident(code, None, None)
+
+    def _static_maps(self) -> StaticMaps:
+        if self._maps is None:
+            self._maps = static_maps(docs_of(self.templates))
+        return self._maps
 
     def _env(self) -> Environment:
         if self._environment is None:
@@ -92,6 +109,7 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
         return
     # The first page here: a broken template fails in this process, with its file and line.
     yield here(todo[0])
+    pages.prepare(catalog.claims[i] for i in todo)
     # The workers get each stored analysis with the task (they never open the store) and send back
     # the ones they had to convert. Batches: the next is rendered while this one is written.
     batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]

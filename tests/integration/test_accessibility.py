@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
 PAGES = {
     "": ".cp-chart svg rect",
     "claims/": ".cp-all-table tbody tr",
-    "claims/valid-full/": "article.cp-claim",
+    "claims/valid-full/": "article.cp-claim figure.cp-map svg",  # a claim page with its map
     "claims/valid-minimal/": "article.cp-claim",
     "claims/hostile-everything/": "article.cp-claim",
     "claims/hostile-claimreview/": "article.cp-claim",
