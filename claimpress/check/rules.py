@@ -373,9 +373,31 @@ def _advice(checker: Checker, data: dict, doc: Document) -> None:
                         "remove publish_precision, or add coordinates: [latitude, longitude]")
     if isinstance(incident, dict) and "coordinates" not in incident:
         checker.warning("no-coordinates", ("incident",), "has no coordinates, so the claim cannot appear on a map",
-                        "add coordinates: [latitude, longitude] when the place is known", key=True)
+                        _coordinates_hint(incident), key=True)
     if not doc.body.strip():
         line = doc.body_line or 1
         checker.out.append(Diagnostic(doc.path, line, 1, WARNING, "no-analysis",
                                       "the claim has no analysis below the front matter",
                                       "explain the evidence and the verdict in Markdown after the closing '---'"))
+
+
+def _coordinates_hint(incident: dict) -> str:
+    """The fix for no-coordinates: the gazetteer's candidate for the location, where it has one. (The
+    gazetteer is loaded only here, for a claim without coordinates; the check cache's context holds
+    its version, so that a new one is never answered from old hints.)"""
+    location, country = incident.get("location"), incident.get("country")
+    if isinstance(location, str) and isinstance(country, str):
+        from ..places import find
+
+        found = find(location, country)
+        if found is not None:
+            place = found.place
+            return (f"add coordinates: [{degrees(place.latitude)}, {degrees(place.longitude)}], precision: "
+                    f"{place.precision} (GeoNames {place.geonameid}, {place.name}) if it is that place, with "
+                    "position_source: saying so")
+    return "add coordinates: [latitude, longitude] when the place is known"
+
+
+def degrees(value: float) -> str:
+    """A coordinate as a claim writes it: at most 5 decimals, never in exponent form (1e-05)."""
+    return f"{value:.5f}".rstrip("0").rstrip(".") if value else "0"
