@@ -6,6 +6,7 @@ The cache's behaviour is tested with a small gazetteer of the tests' own (a pack
 with a cities500.json, first on PYTHONPATH); the look-ups with the real one, on disk."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -117,7 +118,17 @@ def test_a_new_version_of_the_gazetteer_makes_a_new_index(tmp_path: Path) -> Non
     new = fake_gazetteer(tmp_path / "new", "2.0", {1: ("Testivka", 48.5, 30.1, 900)})
     assert run(old, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 50.1, 0)"
     assert run(new, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 48.5, 0)"
-    assert [p.name.split("-")[1] for p in (cache / "claimpress").glob("gazetteer-*.bin")] == ["2.0"]
+    versions = {p.name.split("-")[1]: p for p in (cache / "claimpress").glob("gazetteer-*.bin")}
+    assert sorted(versions) == ["1.0", "2.0"]  # two checkouts used in turn keep one each
+    assert run(old, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 50.1, 0)"
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(versions["2.0"], (two_days_ago, two_days_ago))
+    os.utime(versions["1.0"], (two_days_ago, two_days_ago))
+    assert run(old, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 50.1, 0)"  # marks 1.0 used
+    assert versions["1.0"].stat().st_mtime > two_days_ago
+    (cache / "claimpress" / versions["1.0"].name).unlink()
+    assert run(old, cache, "-c", FIND, "Testivka").stdout.strip() == "(1, 50.1, 0)"  # made again: drops 2.0
+    assert [p.name.split("-")[1] for p in (cache / "claimpress").glob("gazetteer-*.bin")] == ["1.0"]
 
 
 def test_without_the_package_nothing_is_found_and_nothing_fails(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
+import time
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -34,6 +36,10 @@ DATASET = "cities500.json"
 # most populous first; `names` maps each folded name and alternate name to its records' numbers.
 Shard = tuple[list[list[Any]], dict[str, list[int]]]
 _LENGTH = 4  # bytes of the sealed header's length, at the start of the file
+# A cache file is another version's (of the package, or of this folder's code) when unused this long:
+# then it is deleted. Two checkouts of different versions used in turn keep one each; a file is
+# marked used (its modification time) at most once in half that time.
+UNUSED_SECONDS = 24 * 3600
 
 
 @functools.lru_cache(maxsize=1)
@@ -130,12 +136,12 @@ def _locked(folder: Path) -> Iterator[None]:
     except ImportError:  # not on POSIX: at worst built twice
         yield
         return
-    with open(folder / "gazetteer.lock", "a+b") as handle:
+    handle = os.open(folder / "gazetteer.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)  # never a link
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # (which unlocks it)
 
 
 def _write(path: Path, shards: dict[str, bytes]) -> None:
@@ -149,9 +155,10 @@ def _write(path: Path, shards: dict[str, bytes]) -> None:
     header = trust.seal(_purpose(path, "header"), cbor2.dumps({"countries": offsets}))
     replace_file(path, b"".join([len(header).to_bytes(_LENGTH, "big"), header,
                                  *(trust.seal(_purpose(path, country), shard) for country, shard in shards.items())]))
-    for old in path.parent.glob("gazetteer-*.bin"):  # an older version's
-        if old != path:
-            old.unlink(missing_ok=True)
+    for old in path.parent.glob("gazetteer-*.bin"):  # another version's, unused for a day
+        with contextlib.suppress(OSError):
+            if old != path and time.time() - old.stat().st_mtime > UNUSED_SECONDS:
+                old.unlink()
 
 
 def _purpose(path: Path, part: str) -> bytes:
@@ -194,6 +201,9 @@ class Index:
             with self.path.open("rb") as handle:
                 size = int.from_bytes(handle.read(_LENGTH), "big")
                 payload = trust.unseal(_purpose(self.path, "header"), handle.read(size))
+                if payload is not None and time.time() - os.fstat(handle.fileno()).st_mtime > UNUSED_SECONDS / 2:
+                    with contextlib.suppress(OSError):
+                        os.utime(self.path)  # still used: not another version's
             countries = cbor2.loads(payload)["countries"] if payload is not None else None
         except (OSError, cbor2.CBORError, ValueError, TypeError, KeyError):
             return False
@@ -224,6 +234,9 @@ class Index:
             with _locked(self.path.parent):
                 if not remake and self._header():
                     return
+                if sys.stderr.isatty():  # a person waits (a script's output stays as it was)
+                    print("build_claims.py: note: making the gazetteer's index, once for this version of it "
+                          "(some seconds)", file=sys.stderr, flush=True)
                 _write(self.path, build(data_file))
             if self._header():
                 return
