@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..check.rules import Registries, degrees
+from ..check.rules import Registries
 from ..check.scaffold import read_scaffold
 from ..check.suggest import name_key
 from ..check.text import MAX_FILE_BYTES
@@ -293,6 +293,7 @@ def _position(s: Scaffold, got: dict[str, Any], gazetteer: bool) -> dict[str, An
         return given
     place, others = found.place, found.others
     precision = given.get("precision", place.precision)
+    degrees = places.degrees
     s.note(f"coordinates [{degrees(place.latitude)}, {degrees(place.longitude)}] and precision {precision} are "
            f"the gazetteer's for '{shown}': {place.shown}; --no-gazetteer leaves them out, --coordinates "
            "LAT,LON gives others")

@@ -381,23 +381,16 @@ def _advice(checker: Checker, data: dict, doc: Document) -> None:
                                       "explain the evidence and the verdict in Markdown after the closing '---'"))
 
 
+
 def _coordinates_hint(incident: dict) -> str:
-    """The fix for no-coordinates: the gazetteer's candidate for the location, where it has one. (The
-    gazetteer is loaded only here, for a claim without coordinates; the check cache's context holds
-    its version, so that a new one is never answered from old hints.)"""
+    """no-coordinates' fix: the gazetteer's place for the location, if it knows one (loaded only here;
+    the check cache's context holds its version, so that a new one is never answered from old hints)."""
+    from ..places import find
+
     location, country = incident.get("location"), incident.get("country")
-    if isinstance(location, str) and isinstance(country, str):
-        from ..places import find
-
-        found = find(location, country)
-        if found is not None:
-            place = found.place
-            return (f"add coordinates: [{degrees(place.latitude)}, {degrees(place.longitude)}], precision: "
-                    f"{place.precision} (GeoNames {place.geonameid}, {place.name}) if it is that place, with "
-                    "position_source: saying so")
-    return "add coordinates: [latitude, longitude] when the place is known"
-
-
-def degrees(value: float) -> str:
-    """A coordinate as a claim writes it: at most 5 decimals, never in exponent form (1e-05)."""
-    return f"{value:.5f}".rstrip("0").rstrip(".") if value else "0"
+    found = find(location, country) if isinstance(location, str) and isinstance(country, str) else None
+    if found is None:
+        return "add coordinates: [latitude, longitude] when the place is known"
+    place = found.place
+    return f"add {place.written} (GeoNames {place.geonameid}, {place.name}) if it is that place, with " \
+           "position_source: saying so"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 # index.py and names.py are imported when first needed: `check` asks every run for version() (the
 # check cache's context), and most projects' claims all have coordinates.
-__all__ = ["Found", "Place", "find", "places", "version"]
+__all__ = ["Found", "Place", "degrees", "find", "places", "version"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,11 @@ class Place:
     @property
     def coordinates(self) -> list[float]:
         return [self.latitude, self.longitude]
+
+    @property
+    def written(self) -> str:
+        """"coordinates: [50.30852, 34.89468], precision: town", as a claim writes them."""
+        return f"coordinates: [{degrees(self.latitude)}, {degrees(self.longitude)}], precision: {self.precision}"
 
     @property
     def shown(self) -> str:
@@ -43,6 +48,11 @@ class Found:
     place: Place                # the most populous place of that name
     others: tuple[Place, ...]   # the other places of the same name in the country, most populous first
     named: str                  # the name, as folded, that the location gave
+
+
+def degrees(value: float) -> str:
+    """A coordinate as a claim writes it: at most 5 decimals, never in exponent form (1e-05)."""
+    return f"{value:.5f}".rstrip("0").rstrip(".") if value else "0"
 
 
 def version() -> str | None:
