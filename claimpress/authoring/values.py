@@ -19,6 +19,8 @@ EVIDENCE_KINDS: list[str] = _CLAIM["definitions"]["evidence_kind"]["enum"]
 STANCES: list[str] = _CLAIM["properties"]["evidence"]["items"]["properties"]["stance"]["enum"]
 _PARTY = schema("parties")["additionalProperties"]["properties"]
 PARTY_KINDS: list[str] = _PARTY["kind"]["enum"]
+PRECISIONS: list[str] = _CLAIM["properties"]["incident"]["properties"]["precision"]["enum"]
+_COORDINATE_ITEMS = _CLAIM["properties"]["incident"]["properties"]["coordinates"]["items"]
 NAME_MAX = _PARTY["name"]["maxLength"]
 _SMALL_WORDS = frozenset("of the for and on in de del la le les du des al el et und der die das".split())
 
@@ -64,6 +66,31 @@ def url(value: str) -> str:
     if len(value) > _URL["maxLength"]:
         raise Invalid(f"the address has {len(value)} characters; at most {_URL['maxLength']}")
     return value
+
+
+def coordinates(value: str) -> list[float]:
+    """[latitude, longitude] from "50.30852,34.89468" (or with a space, or in brackets), each a plain
+    decimal number within the schema's range."""
+    parts = [p for p in re.split(r"[,\s]+", value.strip().strip("[]()")) if p]
+    numbers = [p for p in parts if re.fullmatch(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", p)]  # not "nan", "1e5"
+    if len(parts) != 2 or len(numbers) != 2:
+        raise Invalid(f"'{value}' is not a latitude and a longitude in decimal degrees, such as 50.30852,34.89468")
+    out, problems = [], []
+    for text, what, limits in zip(numbers, ("latitude", "longitude"), _COORDINATE_ITEMS):
+        number = float(text)
+        if not limits["minimum"] <= number <= limits["maximum"]:
+            problems.append(f"the {what} {text} is not between {limits['minimum']} and {limits['maximum']}")
+        out.append(number + 0.0)  # -0.0 is written 0.0
+    if problems:
+        hint = "; did you give the longitude first? the latitude comes first" if \
+            len(problems) == 1 and abs(out[0]) > 90 >= abs(out[1]) else ""
+        raise Invalid(" and ".join(problems) + hint)
+    return out
+
+
+def precision(value: str) -> str:
+    """How exact the place is: one of the schema's precisions."""
+    return choice(value, PRECISIONS, "a precision")
 
 
 def choice(value: str, choices: Iterable[str], what: str) -> str:

@@ -190,10 +190,13 @@ class Session:
 
 def _context(claims_dir: Path, claim_ids: set[str], registries: Registries) -> str:
     """What every claim's diagnostics depend on besides its own text: the registries, the claim ids,
-    the scaffold (the text a published claim may not hold) and the date."""
+    the scaffold (the text a published claim may not hold), the date and the gazetteer's version
+    (the no-coordinates warning names its candidate)."""
+    from ..places import version as gazetteer_version
+
     registry_bytes = [(claims_dir / name).read_bytes() if (claims_dir / name).is_file() else b""
                       for name in REGISTRY_FILES]
     scaffold = claims_dir.parent / SCAFFOLD
     registry_bytes.append(scaffold.read_bytes() if scaffold.is_file() else b"")
     return digest(*registry_bytes, "\n".join(sorted(claim_ids)).encode(),
-                  registries.latest_date.isoformat().encode())
+                  registries.latest_date.isoformat().encode(), f"gazetteer {gazetteer_version()}".encode())

@@ -373,9 +373,24 @@ def _advice(checker: Checker, data: dict, doc: Document) -> None:
                         "remove publish_precision, or add coordinates: [latitude, longitude]")
     if isinstance(incident, dict) and "coordinates" not in incident:
         checker.warning("no-coordinates", ("incident",), "has no coordinates, so the claim cannot appear on a map",
-                        "add coordinates: [latitude, longitude] when the place is known", key=True)
+                        _coordinates_hint(incident), key=True)
     if not doc.body.strip():
         line = doc.body_line or 1
         checker.out.append(Diagnostic(doc.path, line, 1, WARNING, "no-analysis",
                                       "the claim has no analysis below the front matter",
                                       "explain the evidence and the verdict in Markdown after the closing '---'"))
+
+
+
+def _coordinates_hint(incident: dict) -> str:
+    """no-coordinates' fix: the gazetteer's place for the location, if it knows one (loaded only here;
+    the check cache's context holds its version, so that a new one is never answered from old hints)."""
+    from ..places import find
+
+    location, country = incident.get("location"), incident.get("country")
+    found = find(location, country) if isinstance(location, str) and isinstance(country, str) else None
+    if found is None:
+        return "add coordinates: [latitude, longitude] when the place is known"
+    place = found.place
+    return f"add {place.written} (GeoNames {place.geonameid}, {place.name}) if it is that place, with " \
+           "position_source: saying so"

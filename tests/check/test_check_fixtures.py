@@ -64,7 +64,8 @@ CASES = {
     "yaml-too-deep": ("error", "yaml-too-deep", 51, 38, "nests deeper than 32 levels"),
     "no-archive": ("warning", "no-archive", 25, 10, "evidence[0].url: has no archive_url"),
     "no-source-url": ("warning", "no-source-url", 23, 5, "evidence[0]: has no url"),
-    "no-coordinates": ("warning", "no-coordinates", 10, 1, "incident: has no coordinates"),
+    "no-coordinates": ("warning", "no-coordinates", 10, 1, "incident: has no coordinates, so the claim cannot appear "
+                       "on a map; add coordinates: [34.69508, 40.83138], precision: town (GeoNames 174506, Hajīn)"),
     "no-analysis": ("warning", "no-analysis", 56, 1, "the claim has no analysis"),
     "nothing-to-obscure": ("warning", "nothing-to-obscure", 15, 22, "incident.publish_precision: has no coordinates"),
     "publish-precision-finer": ("error", "publish-precision-finer", 16, 22,

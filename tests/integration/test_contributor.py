@@ -85,7 +85,9 @@ def test_new_asks_for_what_the_flags_do_not_give(project: Path) -> None:
         "name": "New Militia", "kind": "armed-group"}
     data = yaml.safe_load((project / done.stdout.strip()).read_text().split("\n---\n")[0][4:])
     assert data["accused"] == ["new-militia", "example-army"]
-    assert data["incident"] == {"date": "2020", "location": "Kyiv", "country": "UA"}
+    assert data["incident"] == {"date": "2020", "location": "Kyiv", "country": "UA", "coordinates": [50.45466, 30.5238],
+                                "precision": "town", "position_source": "GeoNames 703448 (Kyiv), the town's position "
+                                "from the gazetteer, not the report's"}  # the place typed in, from the gazetteer
     assert data["categories"] == ["barrel-bombs"]
     assert check_project(project).errors == []
 

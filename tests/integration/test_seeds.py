@@ -21,6 +21,7 @@ import pytest
 from conftest import FIXTURES, REPO, SAMPLE, front_matter
 from sitebuild import copy_project
 
+from claimpress import places
 from claimpress.check.project import check_project
 
 CLAIMS = REPO / "claims"
@@ -175,3 +176,17 @@ def test_the_denials_the_article_reports_are_recorded(sample: Path) -> None:
     assert recorded == [(party, stance) for party, stance, _ in expected], sample.name
     for _, _, words in expected:
         assert words in _article(sample)  # the table above is the article's, not ours
+
+
+def test_the_sample_claims_are_placed_from_the_gazetteer_and_say_so(sample: Path) -> None:
+    """Each sample claim carries the coordinates of the GeoNames place its position_source names (the
+    place's, not the report's, which gives none), and its updates log says when they were added."""
+    data = front_matter(sample)
+    incident = data["incident"]
+    named = re.match(r"GeoNames (\d+) \(([^)]+)\), ", incident.get("position_source", ""))
+    assert named and "coordinates" in incident, sample.name
+    [place] = [p for p in places.places(named[2], incident["country"]) if p.geonameid == int(named[1])]
+    assert incident["coordinates"] == [place.latitude, place.longitude], sample.name
+    assert incident["precision"] in ("town", "district", "province")
+    assert "from the gazetteer" in incident["position_source"]
+    assert any("GeoNames gazetteer" in update["note"] for update in data["updates"]), sample.name
