@@ -68,6 +68,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     all_facets = facets(catalog)  # after the claim pages, which do not need it: 0.2 s at 50,000 claims
     mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
+    yield page("map/index.md", "map.md.j2", total=len(catalog.claims), mapped=mapped)
     index = list(claims_index(catalog))  # in pieces, made once for both: 0.15 s at 10,000 claims
     yield "data/claims-index.json", index
     yield "data/claims-index.js", claims_index_script(index)
@@ -107,7 +108,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     counts = Counter(c.status.id for c in catalog.claims)
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
     yield from snippet("home", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
-                       chart=status_chart(catalog))
+                       chart=status_chart(catalog), mapped=mapped)
     yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
     yield from snippet("contact", "contact.md.j2", link_from="methodology.md")  # also on about.md: no links of its own
     yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",

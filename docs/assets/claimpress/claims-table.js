@@ -136,6 +136,9 @@
     }
 
     function draw() {
+      // The same claims on the map: the filters go with the link (not the sort nor the page).
+      var toMap = root.querySelector(".cp-to-map");
+      if (toMap) toMap.href = toMap.getAttribute("data-href") + shared.hashOf(form);
       var found = matching();
       var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
       found.sort(function (a, b) {
