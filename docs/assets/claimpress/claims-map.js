@@ -4,12 +4,11 @@
  * no glyphs are needed. Points are clustered in MapLibre's worker; what the reader can reach (points,
  * clusters, the claims in view) is HTML buttons and links, built with textContent only. The filters and
  * the address are All claims' (claims-data.js). The root, .cp-map, says how far it got in data-state:
- * loading, ready (the first frame with the claims drawn), no-webgl or error. Loaded on every page by
- * mkdocs.yml; it does nothing where there is no .cp-map-page element. */
+ * loading, ready (the first frame with the claims drawn), no-webgl or error. Loaded by the map page alone,
+ * near its top, without waiting for the rest of the page (async). */
 (function () {
   "use strict";
-  var shared = window.claimpressData;
-  var el = shared.el;
+  var shared, el;  // claims-data.js, run by the time the page is parsed (this script runs earlier: async)
   var PAGE = 50;                // claims listed at a time beside the map
   var MAX_ZOOM = 12;            // about 40 m a pixel: the base map has nothing finer to show
   var CLUSTER_RADIUS = 40;      // pixels; clustered up to MAX_ZOOM itself, so claims at one place stay one cluster
@@ -24,17 +23,7 @@
     return COLOUR.test(status[2]) ? status[2] : "#757575";
   }
 
-  // A script or style sheet of this site, added once.
-  function addScript(src) {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = resolve;
-      script.onerror = function () { reject(new Error(src + " could not be loaded")); };
-      document.head.appendChild(script);
-    });
-  }
-
+  // A style sheet of this site.
   function addStyle(href) {
     return new Promise(function (resolve, reject) {
       var link = document.createElement("link");
@@ -46,10 +35,18 @@
     });
   }
 
-  function getJSON(src) {
-    return fetch(src).then(function (response) {
-      if (!response.ok) throw new Error(src + ": HTTP " + response.status);
-      return response.json();
+  // The address of the base map's GeoJSON (land, borders, coasts), made by basemap-worker.js.
+  function baseMap(page) {
+    return new Promise(function (resolve, reject) {
+      var absolute = function (name) { return new URL(page.getAttribute(name), document.baseURI).href; };
+      var worker = new Worker(absolute("data-basemap-worker"));
+      worker.onmessage = function (event) {
+        worker.terminate();
+        if (event.data.error) return reject(new Error(event.data.error));
+        resolve("claimpress://geojson/" + encodeURIComponent(URL.createObjectURL(event.data.base)));
+      };
+      worker.onerror = function (event) { reject(new Error(event.message || "the base map could not be made")); };
+      worker.postMessage({topojson: absolute("data-topojson"), basemap: absolute("data-basemap")});
     });
   }
 
@@ -66,7 +63,29 @@
     return n + " " + word + (n === 1 ? "" : "s");
   }
 
-  function start(page) {
+  // What the map needs, asked for as soon as this script runs, while the rest of the page loads: the data,
+  // the library (whose workers then start), its style sheet and the base map. Nothing from disk (file:), where
+  // browsers refuse modules, nor without WebGL: then only the list is shown (start), from claims-data.js' data.
+  function begin(page) {
+    if (location.protocol === "file:") return {why: "error"};
+    if (!webgl()) return {why: "no-webgl"};
+    var absolute = function (name) { return new URL(page.getAttribute(name), document.baseURI).href; };
+    return {
+      data: fetch(absolute("data-src")).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }),
+      // import() resolves an address against this script's, not the page's: hence absolute().
+      library: import(absolute("data-maplibre")).then(function (module) {
+        // Its workers start now, and learn to read the page's Blobs (map-protocol.js).
+        return module.importScriptInWorkers(absolute("data-map-protocol")).then(function () { return module; });
+      }),
+      style: addStyle(page.getAttribute("data-maplibre-css")),
+      base: baseMap(page)
+    };
+  }
+
+  function start(page, early) {
     var app = page.querySelector(".cp-map-app");
     app.hidden = false;  // hidden in the page for readers without scripts
     var form = app.querySelector(".cp-filters");
@@ -84,7 +103,7 @@
     var kept = [];          // the table's sort, kept in the address for the way back
     var shownHash = null;   // the address the page shows: an event for it changes nothing
     var listPage = 0;
-    var map = null, lib = null, generation = 0, sourceUrl = null, loaded = false, markersStale = true;
+    var map = null, lib = null, generation = 0, points = null, selection = null, loaded = false, markersStale = true;
     var markers = {};       // key -> {marker, button}
     var popup = null, opener = null, focusNear = null;
 
@@ -96,7 +115,7 @@
       }
     }
 
-    var ready = shared.loadIndex(page.getAttribute("data-src")).then(function (json) {
+    var ready = (early.data || shared.loadIndex(page.getAttribute("data-src"))).then(function (json) {
       data = json;
       rows = shared.prepare(data);
       // Listed newest incident first; filtering keeps this order, so a filter never sorts 50,000 rows.
@@ -120,20 +139,18 @@
       setState("error");
     });
 
-    if (location.protocol === "file:") {
+    if (early.why === "error") {
       // Browsers refuse to run the map library's modules from disk; the list still works from the data script.
       setState("error", "The map needs the site served over HTTP: opened from disk, the browser refuses to " +
                "load it. The claims with a place are listed here.");
       ready.then(function () { showAll(); });
-    } else if (!webgl()) {
+    } else if (early.why === "no-webgl") {
       setState("no-webgl", "This browser cannot draw the map: it has no WebGL, or it is switched off. " +
                "The claims with a place are listed here.");
       ready.then(function () { showAll(); });
     } else {
-      // import() resolves an address against this script's, not the page's.
-      Promise.all([import(new URL(page.getAttribute("data-maplibre"), document.baseURI).href), addStyle(page.getAttribute("data-maplibre-css")),
-                   addScript(page.getAttribute("data-topojson")), getJSON(page.getAttribute("data-basemap")), ready])
-        .then(function (got) { lib = got[0]; draw(got[3]); })
+      Promise.all([early.library, early.style, early.base, ready])
+        .then(function (got) { lib = got[0]; draw(got[2]); })
         .catch(function (error) {
           setState("error", "The map could not be drawn (" + error.message + "). The claims with a place are listed here.");
           ready.then(showAll);
@@ -178,35 +195,37 @@
       }
     }
 
-    // Each claim as a GeoJSON feature, made once: a filter hands the worker these strings joined, as a
-    // Blob's address, so no filter builds 50,000 objects nor copies them to the worker on this thread.
-    // i: the row; s: the status; r: the ring's radius in pixels at zoom 0 (0: none); k: the kind of point.
-    function feature(r) {
-      if (r.feature) return r.feature;
-      var p = r.position, lat = p.lat;
-      var radius = p.km ? p.km * 1000 * 512 / (EARTH * Math.max(Math.cos(lat * Math.PI / 180), 0.01)) : 0;
-      var kind = p.precision === "exact" ? 0 : p.precision ? 1 : 2;
-      r.feature = '{"type":"Feature","geometry":{"type":"Point","coordinates":[' + p.lon + "," + p.lat +
-        ']},"properties":{"i":' + r.index + ',"s":' + r.statusIndex + ',"r":' + radius + ',"k":' + kind + "}}";
-      return r.feature;
+    // The claims on the map, as MapLibre's worker reads them (map-protocol.js): every claim with a position,
+    // packed once into numbers; then, at each filter, only the rows to show. No filter builds 50,000 objects
+    // or strings on this thread, nor copies them to the worker. A feature's properties: i, the row; s, the
+    // status; r, the ring's radius in pixels at zoom 0 (0: none); k, the kind of point (0 exact, 1 area, 2 unknown).
+    function packPoints() {
+      var withPlace = rows.filter(function (r) { return r.position; });
+      var values = new Float64Array(withPlace.length * 6);
+      withPlace.forEach(function (r, n) {
+        var p = r.position, at = n * 6;
+        values[at] = p.lon;
+        values[at + 1] = p.lat;
+        values[at + 2] = p.km ? p.km * 1000 * 512 / (EARTH * Math.max(Math.cos(p.lat * Math.PI / 180), 0.01)) : 0;
+        values[at + 3] = r.index;
+        values[at + 4] = r.statusIndex;
+        values[at + 5] = p.precision === "exact" ? 0 : p.precision ? 1 : 2;
+      });
+      return encodeURIComponent(URL.createObjectURL(new Blob([values])));
     }
 
     function sourceData() {
-      var parts = ['{"type":"FeatureCollection","features":['];
-      placed.forEach(function (r, n) {
-        if (n) parts.push(",");
-        parts.push(feature(r));
-      });
-      parts.push("]}");
-      return URL.createObjectURL(new Blob(parts, {type: "application/json"}));
+      var shown = new Int32Array(placed.length);
+      placed.forEach(function (r, n) { shown[n] = r.index; });
+      selection = URL.createObjectURL(new Blob([shown]));
+      return "claimpress://claims/" + points + "/" + encodeURIComponent(selection);
     }
 
     function setSource() {
-      var old = sourceUrl;
-      sourceUrl = sourceData();
+      var old = selection;
       generation += 1;
       markersStale = true;
-      map.getSource("claims").setData(sourceUrl).then(function () { URL.revokeObjectURL(old); });
+      map.getSource("claims").setData(sourceData()).then(function () { URL.revokeObjectURL(old); });
     }
 
     // --- the map ----------------------------------------------------------------------------------
@@ -225,15 +244,13 @@
       return match;
     }
 
-    function draw(topology) {
-      var topojson = window.topojson;
-      var countries = topology.objects.countries;
+    function draw(base) {
       var colours = palette();
       var clusterProperties = {};
       data.ratings.forEach(function (r, i) {
         clusterProperties["s" + i] = ["+", ["case", ["==", ["get", "s"], i], 1, 0]];
       });
-      sourceUrl = sourceData();
+      points = packPoints();
       var options = {
         container: root, maxZoom: MAX_ZOOM, minZoom: 0, attributionControl: false, dragRotate: false,
         pitchWithRotate: false, touchPitch: false, renderWorldCopies: true,
@@ -244,18 +261,18 @@
         style: {
           version: 8,
           sources: {
-            countries: {type: "geojson", data: topojson.feature(topology, countries)},
-            borders: {type: "geojson", data: topojson.mesh(topology, countries, function (a, b) { return a !== b; })},
-            coast: {type: "geojson", data: unwrapped(topojson.mesh(topology, countries, function (a, b) { return a === b; }))},
-            claims: {type: "geojson", data: sourceUrl, cluster: true, clusterRadius: CLUSTER_RADIUS,
+            // Natural Earth's 1:50m shapes hold nothing finer than zoom 6's tiles show: deeper zooms enlarge those.
+            base: {type: "geojson", data: base, maxzoom: 6},
+            claims: {type: "geojson", data: sourceData(), cluster: true, clusterRadius: CLUSTER_RADIUS,
                      clusterMaxZoom: MAX_ZOOM, clusterProperties: clusterProperties}
           },
           layers: [
             {id: "sea", type: "background", paint: {"background-color": colours.sea}},
-            {id: "land", type: "fill", source: "countries", paint: {"fill-color": colours.land}},
-            {id: "borders", type: "line", source: "borders",
+            {id: "land", type: "fill", source: "base", filter: ["==", ["get", "k"], "land"],
+             paint: {"fill-color": colours.land}},
+            {id: "borders", type: "line", source: "base", filter: ["==", ["get", "k"], "border"],
              paint: {"line-color": colours.border, "line-width": ["interpolate", ["linear"], ["zoom"], 0, 0.4, 8, 1.2]}},
-            {id: "coast", type: "line", source: "coast",
+            {id: "coast", type: "line", source: "base", filter: ["==", ["get", "k"], "coast"],
              paint: {"line-color": colours.coast, "line-width": ["interpolate", ["linear"], ["zoom"], 0, 0.4, 8, 1]}},
             // How far from its point a claim's place may be: a disc of the precision's radius in kilometres,
             // at every zoom (2^zoom times its radius at zoom 0). An exact point has none.
@@ -304,24 +321,6 @@
       });
       // The reader's light or dark scheme (Material's toggle sets data-md-color-scheme on <body>).
       new MutationObserver(recolour).observe(document.body, {attributes: true, attributeFilter: ["data-md-color-scheme"]});
-    }
-
-    // Natural Earth's coasts cross the antimeridian (Chukotka, Fiji, Antarctica's edge) from 180 to -180 degrees:
-    // drawn as they are, each jump would be a line across the world. Each line is cut there instead.
-    function unwrapped(mesh) {
-      var lines = [];
-      mesh.coordinates.forEach(function (line) {
-        var part = [line[0]];
-        for (var i = 1; i < line.length; i++) {
-          if (Math.abs(line[i][0] - line[i - 1][0]) > 180) {
-            if (part.length > 1) lines.push(part);
-            part = [];
-          }
-          part.push(line[i]);
-        }
-        if (part.length > 1) lines.push(part);
-      });
-      return {type: "MultiLineString", coordinates: lines};
     }
 
     function recolour() {
@@ -610,8 +609,14 @@
     }
   }
 
+  // The map page loads this script itself, near its top, so that its parts download while the page does.
+  var page = document.querySelector(".cp-map-page");
+  if (!page) return;
+  var early = begin(page);
   function init() {
-    document.querySelectorAll(".cp-map-page").forEach(start);
+    shared = window.claimpressData;
+    el = shared.el;
+    start(page, early);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
