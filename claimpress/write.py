@@ -26,7 +26,7 @@ from .guard import Refused
 # Folders and files under docs/ that only the generator writes, and removes what it did not make;
 # git ignores them. The feeds sit at the top: the theme reads every <link rel="alternate"> as another
 # language's site and asks for a sitemap.xml beside it, which exists only at the top.
-GENERATED = ("claims", "browse", "data", "schema", "_snippets", "claims.atom", "corrections.atom")
+GENERATED = ("claims", "map", "browse", "data", "schema", "_snippets", "claims.atom", "corrections.atom")
 
 STAGING = ".claimpress-writing-"  # + the writing process's id + a random part
 

@@ -127,7 +127,7 @@ MAP_ATTRIBUTES = {"class", "data-pagefind-ignore", "xmlns", "viewbox", "width", 
 def outside_maps(element: Element):
     """The elements under `element`, but those of the claim page's map, which are checked here to be
     only the map's own: its tags and attributes, path data of numbers, the one link."""
-    if element.tag == "figure" and "cp-map" in (element.attrs.get("class") or "").split():
+    if element.tag == "figure" and "cp-placemap" in (element.attrs.get("class") or "").split():
         for part in element.iter():
             assert part.tag in MAP_TAGS, part.tag
             assert set(part.attrs) <= MAP_ATTRIBUTES, part.attrs

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import geo
 from ..check.schema import SCHEMA_DIR, schema
 from ..config import SiteConfig
 from ..model import Catalog, Claim
@@ -67,6 +68,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     all_facets = facets(catalog)  # after the claim pages, which do not need it: 0.2 s at 50,000 claims
     mapped = sum(1 for claim in catalog.claims if claim.incident.coordinates)  # the claims that GeoJSON can hold
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
+    yield page("map/index.md", "map.md.j2", total=len(catalog.claims), mapped=mapped)
     index = list(claims_index(catalog))  # in pieces, made once for both: 0.15 s at 10,000 claims
     yield "data/claims-index.json", index
     yield "data/claims-index.js", claims_index_script(index)
@@ -106,7 +108,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     counts = Counter(c.status.id for c in catalog.claims)
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
     yield from snippet("home", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
-                       chart=status_chart(catalog))
+                       chart=status_chart(catalog), mapped=mapped)
     yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
     yield from snippet("contact", "contact.md.j2", link_from="methodology.md")  # also on about.md: no links of its own
     yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",
@@ -129,8 +131,11 @@ def snippet_placeholder(name: str) -> str:
 
 
 def claims_index(catalog: Catalog) -> Iterator[str]:
-    """The all-claims table's data, as JSON in pieces: compact rows with indexes into shared lists of labels.
-    A party's aliases are listed once, with its name, for the table's text box to match ("HRW")."""
+    """The data of All claims and of the map, as JSON in pieces: compact rows with indexes into shared lists of
+    labels. A party's aliases are listed once, with its name, for the table's text box to match ("HRW").
+    A claim's position is the model's, as the site may publish it ([latitude, longitude, index into
+    "precisions" or null, 1 if snapped to publish_precision else 0]), or null: one file for both pages, since
+    the map needs every other column too (its filters and list), and the browser fetches it once."""
     ratings = [r.id for r in catalog.ratings]
     party_ids = sorted({pid for c in catalog.claims for p in (c.claimant, *c.accused) for pid in p.lineage})
     party_index = {pid: i for i, pid in enumerate(party_ids)}
@@ -138,19 +143,28 @@ def claims_index(catalog: Catalog) -> Iterator[str]:
     category_index = {cid: i for i, cid in enumerate(categories)}
     countries = sorted({(c.incident.country, c.incident.country_name) for c in catalog.claims})
     head = {
-        "version": 2,
+        "version": 3,
         "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
-                    "incident_date", "updated", "location"],
+                    "incident_date", "updated", "location", "position"],
         "ratings": [[r.id, r.label, r.color, r.text_color] for r in catalog.ratings],
         "parties": [[pid, catalog.parties[pid].name, list(catalog.parties[pid].aliases)] for pid in party_ids],
         "categories": [[cid, catalog.categories[cid].name] for cid in categories],
         "countries": [list(pair) for pair in countries],
+        "precisions": [[name, geo.RING_KM[name]] for name in geo.PRECISIONS],  # the radius of each one's ring, km
     }
     rows = ([c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
              [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
              c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
-             c.last_changed, c.incident.location] for c in catalog.claims)
+             c.last_changed, c.incident.location, _position(c)] for c in catalog.claims)
     return exports.json_list(head, "claims", rows, sort_keys=True)
+
+
+def _position(claim: Claim) -> list[Any] | None:
+    incident = claim.incident
+    if incident.coordinates is None:
+        return None
+    precision = geo.PRECISIONS.index(incident.precision) if incident.precision else None
+    return [*incident.coordinates, precision, int(incident.obscured)]
 
 
 def claims_index_script(index: Iterable[str]) -> Iterator[str]:

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.g
 PAGES = {
     "": ".cp-chart svg rect",
     "claims/": ".cp-all-table tbody tr",
-    "claims/valid-full/": "article.cp-claim figure.cp-map svg",  # a claim page with its map
+    "map/": ".cp-map[data-state=ready] .cp-map-point",
+    "claims/valid-full/": "article.cp-claim figure.cp-placemap svg",  # a claim page with its map
     "claims/valid-minimal/": "article.cp-claim",
     "claims/hostile-everything/": "article.cp-claim",
     "claims/hostile-claimreview/": "article.cp-claim",
@@ -104,6 +105,28 @@ def test_no_serious_violation(browser, server, axe_source: str, path: str) -> No
                 # The theme's colours and layout change with transitions: axe reads them once they ended.
                 page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
                 found += [f"{path or '/'} [{scheme}, {width} px] {v}" for v in serious_violations(page)]
+    finally:
+        context.close()
+    assert found == []
+
+
+def test_the_map_with_a_claim_open_has_no_serious_violation(browser, server, axe_source: str) -> None:  # noqa: F811
+    """The map's popup (a claim's title, status, parties, date and precision) and its points, light and dark."""
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, color_scheme="light")
+    page = context.new_page()
+    found = []
+    try:
+        page.goto(server + "map/")
+        page.wait_for_selector(PAGES["map/"], timeout=15000)
+        page.add_script_tag(content=axe_source)
+        for scheme in ("default", "slate"):
+            if scheme == "slate":
+                page.click("form[data-md-component=palette] label:visible")
+            page.click(".cp-map-point >> nth=0")
+            page.wait_for_selector(".maplibregl-popup")
+            page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+            found += [f"map/ [{scheme}, popup] {v}" for v in serious_violations(page)]
+            page.keyboard.press("Escape")
     finally:
         context.close()
     assert found == []

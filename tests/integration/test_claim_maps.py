@@ -37,7 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def figure(site: Path, cid: str):
     [article] = parse(site / "claims" / cid / "index.html").find_all("article", "cp-claim")
-    [found] = article.find_all("figure", "cp-map")
+    [found] = article.find_all("figure", "cp-placemap")
     return found
 
 
@@ -61,22 +61,22 @@ def test_a_claim_with_coordinates_has_its_ring_where_it_is_in_its_country(site: 
     [title] = svg.find_all("title")
     assert svg.attrs["aria-labelledby"] == title.attrs["id"]
     assert title.text() == "Map: Example market, Example town, Syria; the town's position, 5 km ring"
-    [country] = svg.find_all("path", "cp-map-country")
-    [area] = svg.find_all("circle", "cp-map-area")
+    [country] = svg.find_all("path", "cp-placemap-country")
+    [area] = svg.find_all("circle", "cp-placemap-area")
     # Syria's outline in Natural Earth spans 35.76-42.36 E, 32.32-37.30 N; the claim is at 34.7 N, 40.83 E.
     outline = max(rings(country.attrs["d"]), key=len)
     x0, x1 = min(x for x, _ in outline), max(x for x, _ in outline)
     y0, y1 = min(y for _, y in outline), max(y for _, y in outline)
     assert (int(area.attrs["cx"]) - x0) / (x1 - x0) == pytest.approx((40.83 - 35.76) / (42.36 - 35.76), abs=0.02)
     assert (int(area.attrs["cy"]) - y0) / (y1 - y0) == pytest.approx((37.30 - 34.7) / (37.30 - 32.32), abs=0.02)
-    assert svg.find_all("path", "cp-map-land")  # the neighbours
+    assert svg.find_all("path", "cp-placemap-land")  # the neighbours
     assert "within 5 km of the point" in found.find_all("figcaption")[0].text()
 
 
 def test_a_claim_without_coordinates_shows_its_country_alone(site: Path) -> None:
     found = figure(site, "valid-minimal")
     [svg] = found.find_all("svg")
-    assert svg.find_all("path", "cp-map-country") and not svg.find_all("circle")
+    assert svg.find_all("path", "cp-placemap-country") and not svg.find_all("circle")
     assert svg.find_all("title")[0].text() == "Map: Example province, Syria; Syria outlined"
     assert "No position is recorded" in found.find_all("figcaption")[0].text()
 
@@ -87,22 +87,22 @@ def test_an_obscured_position_says_so_and_where_it_comes_from(site: Path) -> Non
     assert "Position published to town precision." in caption
     assert f"Position from: {SOURCE}." in caption  # as text: no <b> became markup
     assert not found.find_all("b")
-    assert found.find_all("circle", "cp-map-area")  # the town's ring, not a pin
-    assert not found.find_all("path", "cp-map-pin")
+    assert found.find_all("circle", "cp-placemap-area")  # the town's ring, not a pin
+    assert not found.find_all("path", "cp-placemap-pin")
     html = (site / "claims" / "map-obscured" / "index.html").read_text()
     assert "50.30713" not in html and "34.89852" not in html
 
 
 def test_exact_is_a_pin_and_a_country_without_shape_gets_a_note(site: Path) -> None:
-    assert figure(site, "map-exact").find_all("path", "cp-map-pin")
+    assert figure(site, "map-exact").find_all("path", "cp-placemap-pin")
     found = figure(site, "map-no-outline")
-    assert not found.find_all("path", "cp-map-country") and found.find_all("circle", "cp-map-area")
+    assert not found.find_all("path", "cp-placemap-country") and found.find_all("circle", "cp-placemap-area")
     assert "The base map has no outline for French Guiana." in found.find_all("figcaption")[0].text()
 
 
 def test_the_map_has_no_script_and_fetches_nothing(site: Path) -> None:
     for page in sorted((site / "claims").glob("*/index.html")):
-        for found in parse(page).find_all("figure", "cp-map"):
+        for found in parse(page).find_all("figure", "cp-placemap"):
             for element in found.iter():
                 assert element.tag in {"figure", "svg", "title", "rect", "path", "circle", "figcaption", "span", "a"}
                 assert not any(name.startswith("on") or name in {"href", "src", "style"}

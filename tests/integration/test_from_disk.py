@@ -25,7 +25,7 @@ browser_only = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ
                                   reason="Debian's chromium is not installed (.ci/run installs it)")
 HOSTILE_TITLE = front_matter(FIXTURES / "hostile" / "hostile-everything.md")["title"]
 # A page of each kind, as a reader opening site/index.html reaches them.
-PAGES = ["index.html", "claims/index.html", "claims/valid-full/index.html", "claims/hostile-everything/index.html",
+PAGES = ["index.html", "claims/index.html", "map/index.html", "claims/valid-full/index.html", "claims/hostile-everything/index.html",
          "browse/index.html", "browse/status/index.html", "browse/status/substantiated/index.html",
          "methodology/index.html", "downloads/index.html", "contributing/index.html", "search/index.html"]
 
@@ -149,12 +149,31 @@ def test_every_link_to_this_site_leads_to_a_file(disk, site: Path, path: str) ->
     disk.goto(disk.base + path)
     if path == "claims/index.html":
         disk.wait_for_selector(".cp-all-table tbody tr", timeout=5000)
+    if path == "map/index.html":
+        disk.wait_for_selector(".cp-map-items li", timeout=5000)
     targets = disk.evaluate("""() => [...document.querySelectorAll('a[href]')].map(a => a.href)
         .concat([...document.querySelectorAll('form[action]')].map(f => f.action))""")
     local = [urlsplit(t) for t in targets if t.startswith("file:")]
     assert len(local) > 10
     assert [u.geturl() for u in local if not Path(unquote(u.path)).is_file()] == []
     assert all(Path(unquote(u.path)).resolve().is_relative_to(site.resolve()) for u in local)
+
+
+@browser_only
+def test_the_map_page_lists_the_claims_with_a_place_from_disk(disk) -> None:
+    """Browsers refuse the map library's modules from disk: the page says the map needs the site served, and
+    lists the claims with a place, filtered as served, each linked to its page."""
+    disk.goto(disk.base + "map/index.html#status=single-source")
+    disk.wait_for_selector(".cp-map-items li", timeout=5000)
+    assert disk.get_attribute(".cp-map", "data-state") == "error"
+    assert "The map needs the site served" in disk.text_content(".cp-map-note")
+    titles = disk.eval_on_selector_all(".cp-map-items a.cp-map-title", "ls => ls.map(a => a.textContent)")
+    assert titles == [front_matter(FIXTURES / "hostile" / "hostile-claimreview.md")["title"]]
+    disk.select_option("select[name=status]", "")
+    assert len(disk.query_selector_all(".cp-map-items li")) == 2  # and the valid-full claim; the others have no place
+    disk.click(".cp-map-items a.cp-map-title >> text=Example allegation that uses every field")
+    disk.wait_for_selector("article.cp-claim h1", timeout=5000)
+    assert disk.url == disk.base + "claims/valid-full/index.html"
 
 
 @browser_only

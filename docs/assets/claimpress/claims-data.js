@@ -1,0 +1,185 @@
+/* What All claims (claims-table.js) and the map (claims-map.js) share: their data, data/claims-index.json,
+ * loaded once; its rows; the filter form (its options and what it matches); and the filters in the address
+ * (#status=...&country=...), so that a reader goes from a filtered table to the same claims on the map and
+ * back. Every node is built with textContent: no claim text is ever parsed as HTML. Loaded on every page,
+ * before the two that use it (mkdocs.yml); it only defines window.claimpressData. */
+(function () {
+  "use strict";
+  var FILTERS = ["q", "status", "accused", "claimant", "country", "category", "year"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"];
+
+  // Text as the text box compares it: lower case, without accents ("Donetsk" for "Donétsk").
+  function fold(text) {
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = text;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  // A date as the claim pages write it (8 September 2018, September 2018, 2018), in a <time> whose
+  // datetime keeps the ISO form for machines.
+  function timeOf(iso) {
+    var parts = iso.split("-"), time = el("time");
+    time.dateTime = iso;
+    time.textContent = parts.length === 3 ? Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0]
+      : parts.length === 2 ? MONTHS[Number(parts[1]) - 1] + " " + parts[0] : iso;
+    return time;
+  }
+
+  // A status badge linked to the rating's definition, coloured by the rating (as the claim pages draw it).
+  function badge(status, methodology) {
+    var link = el("a", status[1], "cp-badge");
+    link.href = methodology + "#rating-" + status[0];
+    link.style.setProperty("--cp-badge", status[2]);
+    link.style.setProperty("--cp-badge-text", status[3]);
+    return link;
+  }
+
+  // data/claims-index.json. From a site opened from disk (file://) browsers refuse fetch(), but run a
+  // script: the build writes the same data beside it as claims-index.js, which sets window.claimpressIndex.
+  // Both pages share one request (and the browser's cache of it).
+  var loading = {};
+  function loadIndex(src) {
+    if (loading[src]) return loading[src];
+    if (location.protocol !== "file:") {
+      loading[src] = fetch(src).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+      return loading[src];
+    }
+    loading[src] = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src.replace(/\.json$/, ".js");
+      script.onload = function () {
+        var data = window.claimpressIndex;
+        if (data && Array.isArray(data.claims)) resolve(data);
+        else reject(new Error(script.src + " holds no claims"));
+      };
+      script.onerror = function () { reject(new Error(script.src + " is missing")); };
+      document.head.appendChild(script);
+    });
+    return loading[src];
+  }
+
+  // The rows, each with what the table shows and what the filters and the map read. A position is the
+  // one the site publishes (already rounded or coarsened at build time): {lat, lon, precision, km, obscured}.
+  function prepare(data) {
+    var parties = data.parties, ratings = data.ratings, countries = {}, precisions = data.precisions || [];
+    data.countries.forEach(function (c) { countries[c[0]] = c[1]; });
+    // A party as the text box finds it: its name and its aliases ("HRW"), listed once in the data.
+    var partyText = parties.map(function (p) { return [p[1]].concat(p[2] || []).join(" "); });
+    return data.claims.map(function (c, index) {
+      var accused = c[4].map(function (i) { return parties[i][1]; });
+      var at = c[11], precision = at && at[2] !== null ? precisions[at[2]] : null;
+      var row = {
+        index: index, id: c[0], title: c[1], status: ratings[c[2]], statusIndex: c[2], claimant: parties[c[3]][1],
+        claimantId: parties[c[3]][0], accused: accused.join(", "), accusedNames: accused,
+        accusedIds: c[5].map(function (i) { return parties[i][0]; }),
+        country: countries[c[6]], countryId: c[6], location: c[10] || "",
+        categoryIds: c[7].map(function (i) { return data.categories[i][0]; }),
+        incident: c[8], year: c[8].slice(0, 4), updated: c[9],
+        position: at ? {lat: at[0], lon: at[1], precision: precision ? precision[0] : null,
+                        km: precision ? precision[1] : 0, obscured: at[3] === 1} : null
+      };
+      row.text = fold([row.title, partyText[c[3]]].concat(c[4].map(function (i) { return partyText[i]; }),
+                                                          [row.location, row.country, row.id]).join(" "));
+      return row;
+    });
+  }
+
+  // The filter form's choices: only the values some claim has, by name.
+  function fillForm(form, data, rows) {
+    var parties = data.parties;
+    var used = function (key) {
+      var seen = {};
+      rows.forEach(function (r) { [].concat(r[key]).forEach(function (v) { seen[v] = true; }); });
+      return seen;
+    };
+    var byName = function (a, b) { return a[1].localeCompare(b[1]); };
+    var accusedUsed = used("accusedIds"), claimantUsed = used("claimantId");
+    fill(form, "status", data.ratings.map(function (r) { return [r[0], r[1]]; }));
+    fill(form, "accused", parties.filter(function (p) { return accusedUsed[p[0]]; }).slice().sort(byName));
+    fill(form, "claimant", parties.filter(function (p) { return claimantUsed[p[0]]; }).slice().sort(byName));
+    fill(form, "country", data.countries.slice().sort(byName));
+    fill(form, "category", data.categories.slice().sort(byName));
+    var years = Object.keys(used("year")).sort().reverse();
+    fill(form, "year", years.map(function (y) { return [y, y]; }));
+  }
+
+  function fill(form, name, options) {
+    var select = form.elements[name];
+    options.forEach(function (o) {
+      var option = el("option", o[1]);
+      option.value = o[0];
+      select.appendChild(option);
+    });
+  }
+
+  // What the form asks for, as a test of a row: every filter set, and every word of the text box.
+  function matcher(form) {
+    var f = form.elements, words = fold(f.q.value).split(/\s+/).filter(Boolean);
+    var status = f.status.value, accused = f.accused.value, claimant = f.claimant.value, country = f.country.value;
+    var category = f.category.value, year = f.year.value;
+    return function (r) {
+      return (!status || r.status[0] === status) &&
+        (!accused || r.accusedIds.indexOf(accused) !== -1) &&
+        (!claimant || r.claimantId === claimant) &&
+        (!country || r.countryId === country) &&
+        (!category || r.categoryIds.indexOf(category) !== -1) &&
+        (!year || r.year === year) &&
+        words.every(function (word) { return r.text.indexOf(word) !== -1; });
+    };
+  }
+
+  // The filters of the address: the form shows what it says (a value the form does not offer reads as Any).
+  function readFilters(form, params) {
+    FILTERS.forEach(function (name) { form.elements[name].value = params.get(name) || ""; });
+  }
+
+  // The address's fragment for the form's filters and then `extra` ([name, value] pairs): "" when empty.
+  // Both pages write the same names, so either reads the other's address.
+  function hashOf(form, extra) {
+    var params = new URLSearchParams();
+    FILTERS.forEach(function (name) {
+      if (form.elements[name].value) params.set(name, form.elements[name].value);
+    });
+    (extra || []).forEach(function (pair) { params.set(pair[0], pair[1]); });
+    var hash = params.toString();
+    return hash ? "#" + hash : "";
+  }
+
+  function params() {
+    return new URLSearchParams(location.hash.slice(1));
+  }
+
+  // Puts `hash` in the address: a new step in the history (`push`), or in place of the current one
+  // (typing: Back does not undo a letter at a time).
+  function writeHash(hash, push) {
+    if (hash === location.hash) return;
+    var address = hash || location.pathname + location.search;
+    if (push) history.pushState(null, "", address);
+    else history.replaceState(null, "", address);
+  }
+
+  // Calls `show` when the address changes from outside the page's own writes (edited by hand, Back,
+  // Forward); `shown()` is the fragment the page shows.
+  function follow(shown, show) {
+    function changed() {
+      if (location.hash !== shown()) show();
+    }
+    window.addEventListener("hashchange", changed);
+    window.addEventListener("popstate", changed);
+  }
+
+  window.claimpressData = {
+    FILTERS: FILTERS, fold: fold, el: el, timeOf: timeOf, badge: badge, loadIndex: loadIndex, prepare: prepare,
+    fillForm: fillForm, fill: fill, matcher: matcher, readFilters: readFilters, hashOf: hashOf, params: params,
+    writeHash: writeHash, follow: follow
+  };
+})();
