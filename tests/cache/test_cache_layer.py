@@ -13,7 +13,7 @@ from claimpress.check.project import check_files, check_project
 from claimpress.config import load_config
 from claimpress.model import build_catalog
 from claimpress.render.site import render_site
-from claimpress.write import Land
+from claimpress.write import GENERATED, Land
 
 PACKAGE = REPO / "claimpress"
 
@@ -81,7 +81,7 @@ def test_the_stages_without_caches_make_the_files_the_build_writes(tmp_path: Pat
         if not isinstance(content, Land):
             made[path] = (content if isinstance(content, str) else "".join(content)).encode()  # type: ignore[arg-type]
     written = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
-               for top in ("claims", "browse", "data", "schema", "_snippets", "claims.atom", "corrections.atom")
+               for top in GENERATED
                for p in ((root / "docs" / top).rglob("*") if (root / "docs" / top).is_dir() else [root / "docs" / top])
                if p.is_file()}
     assert b"Renamed" in made["claims/valid-minimal.md"]
