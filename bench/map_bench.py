@@ -76,6 +76,9 @@ PARTS = (("map library", re.compile(r"maplibre|topojson", re.I)),
          ("claimpress scripts and styles", re.compile(r"/assets/claimpress/")),
          ("theme", re.compile(r"/assets/|\.woff2?$")))
 SETTLE = 1.5  # seconds after each filter change
+# When the last file the page itself asked for before its first frame had arrived (ms since navigation).
+LAST_RESPONSE = """(before) => Math.max(0, ...performance.getEntriesByType("resource")
+    .filter((entry) => entry.startTime < before).map((entry) => entry.responseEnd))"""
 
 
 class Served:
@@ -209,6 +212,10 @@ def pan(seconds: float) -> Callable[[Any], None]:
     return action
 
 
+def still(page: Any) -> None:
+    page.wait_for_timeout(2000)  # nothing to do: the frames the page makes at rest, a yardstick
+
+
 def zoom(page: Any) -> None:
     x, y, _ = map_centre(page)
     page.mouse.move(x, y)
@@ -243,10 +250,11 @@ def one_round(playwright: Any, server: str, path: str, served: Served, pan_secon
         state, first_frame = page.evaluate("[window.__mapBench.state, window.__mapBench.stateAt]")
         served.until_quiet()
         done = {"state": state, "first frame": first_frame, "download": list(served.files)}
+        done["downloads done"] = page.evaluate(LAST_RESPONSE, first_frame)
         if state == "ready":
-            done["panning"] = recorded(page, pan(pan_seconds))
-            done["zooming"] = recorded(page, zoom)
-            done["filtering"] = recorded(page, filters)
+            for phase, action in (("still", still), ("panning", pan(pan_seconds)), ("zooming", zoom),
+                                  ("filtering", filters)):
+                done[phase] = recorded(page, action)
         served.until_quiet()
         done.update(later=served.files[len(done["download"]):], foreign=foreign, errors=errors,
                     browser=sorted({host(url) for url in served.foreign} - {host(url) for url in foreign}))
@@ -306,7 +314,7 @@ def main() -> int:
             shutil.rmtree(top, ignore_errors=True)
 
 
-PHASES = ("panning", "zooming", "filtering")
+PHASES = ("still", "panning", "zooming", "filtering")
 
 
 def summary_row(n: int, rounds: list[dict[str, Any]]) -> str:
@@ -323,6 +331,7 @@ def summary_row(n: int, rounds: list[dict[str, Any]]) -> str:
     states = sorted({r["state"] for r in rounds} - {"ready"})
     cells.append(median_of([r["first frame"] for r in rounds if r["state"] == "ready"], " ms", spread=True)
                  + (f" (also: {', '.join(states)})" if states else ""))
+    cells.append(median_of([r["downloads done"] for r in rounds if r["state"] == "ready"], " ms"))
     for phase in PHASES:
         done = [r[phase] for r in rounds if phase in r]
         cells.append(f"{median_of([d['max'] for d in done], '')} / {median_of([d['p95'] for d in done], ' ms')}")
@@ -345,8 +354,8 @@ def notes_on(n: int, rounds: list[dict[str, Any]]) -> list[str]:
 def report(results: dict[int, list[dict[str, Any]]], notes: list[str]) -> None:
     rounds = len(next(iter(results.values())))
     print(f"\nMedians of {rounds} rounds, each in a new browser; frames: longest / 95th percentile:\n")
-    print_table(["claims", "download, gzip", "brotli", "first frame (range)", "panning", "zooming", "filtering",
-                 "longest animation frames (pan / zoom / filter)", "requests to other hosts"],
+    print_table(["claims", "download, gzip", "brotli", "first frame (range)", "its files in by", *PHASES,
+                 f"longest animation frames ({' / '.join(PHASES)})", "requests to other hosts"],
                 [summary_row(n, rounds) for n, rounds in results.items()])
     parts = {n: download(rounds[0]["download"]) for n, rounds in results.items()}
     order = [name for name, _ in PARTS] + ["other"]
