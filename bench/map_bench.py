@@ -125,7 +125,12 @@ def serve(site: Path) -> Iterator[tuple[str, Served]]:
             served.files.append((self.path, source.name))
             super().copyfile(source, outputfile)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # the browser closed it: nothing to say
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", served
@@ -176,15 +181,26 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)] if ordered else 0.0
 
 
-def recorded(page: Any, action: Callable[[Any], None]) -> dict[str, float]:
+def recorded(page: Any, action: Callable[[Any], None]) -> dict[str, Any]:
     """The frames while `action` runs: the longest interval and the 95th percentile (ms), the
-    longest long animation frame (ms, 0 for none, None where Chromium reports none), the frames."""
+    longest long animation frame (ms, 0 for none, None where Chromium reports none) and the entry
+    itself (with its longest scripts), the number of frames."""
     page.evaluate("window.__mapBench.start()")
     action(page)
     frames = page.evaluate("window.__mapBench.stop()")
     intervals, loaf = frames["intervals"], frames["loaf"]
+    longest = max(loaf or [], key=lambda entry: entry["duration"], default=None)
     return {"max": max(intervals, default=0.0), "p95": percentile(intervals, 95), "frames": len(intervals),
-            "loaf": None if loaf is None else max((entry["duration"] for entry in loaf), default=0.0)}
+            "loaf": None if loaf is None else longest["duration"] if longest else 0.0, "longest": longest}
+
+
+def attributed(entry: dict[str, Any] | None) -> str:
+    """A long animation frame in words: its length, and its longest scripts' files, functions and callers."""
+    if not entry:
+        return "none over 50 ms"
+    scripts = "; ".join(f"{s['duration']:.0f} ms in {s['source'].rsplit('/', 1)[-1] or '?'}"
+                        f"{':' + s['function'] if s['function'] else ''} ({s['invoker']})" for s in entry["scripts"])
+    return f"{entry['duration']:.0f} ms (blocking {entry['blocking']:.0f} ms): {scripts or 'no script'}"
 
 
 def map_centre(page: Any) -> tuple[float, float, float]:
@@ -251,10 +267,15 @@ def one_round(playwright: Any, server: str, path: str, served: Served, pan_secon
         served.until_quiet()
         done = {"state": state, "first frame": first_frame, "download": list(served.files)}
         done["downloads done"] = page.evaluate(LAST_RESPONSE, first_frame)
+        loading = page.evaluate("(before) => (window.__mapBench.loaf || []).filter((entry) => entry.start < before)",
+                                first_frame)
+        done["loading"] = {"blocking": sum(entry["blocking"] for entry in loading),
+                           "longest": max(loading, key=lambda entry: entry["duration"], default=None)}
         if state == "ready":
             for phase, action in (("still", still), ("panning", pan(pan_seconds)), ("zooming", zoom),
                                   ("filtering", filters)):
-                done[phase] = recorded(page, action)
+                if phase != "filtering" or page.locator('select[name="status"]').count():  # else: no form
+                    done[phase] = recorded(page, action)
         served.until_quiet()
         done.update(later=served.files[len(done["download"]):], foreign=foreign, errors=errors,
                     browser=sorted({host(url) for url in served.foreign} - {host(url) for url in foreign}))
@@ -346,6 +367,12 @@ def notes_on(n: int, rounds: list[dict[str, Any]]) -> list[str]:
     said += [f"console error: {error}" for error in sorted({e for r in rounds for e in r["errors"]})][:10]
     later = sorted({path for r in rounds for path, _ in r["later"]})
     said += [f"loaded after the first frame, not counted above: {', '.join(later)}"] if later else []
+    for phase in ("loading", *PHASES):
+        entries = [r[phase]["longest"] for r in rounds if phase in r and r[phase]["longest"]]
+        said.append(f"longest animation frame {'before the first frame' if phase == 'loading' else phase}: "
+                    + attributed(max(entries, key=lambda entry: entry["duration"], default=None)))
+    blocking = [r["loading"]["blocking"] for r in rounds if "loading" in r]
+    said += [f"main thread blocked before the first frame: {statistics.median(blocking):,.0f} ms (median)"] if blocking else []
     browser = sorted({name for r in rounds for name in r["browser"]})
     said += [f"asked by the browser itself, not the page (not counted): {', '.join(browser)}"] if browser else []
     return [f"{n:,} claims: {line}" for line in said]

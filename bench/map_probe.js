@@ -19,8 +19,13 @@
   document.addEventListener("DOMContentLoaded", () => document.querySelectorAll(".cp-map").forEach(look));
 
   if (PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) {
+    // With the scripts that took longest in each (where the time went: file, function, what called it).
     new PerformanceObserver((list) => list.getEntries().forEach((entry) => probe.loaf.push({
       start: entry.startTime, duration: entry.duration, blocking: entry.blockingDuration,
+      scripts: [...entry.scripts].sort((a, b) => b.duration - a.duration).slice(0, 3).map((script) => ({
+        duration: script.duration, invoker: script.invoker, source: script.sourceURL,
+        function: script.sourceFunctionName, at: script.sourceCharPosition,
+      })),
     }))).observe({ type: "long-animation-frame", buffered: true });
   } else {
     probe.loaf = null;
