@@ -1,6 +1,6 @@
 """The map page at scale: what it downloads, how soon it draws, how smoothly it pans and filters.
 
-    python bench/map_bench.py                                      # 10,000 and 50,000 claims, 3 rounds
+    python bench/map_bench.py                                      # 1,000, 10,000 and 50,000 claims, 3 rounds
     python bench/map_bench.py --sizes 10000 --rounds 5
     python bench/map_bench.py --checkout /tmp/other --keep /tmp/map-bench   # another checkout, sites kept
 
@@ -11,26 +11,30 @@ with that checkout's `build_claims.py build`. With --keep the projects and their
 folder, and a later run uses them again while the claims and the checkout's sources are the same (a
 50,000-claim site takes many minutes to build on a loaded machine).
 
-The site is served by a local threaded HTTP server that is also the browser's proxy, so that a
-request to any other host reaches it, is counted and refused. Each round launches Debian's chromium
-anew (headless, flags as tests/integration/test_browser.py, WebGL by SwiftShader; a new profile, so
-every cache is cold) and opens the map page (--page) with bench/map_probe.js injected before the
-page's own scripts:
+The site is served by a local threaded HTTP server, which is also the browser's proxy, so that a
+request for any other host fails at once (there is no network) instead of waiting. Each round
+launches Debian's chromium anew (headless, flags as tests/integration/test_browser.py, WebGL by
+SwiftShader, which draws in software; a new profile, so every cache is cold; the default viewport of
+1280x720) and opens the map page (--page) with bench/map_probe.js injected before the page's own
+scripts:
 
 - first frame: from navigation start to the map element (.cp-map) getting data-state="ready",
-  performance.now() in the page;
-- download: every file the server sent until it had had no request for a second after that, each
-  body compressed as a web server would send it: gzip at level 6, and brotli at quality 6 when the
-  `brotli` module is installed (it is not a dependency);
-- panning (--pan-seconds of mouse drags across the map), zooming (the mouse wheel in three steps,
-  then out) and filtering (in the filter form: a status, then a country, then both back to any,
-  1.5 s after each): the longest interval between frames and the 95th percentile, from a
-  requestAnimationFrame loop in the page, and the longest of Chromium's long animation frames
-  (PerformanceObserver 'long-animation-frame': frames over 50 ms);
-- requests to other hosts: those the proxy saw (HTTP and HTTPS) and any WebSocket.
+  performance.now() in the page; and when the last file the page asked for before it had arrived;
+- download: every file the server sent until no request had come for a second after the first
+  frame, each body compressed as a web server would send it: gzip at level 6, and brotli at
+  quality 6 when the `brotli` module is installed (it is not a dependency);
+- frames: at rest (2 s: the yardstick), panning (--pan-seconds of mouse drags across the map),
+  zooming (the mouse wheel in three steps in, then out) and filtering (in the filter form: a status,
+  then a country, then both back to any, 1.5 s after each): the longest interval between frames
+  and the 95th percentile, from a requestAnimationFrame loop in the page, and the longest of
+  Chromium's long animation frames (PerformanceObserver 'long-animation-frame': frames over 50 ms),
+  named with its longest scripts (file, function, caller), as is the longest before the first frame;
+- requests to other hosts: every request of the page and its workers (Playwright's) for any
+  address but the local server's; those the browser makes for itself (the proxy sees them, the
+  page's events do not) are listed apart.
 
 Prints Markdown tables: medians of --rounds per N (with the range of the first frame), the download
-by part at each N, and the files of one round's download.
+by part at each N, and the files of one round's download; then notes.
 """
 from __future__ import annotations
 
@@ -304,7 +308,8 @@ def download(files: list[tuple[str, str]]) -> dict[str, list[int | None]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000],
+                        help="numbers of claims (1,000: what the map costs with few, a yardstick of the machine)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--places", type=int, default=300, help="places the claims gather around (0: anywhere)")
     parser.add_argument("--seed", type=int, default=1, help="of the synthetic claims")
