@@ -79,6 +79,7 @@ PARTS = (("map library", re.compile(r"maplibre|topojson", re.I)),
          ("page", re.compile(r"(/|\.html)$")),
          ("claimpress scripts and styles", re.compile(r"/assets/claimpress/")),
          ("theme", re.compile(r"/assets/|\.woff2?$")))
+FINGERPRINT = re.compile(r"\.[0-9a-f]{8}\.")  # the theme's in its files' names: shown as *, as in docs (no hashes)
 SETTLE = 1.5  # seconds after each filter change
 # When the last file the page itself asked for before its first frame had arrived (ms since navigation).
 LAST_RESPONSE = """(before) => Math.max(0, ...performance.getEntriesByType("resource")
@@ -400,7 +401,7 @@ def report(results: dict[int, list[dict[str, Any]]], notes: list[str]) -> None:
         files = sorted(set(rounds[0]["download"]), key=lambda file: -sizes(file[1])[1])
         print(f"\nFiles at {n:,} claims, one round:\n")
         print_table(["file", "part", "as served", "gzip", "brotli"],
-                    [f"| {path} | {part(path)} | " + " | ".join(kb(size) for size in sizes(name)) + " |"
+                    [f"| {FINGERPRINT.sub('.*.', path)} | {part(path)} | " + " | ".join(kb(size) for size in sizes(name)) + " |"
                      for path, name in files])
         notes += notes_on(n, rounds)
     print("\n" + "\n".join(f"- {note}" for note in notes))
