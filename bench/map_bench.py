@@ -33,7 +33,9 @@ scripts:
   address but the local server's; those the browser makes for itself (the proxy sees them, the
   page's events do not) are listed apart.
 
-Prints Markdown tables: medians of --rounds per N (with the range of the first frame), the download
+Every site is built before the first round, and each round measures every N in turn (the machine's
+speed drifts: the smallest N is a yardstick only when measured beside the others). Prints Markdown
+tables: medians of --rounds per N (with the range of the first frame), the download
 by part at each N, and the files of one round's download; then notes.
 """
 from __future__ import annotations
@@ -204,8 +206,9 @@ def attributed(entry: dict[str, Any] | None) -> str:
     if not entry:
         return "none over 50 ms"
     scripts = "; ".join(f"{s['duration']:.0f} ms in {s['source'].rsplit('/', 1)[-1] or '?'}"
-                        f"{':' + s['function'] if s['function'] else ''} ({s['invoker']})" for s in entry["scripts"])
-    return f"{entry['duration']:.0f} ms (blocking {entry['blocking']:.0f} ms): {scripts or 'no script'}"
+                        f"{':' + s['function'] if s['function'] else ''} ({s['invoker'].rsplit('/', 1)[-1]})"
+                        for s in entry["scripts"])
+    return FINGERPRINT.sub(".*.", f"{entry['duration']:.0f} ms (blocking {entry['blocking']:.0f} ms): {scripts or 'no script'}")
 
 
 def map_centre(page: Any) -> tuple[float, float, float]:
@@ -324,16 +327,19 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     top = args.keep or Path(tempfile.mkdtemp(prefix="map-bench-"))
-    results: dict[int, list[dict[str, Any]]] = {}
+    results: dict[int, list[dict[str, Any]]] = {n: [] for n in args.sizes}
     notes: list[str] = []
     try:
-        for n in args.sizes:
-            site, how = built_site(args.checkout.resolve(), n, args.places, args.seed,
-                                   top / f"n{n}-places{args.places}-seed{args.seed}")
+        sites = {}
+        for n in args.sizes:  # all built first, so that no build loads the machine while the browser runs
+            sites[n], how = built_site(args.checkout.resolve(), n, args.places, args.seed,
+                                       top / f"n{n}-places{args.places}-seed{args.seed}")
             notes.append(f"{n:,} claims: site {how}")
-            with serve(site) as (url, served), sync_playwright() as playwright:
-                results[n] = [one_round(playwright, url, args.page, served, args.pan_seconds)
-                              for _ in range(args.rounds)]
+        with contextlib.ExitStack() as servers, sync_playwright() as playwright:
+            served = {n: servers.enter_context(serve(site)) for n, site in sites.items()}
+            for _ in range(args.rounds):  # each round goes through every size: the machine drifts
+                for n, (url, record) in served.items():
+                    results[n].append(one_round(playwright, url, args.page, record, args.pan_seconds))
         report(results, notes)
         return 0
     finally:
