@@ -6,6 +6,10 @@ Until 2026-11-30 it drew evenly from 50 words, so that every word was on every p
 before then are not comparable for the search index (Pagefind took 30% less time and 45% less
 memory on that text at 10,000 claims).
 
+Each claim has coordinates: by default uniform random ones (latitude within 60 degrees of the
+equator, longitude within 120 of the meridian, precision "town"); with `places`, gathered around
+that many places as real incidents are (`Places`).
+
 Deterministic for a given N and seed. Writes a whole project (claims/ with its registries) into a
 folder you name; never into the repository's own claims/.
 """
@@ -56,7 +60,47 @@ def write_registries(claims: Path, parties: int = 60) -> list[str]:
     return ids
 
 
-def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
+# Where the claims happen with `places`: each country's middle and how far its places spread (degrees).
+REGIONS = {"SY": (35.0, 38.5, 1.5), "UA": (48.5, 32.0, 3.0), "IQ": (33.0, 44.0, 2.0), "YE": (15.5, 47.0, 2.0),
+           "LY": (28.0, 17.0, 3.0), "SD": (14.0, 30.0, 3.0), "AF": (34.0, 66.0, 2.0), "SO": (5.0, 46.0, 2.5),
+           "ML": (16.0, -2.0, 3.0), "MM": (20.0, 96.0, 2.5)}
+# How exactly the claims place their incidents, in shares; with the degrees of jitter around the place and
+# the decimals written: a town's claims share the town's point, a country's its middle.
+PRECISION_MIX = (("exact", 0.15, 0.05, 5), ("neighbourhood", 0.15, 0.01, 4), ("town", 0.35, 0.0, 3),
+                 ("district", 0.15, 0.2, 2), ("province", 0.1, 0.0, 1), ("country", 0.1, 0.0, 1))
+
+
+class Places:
+    """Incidents gathered around `count` places in the countries of REGIONS, a few places with most of
+    them (the k-th place k times rarer than the first, as a besieged city against a village), at mixed
+    precisions; one exact claim in ten is published only to its town (`publish_precision`). Its own
+    random streams, so that the claims' other fields are those of the uniform claims."""
+
+    def __init__(self, count: int, seed: int) -> None:
+        rng = random.Random(f"places-{seed}")
+        self.places = []
+        for _ in range(count):
+            country = rng.choice(COUNTRIES)
+            lat, lon, spread = REGIONS[country]
+            self.places.append((country, lat + rng.gauss(0, spread), lon + rng.gauss(0, spread)))
+        self.weights = [1 / (k + 1) for k in range(count)]
+        self.rng = random.Random(f"claims-at-places-{seed}")
+
+    def incident(self) -> tuple[str, list[str]]:
+        """(country, lines of the incident's position) of the next claim."""
+        rng = self.rng
+        country, lat, lon = rng.choices(self.places, self.weights)[0]
+        precision, _, jitter, decimals = rng.choices(PRECISION_MIX, [mix[1] for mix in PRECISION_MIX])[0]
+        if precision == "country":
+            lat, lon, _ = REGIONS[country]
+        lat, lon = lat + rng.uniform(-jitter, jitter), lon + rng.uniform(-jitter, jitter)
+        lines = [f"  coordinates: [{lat:.{decimals}f}, {lon:.{decimals}f}]", f"  precision: {precision}"]
+        if precision == "exact" and rng.random() < 0.1:
+            lines.append("  publish_precision: town")
+        return country, lines
+
+
+def claim_text(i: int, n: int, rng: random.Random, parties: list[str], places: Places | None = None) -> str:
     cid = f"synthetic-claim-{i:06d}"
     year = 2010 + rng.randrange(14)
     month, day = rng.randrange(1, 13), rng.randrange(1, 28)
@@ -76,6 +120,10 @@ def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
     words = [rng.choice(PROSE) for _ in range(rng.randrange(300, 800))]
     cuts = list(range(0, len(words), 80))  # paragraphs of 80 words
     body = "\n\n".join(" ".join(words[at:at + 80]).capitalize() + "." for at in cuts)
+    country = rng.choice(COUNTRIES)
+    position = [f"  coordinates: [{rng.uniform(-60, 60):.4f}, {rng.uniform(-120, 120):.4f}]", "  precision: town"]
+    if places:
+        country, position = places.incident()
     return "\n".join([
         "---",
         f"id: {cid}",
@@ -89,9 +137,8 @@ def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
         "incident:",
         f"  date: {year}-{month:02d}-{day:02d}",
         f"  location: Market of town {i}, province {i % 30}",
-        f"  country: {rng.choice(COUNTRIES)}",
-        f"  coordinates: [{rng.uniform(-60, 60):.4f}, {rng.uniform(-120, 120):.4f}]",
-        "  precision: town",
+        f"  country: {country}",
+        *position,
         f"  killed: {{min: {rng.randrange(5)}, max: {5 + rng.randrange(20)}}}",
         f"  injured: {{min: {rng.randrange(10)}}}",
         f"categories: [{rng.choice(['white-phosphorus', 'incendiary-weapons', 'cluster-munitions', 'barrel-bombs'])}]",
@@ -120,13 +167,15 @@ def claim_text(i: int, n: int, rng: random.Random, parties: list[str]) -> str:
     ])
 
 
-def make_project(root: Path, n: int, seed: int = 1) -> Path:
-    """Write a project with `n` synthetic claims into `root` and return it."""
+def make_project(root: Path, n: int, seed: int = 1, places: int = 0) -> Path:
+    """Write a project with `n` synthetic claims into `root` and return it; with `places`, the
+    claims happen around that many places (`Places`), else anywhere."""
     rng = random.Random(seed)
     claims = root / "claims"
     parties = write_registries(claims)
+    where = Places(places, seed) if places else None
     for i in range(n):
-        (claims / f"synthetic-claim-{i:06d}.md").write_text(claim_text(i, n, rng, parties))
+        (claims / f"synthetic-claim-{i:06d}.md").write_text(claim_text(i, n, rng, parties, where))
     return root
 
 
