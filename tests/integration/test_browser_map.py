@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import test_browser
-from conftest import FIXTURES
+from conftest import FIXTURES, front_matter
 from sitebuild import built_site, copy_project
 from test_browser import host, serve
 
@@ -24,6 +24,7 @@ from test_browser import host, serve
 browser, page, pytestmark = test_browser.browser, test_browser.page, test_browser.pytestmark
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)> strike on a market"
+HOSTILE_CLAIMREVIEW = front_matter(FIXTURES / "hostile" / "hostile-claimreview.md")["title"]
 HOSTILE_PARTY = "<img src=x onerror=alert(2)> Brigade"
 HOSTILE_PLACE = "<img src=x onerror=alert(3)>"
 KHARKIV = ["Shelling of the central market in Kharkiv", "Second strike on the central market in Kharkiv"]
@@ -348,3 +349,20 @@ def test_the_map_is_in_the_navigation_and_linked_from_home_and_all_claims(page) 
     page.goto(page.base + "claims/")
     page.wait_for_selector(".cp-all-table tbody tr")
     assert page.get_attribute(".cp-to-map", "href") == "../map/"
+
+
+def test_a_filter_chosen_while_the_map_loads_applies_to_it(page) -> None:
+    """The list and the filters work at once; a filter chosen before the map library has arrived is the one
+    the map starts with, and the list then shows the claims in view."""
+    held = []
+    page.route("**/maplibre-gl.mjs", lambda route: held.append(route))  # held until the filter is chosen
+    page.goto(page.base + "map/", wait_until="domcontentloaded")
+    page.wait_for_selector("select[name=status] option[value=single-source]", state="attached")
+    assert held and page.get_attribute(".cp-map", "data-state") == "loading"
+    page.select_option("select[name=status]", "single-source")
+    held[0].fallback()
+    page.wait_for_selector(".cp-map[data-state=ready]", timeout=20000)
+    assert counted(markers(page)) == 4  # the Kharkiv pair's second, Okhtyrka, Mosul, and hostile-claimreview
+    assert page.text_content("#cp-map-list-title") == "Claims in view"
+    assert sorted(listed(page)) == sorted([KHARKIV[1], "Cluster munitions on a kindergarten in Okhtyrka",
+                                           "Shelling of the old city of Mosul", HOSTILE_CLAIMREVIEW])

@@ -16,8 +16,6 @@
   var POPUP_LIST = 20;          // claims a cluster's popup lists; the list beside the map has them all
   var EARTH = 40075016.686;     // metres round the equator: the map is 512 pixels wide at zoom 0
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
-  var PRECISION_WORDS = {neighbourhood: "neighbourhood", town: "town", district: "district", province: "province",
-                         country: "country"};
 
   function colour(status) {
     return COLOUR.test(status[2]) ? status[2] : "#757575";
@@ -70,7 +68,7 @@
     if (location.protocol === "file:") return {why: "error"};
     if (!webgl()) return {why: "no-webgl"};
     var absolute = function (name) { return new URL(page.getAttribute(name), document.baseURI).href; };
-    return {
+    var early = {
       data: fetch(absolute("data-src")).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
@@ -83,6 +81,9 @@
       style: addStyle(page.getAttribute("data-maplibre-css")),
       base: baseMap(page)
     };
+    // Handled once the page is parsed (start); until then a failure is not "uncaught".
+    Object.keys(early).forEach(function (key) { early[key].catch(function () {}); });
+    return early;
   }
 
   function start(page, early) {
@@ -104,11 +105,13 @@
     var shownHash = null;   // the address the page shows: an event for it changes nothing
     var listPage = 0;
     var map = null, lib = null, generation = 0, points = null, selection = null, loaded = false, markersStale = true;
+    var mapless = false;    // no map will be drawn (from disk, no WebGL, an error): the list shows every claim placed
     var markers = {};       // key -> {marker, button}
     var popup = null, opener = null, focusNear = null;
 
     function setState(state, message) {
       root.setAttribute("data-state", state);
+      mapless = state === "no-webgl" || state === "error";
       if (message) {
         note.textContent = message;
         note.hidden = false;
@@ -143,17 +146,17 @@
       // Browsers refuse to run the map library's modules from disk; the list still works from the data script.
       setState("error", "The map needs the site served over HTTP: opened from disk, the browser refuses to " +
                "load it. The claims with a place are listed here.");
-      ready.then(function () { showAll(); });
+      ready.then(showAll, function () {});
     } else if (early.why === "no-webgl") {
       setState("no-webgl", "This browser cannot draw the map: it has no WebGL, or it is switched off. " +
                "The claims with a place are listed here.");
-      ready.then(function () { showAll(); });
+      ready.then(showAll, function () {});
     } else {
       Promise.all([early.library, early.style, early.base, ready])
         .then(function (got) { lib = got[0]; draw(got[2]); })
         .catch(function (error) {
           setState("error", "The map could not be drawn (" + error.message + "). The claims with a place are listed here.");
-          ready.then(showAll);
+          ready.then(showAll, function () {});
           console.error(error);
         });
     }
@@ -188,11 +191,8 @@
     function refilter() {
       match();
       listPage = 0;
-      if (map) {
-        setSource();
-      } else if (rows) {
-        showAll();
-      }
+      if (map) setSource();
+      else if (mapless) showAll();  // else the map, still coming, starts from these claims
     }
 
     // The claims on the map, as MapLibre's worker reads them (map-protocol.js): every claim with a position,
@@ -485,7 +485,7 @@
     function precisionText(p) {
       if (!p.precision) return "Precision not recorded.";
       if (p.precision === "exact") return "Exact position.";
-      var words = PRECISION_WORDS[p.precision] + " precision (within " + p.km + " km)";
+      var words = p.precision + " precision (within " + p.km + " km)";
       return p.obscured ? "Published to " + words + " on purpose: the exact place is withheld."
         : words.charAt(0).toUpperCase() + words.slice(1) + ".";
     }
@@ -555,6 +555,7 @@
     }
 
     function list() {
+      listTitle.textContent = "Claims in view";
       var here = view();
       inView = placed.filter(function (r) { return viewed(here, r.position.lon, r.position.lat) !== null; });
       drawList(true);
