@@ -48,6 +48,7 @@ import hashlib
 import http.server
 import json
 import math
+import os
 import re
 import shutil
 import statistics
@@ -337,9 +338,13 @@ def main() -> int:
             notes.append(f"{n:,} claims: site {how}")
         with contextlib.ExitStack() as servers, sync_playwright() as playwright:
             served = {n: servers.enter_context(serve(site)) for n, site in sites.items()}
+            loads = []
             for _ in range(args.rounds):  # each round goes through every size: the machine drifts
                 for n, (url, record) in served.items():
+                    loads.append(os.getloadavg()[0])
                     results[n].append(one_round(playwright, url, args.page, record, args.pan_seconds))
+        notes.append(f"the machine's load average (1 minute) as each round began: {min(loads):.1f} to "
+                     f"{max(loads):.1f}, median {statistics.median(loads):.1f}, on {os.cpu_count()} cores")
         report(results, notes)
         return 0
     finally:
