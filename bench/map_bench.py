@@ -33,8 +33,9 @@ scripts:
   address but the local server's; those the browser makes for itself (the proxy sees them, the
   page's events do not) are listed apart.
 
-Every site is built before the first round, and each round measures every N in turn (the machine's
-speed drifts: the smallest N is a yardstick only when measured beside the others). Prints Markdown
+Every site is built before the first round, and each round measures every N in turn, starting
+from a different one each time (the machine's speed drifts: the smallest N is a yardstick only
+when measured beside the others). Prints Markdown
 tables: medians of --rounds per N (with the range of the first frame), the download
 by part at each N, and the files of one round's download; then notes.
 """
@@ -339,8 +340,10 @@ def main() -> int:
         with contextlib.ExitStack() as servers, sync_playwright() as playwright:
             served = {n: servers.enter_context(serve(site)) for n, site in sites.items()}
             loads = []
-            for _ in range(args.rounds):  # each round goes through every size: the machine drifts
-                for n, (url, record) in served.items():
+            for number in range(args.rounds):  # each round goes through every size: the machine drifts
+                order = list(served)[number % len(served):] + list(served)[:number % len(served)]  # none always first
+                for n in order:
+                    url, record = served[n]
                     loads.append(os.getloadavg()[0])
                     results[n].append(one_round(playwright, url, args.page, record, args.pan_seconds))
         notes.append(f"the machine's load average (1 minute) as each round began: {min(loads):.1f} to "
