@@ -208,7 +208,7 @@ def attributed(entry: dict[str, Any] | None) -> str:
     if not entry:
         return "none over 50 ms"
     scripts = "; ".join(f"{s['duration']:.0f} ms in {s['source'].rsplit('/', 1)[-1] or '?'}"
-                        f"{':' + s['function'] if s['function'] else ''} ({s['invoker'].rsplit('/', 1)[-1]})"
+                        f"{':' + s['function'] if s['function'] else ''} ({s['invoker'].rsplit('/', 1)[-1] or '?'})"
                         for s in entry["scripts"])
     return FINGERPRINT.sub(".*.", f"{entry['duration']:.0f} ms (blocking {entry['blocking']:.0f} ms): {scripts or 'no script'}")
 
