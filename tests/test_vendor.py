@@ -33,5 +33,6 @@ def test_no_file_is_vendored_unrecorded_and_each_package_is_pinned() -> None:
     packages = {line.split()[0]: line.split() for line in (VENDOR / "VENDORED").read_text().splitlines()
                 if line and not line.startswith("#")}
     for name in present:
-        fields = packages[name.split("/")[0]]
+        parts = name.split("/")
+        fields = packages["/".join(parts[:2]) if name.startswith("@") else parts[0]]  # a scope: @scope/package
         assert fields[1][0].isdigit() and fields[2].startswith("sha512-"), fields  # a version, an integrity
