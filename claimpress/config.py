@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 from yaml_env_tag import construct_env_tag
 
+from .base_map import BaseMap, Problem, read_base_map
 from .check.acknowledge import CLAIM_CODES, settle
 from .check.suggest import did_you_mean
 from .diagnostics import ERROR, WARNING, Diagnostic
@@ -34,6 +35,8 @@ class SiteConfig:
     acknowledged: object = None
     written_site_url: str | None = None
     contact: str | None = None       # how readers reach the editors: an email address or an https:// address
+    base_map: BaseMap | None = None  # a fork's own base map for the incident map (base_map.py); None: Natural Earth's
+    base_map_problems: tuple[Problem, ...] = ()  # what is wrong with extra.claimpress.map (check_config says so)
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -92,13 +95,15 @@ def load_config(root: Path) -> SiteConfig:
     per_index = ours.get("pages_per_search_index", PAGES_PER_SEARCH_INDEX)
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
+    base_map, base_map_problems = read_base_map(root, ours.get("map"))
     engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
                       text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
                       per_index, None if engine is None or engine == "" else str(engine).strip(),
                       ours.get("acknowledged"), written_url,
                       # any value but none at all is kept, to be refused if it is no address
-                      None if ours.get("contact") in (None, "") else str(ours.get("contact")).strip())
+                      None if ours.get("contact") in (None, "") else str(ours.get("contact")).strip(),
+                      base_map, base_map_problems)
 
 
 # An email address as readers' mail programs take it in a mailto: link: no spaces, quotes, brackets or
@@ -133,6 +138,8 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
         add(ERROR, "invalid-config", f"extra.claimpress.contact: '{config.contact}' is neither an email address "
             "nor an https:// address", "write where readers reach the editors, such as corrections@example.org "
             "or https://example.org/contact; leave it out for none")
+    for message, hint in config.base_map_problems:
+        add(ERROR, "invalid-config", message, hint)
     if config.pages_per_search_index is None:
         add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
             f"leave it out for the default, {PAGES_PER_SEARCH_INDEX}")

@@ -317,6 +317,7 @@ def test_every_request_is_to_this_site(page) -> None:
     paths = {urlsplit(u).path for u in requested}
     assert {"/assets/vendor/maplibre-gl/dist/maplibre-gl.mjs", "/assets/vendor/maplibre-gl/dist/maplibre-gl-worker.mjs",
             "/assets/vendor/world-atlas/countries-50m.json", "/data/claims-index.json"} <= paths
+    assert not [p for p in paths if "pmtiles" in p or "protomaps" in p]  # only for a fork's own base map
 
 
 def test_without_webgl_the_claims_are_still_listed(page) -> None:

@@ -48,6 +48,18 @@
     });
   }
 
+  // A fork's own base map, a PMTiles file (extra.claimpress.map): basemap-pmtiles.js, loaded only then, resolves
+  // to what puts it into the style in place of Natural Earth's, once the file's header is read.
+  function ownBaseMap(page) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = page.getAttribute("data-pmtiles-code");
+      script.onload = function () { resolve(window.claimpressPmtiles(page)); };
+      script.onerror = function () { reject(new Error(script.src + " could not be loaded")); };
+      document.head.appendChild(script);
+    });
+  }
+
   function webgl() {
     try {
       var canvas = document.createElement("canvas");
@@ -79,7 +91,7 @@
         return module.importScriptInWorkers(absolute("data-map-protocol")).then(function () { return module; });
       }),
       style: addStyle(page.getAttribute("data-maplibre-css")),
-      base: baseMap(page)
+      base: page.hasAttribute("data-pmtiles") ? ownBaseMap(page) : baseMap(page)
     };
     // Handled once the page is parsed (start); until then a failure is not "uncaught".
     Object.keys(early).forEach(function (key) { early[key].catch(function () {}); });
@@ -108,6 +120,7 @@
     var mapless = false;    // no map will be drawn (from disk, no WebGL, an error): the list shows every claim placed
     var markers = {};       // key -> {marker, button}
     var popup = null, opener = null, focusNear = null;
+    var own = null;         // a fork's own base map (basemap-pmtiles.js), or null: Natural Earth's
 
     function setState(state, message) {
       root.setAttribute("data-state", state);
@@ -286,6 +299,7 @@
           ]
         }
       };
+      if (typeof base === "object") (own = base).apply(options.style, lib, colours);
       var bounds = extent();
       if (bounds) {
         options.bounds = bounds;
@@ -325,6 +339,7 @@
 
     function recolour() {
       if (!map) return;
+      if (own) return own.recolour(map, palette());
       var colours = palette();
       map.setPaintProperty("sea", "background-color", colours.sea);
       map.setPaintProperty("land", "fill-color", colours.land);
