@@ -42,7 +42,7 @@ def read_base_map(root: Path, value: object) -> tuple[BaseMap | None, tuple[Prob
         return None, ()
     if not isinstance(value, dict):
         return None, ((f"{SETTING} must hold pmtiles: and attribution:",
-                       f"write it as {SETTING}: {{pmtiles: assets/basemap.pmtiles, attribution: \"the map's credit\"}}"),)
+                       f"write it as {SETTING}: {{pmtiles: assets/basemap.pmtiles, attribution: \"its credit\"}}"),)
     problems = [(f"{SETTING}.{key}: is not a setting of the base map ({' | '.join(KEYS)})",
                  did_you_mean(str(key), KEYS) or "leave it out") for key in value if key not in KEYS]
     path, where = _path(root, value.get("pmtiles"), problems)

@@ -150,36 +150,39 @@ def test_the_credit_is_shown_as_text(page) -> None:
     assert page.evaluate("document.querySelectorAll('.cp-map-attribution *').length") == 0
 
 
-def test_a_server_that_ignores_byte_ranges_sends_a_small_file_whole(browser, site: Path) -> None:
+@pytest.fixture(scope="module")
+def plain_server(site: Path):
+    yield from serve(site)
+
+
+def test_a_server_that_ignores_byte_ranges_sends_a_small_file_whole(browser, plain_server: str) -> None:
     """Python's http.server answers a Range request with the whole file (200): read once, the map is drawn."""
-    for base in serve(site):
-        context = browser.new_context()
-        page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.base = base
-        requests: list[tuple[str, str | None, int]] = []
-        loaded(page, requests)
-        assert [status for u, _, status in requests if urlsplit(u).path == "/" + FILE] == [200]
-        assert problems == []
-        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.base = plain_server
+    requests: list[tuple[str, str | None, int]] = []
+    loaded(page, requests)
+    assert [status for u, _, status in requests if urlsplit(u).path == "/" + FILE] == [200]
+    assert problems == []
+    context.close()
 
 
 @pytest.fixture(scope="module")
-def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return fork(tmp_path_factory, None, size=33 * 1024 * 1024)
+def large_server(tmp_path_factory: pytest.TempPathFactory):
+    yield from serve(fork(tmp_path_factory, None, size=33 * 1024 * 1024))
 
 
-def test_a_large_file_from_a_server_without_byte_ranges_is_refused_in_words(browser, large_site: Path) -> None:
+def test_a_large_file_from_a_server_without_byte_ranges_is_refused_in_words(browser, large_server: str) -> None:
     """A 33 MB file that the server would send whole: the map is not drawn, and its note says why; the
     claims are still listed."""
-    for base in serve(large_site):
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(base + "map/")
-        page.wait_for_selector(".cp-map[data-state=error]", timeout=20000)
-        note = page.text_content(".cp-map-note")
-        assert page.is_visible(".cp-map-note")
-        assert "does not answer HTTP Range requests" in note and "33 MB" in note, note
-        assert page.eval_on_selector_all(".cp-map-items li", "items => items.length") > 0
-        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(large_server + "map/")
+    page.wait_for_selector(".cp-map[data-state=error]", timeout=20000)
+    note = page.text_content(".cp-map-note")
+    assert page.is_visible(".cp-map-note")
+    assert "does not answer HTTP Range requests" in note and "33 MB" in note, note
+    assert page.eval_on_selector_all(".cp-map-items li", "items => items.length") > 0
+    context.close()

@@ -43,9 +43,10 @@
         var size = Number(response.headers.get("Content-Length"));
         if (!(size <= WHOLE)) {
           if (response.body) response.body.cancel();
-          throw new Error("this server sent the whole base map (" + self.name + (size ? ", " + Math.round(size / 1048576) +
-                          " MB" : "") + ") instead of the parts asked for: it does not answer HTTP Range requests, " +
-                          "which a PMTiles file larger than " + WHOLE / 1048576 + " MB needs (GitHub Pages does)");
+          throw new Error("this server sent the whole of the base map, " + self.name + (size ? ", " +
+                          Math.round(size / 1048576) + " MB," : "") + " not the parts asked for: it does not answer " +
+                          "HTTP Range requests, which a PMTiles file over " + WHOLE / 1048576 + " MB needs; GitHub " +
+                          "Pages answers them");
         }
         if (!self.whole) {
           self.whole = response.arrayBuffer();
