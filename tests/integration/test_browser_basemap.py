@@ -119,7 +119,7 @@ def test_the_forks_tiles_are_drawn_from_this_site_by_byte_ranges(page, kind: str
     paths = {urlsplit(u).path for u, _, _ in requests}
     # The fork's map, not Natural Earth's: neither the shapes nor their converter are fetched.
     assert "/assets/vendor/pmtiles/dist/pmtiles.js" in paths and "/" + FILE in paths
-    assert not {"/assets/vendor/world-atlas/countries-50m.json", "/assets/claimpress/basemap-worker.js"} & paths
+    assert not {"/assets/vendor/world-atlas/countries-50m.json", "/assets/vendor/world-atlas/countries-110m.json", "/assets/claimpress/basemap-worker.js"} & paths
     assert ("/assets/vendor/@protomaps/basemaps/dist/basemaps.js" in paths) == (kind == "vector")
     tiles = [(r, status) for u, r, status in requests if urlsplit(u).path == "/" + FILE]
     assert tiles and all(r and r.startswith("bytes=") and status == 206 for r, status in tiles)

@@ -114,6 +114,12 @@ def jump(page, lon: float, lat: float, zoom: float) -> None:
     page.evaluate(f"() => {{ document.querySelector('.cp-map').claimpressMap.jumpTo({{center: [{lon}, {lat}], zoom: {zoom}}}); }}")
 
 
+DETAIL = "/assets/vendor/world-atlas/countries-50m.json"
+# The features a layer of the base map draws in view (0 for a layer not made yet).
+DRAWN = """layer => (m => m.getLayer(layer) ? m.queryRenderedFeatures({layers: [layer]}).length : 0)(
+  document.querySelector('.cp-map').claimpressMap)"""
+
+
 def listed(page) -> list[str]:
     return page.eval_on_selector_all(".cp-map-items li a.cp-map-title", "links => links.map(a => a.textContent)")
 
@@ -274,6 +280,14 @@ def test_the_base_map_follows_the_light_and_dark_schemes(page) -> None:
     page.wait_for_function("document.querySelector('.cp-map').claimpressMap.loaded()")
     page.wait_for_timeout(300)
     assert main_colours(page) == set(dark)
+    jump(page, 34.5, 45, 5)  # the Black Sea and Crimea, in the 1:50m shapes, made after the toggle
+    page.wait_for_function(f"({DRAWN})('land-detail') > 0 && ({DRAWN})('land') === 0", timeout=10000)
+    page.wait_for_timeout(300)
+    assert main_colours(page) == set(dark)
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_function("document.querySelector('.cp-map').claimpressMap.loaded()")
+    page.wait_for_timeout(300)
+    assert main_colours(page) == set(light)
 
 
 def test_on_a_phone_the_list_is_under_the_map_and_nothing_scrolls_sideways(page) -> None:
@@ -316,8 +330,33 @@ def test_every_request_is_to_this_site(page) -> None:
     assert [u for u in requested if host(u) != local] == []
     paths = {urlsplit(u).path for u in requested}
     assert {"/assets/vendor/maplibre-gl/dist/maplibre-gl.mjs", "/assets/vendor/maplibre-gl/dist/maplibre-gl-worker.mjs",
-            "/assets/vendor/world-atlas/countries-50m.json", "/data/claims-index.json"} <= paths
+            "/assets/vendor/world-atlas/countries-110m.json", "/data/claims-index.json"} <= paths
     assert not [p for p in paths if "pmtiles" in p or "protomaps" in p]  # only for a fork's own base map
+
+
+def test_the_finer_base_map_is_loaded_only_once_zoomed_in(page) -> None:
+    """The first frame needs Natural Earth's 1:110m shapes only; the 1:50m ones (seven times the bytes) are
+    asked for when the reader first zooms in to zoom 2, and drawn instead of the 1:110m ones from there."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    page.set_viewport_size({"width": 1280, "height": 400})  # a low map: the claims' extent fits at zoom 1.7
+    loaded(page)
+    still(page)
+    assert page.evaluate("document.querySelector('.cp-map').claimpressMap.getZoom()") < 2
+    assert "/assets/vendor/world-atlas/countries-110m.json" in requested and DETAIL not in requested
+    assert page.evaluate(DRAWN, "land") > 0 and page.evaluate("document.querySelector('.cp-map').claimpressMap.getLayer('land-detail')") is None
+    jump(page, 36.23, 49.99, 1.95)
+    still(page)
+    page.wait_for_timeout(500)
+    assert DETAIL not in requested
+    jump(page, 34.5, 45, 5)  # Crimea: land, sea, borders
+    page.wait_for_function(f"({DRAWN})('land-detail') > 0 && ({DRAWN})('land') === 0", timeout=10000)
+    assert requested.count(DETAIL) == 1
+    assert page.evaluate(DRAWN, "coast-detail") > 0 and page.evaluate(DRAWN, "borders-detail") > 0
+    jump(page, 36.23, 49.99, 1)  # zoomed out again: the coarse shapes
+    still(page)
+    assert page.evaluate(DRAWN, "land") > 0 and page.evaluate(DRAWN, "land-detail") == 0
+    assert requested.count(DETAIL) == 1
 
 
 def test_without_webgl_the_claims_are_still_listed(page) -> None:

@@ -1,4 +1,5 @@
-/* The map's base map, made off the page's thread (claims-map.js starts this worker): Natural Earth's land,
+/* The map's base map, made off the page's thread (claims-map.js starts this worker, once for the 1:110m shapes
+ * and, when the reader zooms in, once for the 1:50m ones): Natural Earth's land,
  * country borders and coasts (world-atlas TopoJSON, on this site), as one GeoJSON collection of three
  * features (k: "land", "border", "coast"), handed back as a Blob of its JSON text, which the page gives
  * MapLibre's worker by address. So the page's thread neither converts the TopoJSON nor copies a large
@@ -67,8 +68,8 @@ self.onmessage = function (event) {
         feature("border", topojson.mesh(topology, countries, function (a, b) { return a !== b; })),
         feature("coast", unwrapped(topojson.mesh(topology, land)))
       ]};
-      // world-atlas quantised its 1:50m shapes to about 0.004 degrees: three decimals keep all of it, and
-      // halve the JSON that MapLibre's worker parses.
+      // world-atlas quantised its shapes (1:110m and 1:50m) to about 0.004 degrees: three decimals keep all
+      // of it, and halve the JSON that MapLibre's worker parses.
       var text = JSON.stringify(base, function (key, value) {
         return typeof value === "number" ? Math.round(value * 1000) / 1000 : value;
       });

@@ -119,7 +119,7 @@
     }
 
     function matching() {
-      return rows.filter(shared.matcher(form));
+      return rows.filter(shared.matcher(form, rows));
     }
 
     function compare(a, b, collator) {
