@@ -212,7 +212,8 @@ def _claim_files(root: Path) -> tuple[list[os.DirEntry], list[os.DirEntry], list
             continue
         if not entry.name.endswith(".md") or entry.is_dir():
             diagnostics.append(Diagnostic(Path(entry.path).relative_to(root).as_posix(), 0, 0, ERROR,
-                                          "unexpected-file", "is not a claim (claims/<id>.md) or a registry",
+                                          "unexpected-file", "is not a claim (claims/<id>.md), a translation of one "
+                                          "(claims/<id>.<tag>.md) or a registry",
                                           "move it out of claims/"))
             continue
         (translations if "." in entry.name[:-3] else files).append(entry)
