@@ -39,7 +39,7 @@ class ClaimTranslation:
 
 
 def _texts(data: dict[str, Any], key: str, text: str, length: int) -> tuple[str | None, ...]:
-    entries = data.get(key) if isinstance(data.get(key), list) else []
+    entries: list = data[key] if isinstance(data.get(key), list) else []
     return tuple(entries[i].get(text) if i < len(entries) and isinstance(entries[i], dict) else None
                  for i in range(length))
 

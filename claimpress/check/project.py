@@ -52,7 +52,8 @@ class Checked:
     """What checking one claim file gave (the stage), or what a cache kept of it."""
     diagnostics: list[Diagnostic]
     summary: tuple[Any, Any] | None = None  # (status, draft) of a claim that loaded (ClaimReview: check_files)
-    packed: bytes | None = None  # a valid claim's [data, body(, translations)], encoded (CBOR); None: not valid, or data not given
+    # a valid claim's [data, body(, translations)], encoded (CBOR); None: not valid, or data not given
+    packed: bytes | None = None
     source: str = ""  # where a cache knows the file: the name of that data (cache.document_key)
 
 

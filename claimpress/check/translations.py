@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..diagnostics import ERROR, Diagnostic
 from ..languages import canonical, is_language, suggest
 from . import schema
 from .load import Document, load_claim, show_path
@@ -133,9 +133,9 @@ def _facts(checker: Checker, data: dict, theirs: dict, where: str) -> None:
                     _same(checker, (key, sub), item, theirs[key].get(sub, _ABSENT), where)
         elif key in LISTS and isinstance(value, list) and isinstance(theirs.get(key), list):
             if len(value) != len(theirs[key]):
-                checker.error("translation-contradicts", (key,), f"has {len(value)} entr{'y' if len(value) == 1 else 'ies'} here but "
-                              f"{len(theirs[key])} in {where}", f"give the original's entries in its order, or "
-                              f"leave {key} out")
+                entries = "1 entry" if len(value) == 1 else f"{len(value)} entries"
+                checker.error("translation-contradicts", (key,), f"has {entries} here but {len(theirs[key])} in "
+                              f"{where}", f"give the original's entries in its order, or leave {key} out")
                 continue
             for i, (entry, other) in enumerate(zip(value, theirs[key])):
                 if isinstance(entry, dict) and isinstance(other, dict):
@@ -197,6 +197,7 @@ def check_registry_translations(doc: Document, kind: str, languages: Sequence[st
     a warning for each site language besides the default that an entry lacks (registry-untranslated)."""
     checker = Checker(doc)
     data = doc.data
+    entries: list[tuple[tuple, Any, dict]]
     if kind == "ratings":
         entries = [(("ratings", i), r.get("id", f"#{i + 1}"), r) for i, r in enumerate(data.get("ratings") or [])
                    if isinstance(r, dict)]
@@ -204,7 +205,7 @@ def check_registry_translations(doc: Document, kind: str, languages: Sequence[st
         entries = [((eid,), eid, e) for eid, e in data.items() if isinstance(e, dict)]
     wanted = [tag for tag in languages[1:] if is_language(tag)]
     for path, eid, entry in entries:
-        given = entry.get("translations") if isinstance(entry.get("translations"), dict) else {}
+        given: dict = entry["translations"] if isinstance(entry.get("translations"), dict) else {}
         known = {}
         for tag, fields in given.items():
             if not is_language(tag):
