@@ -144,3 +144,18 @@ def test_a_registry_translation_keyed_by_no_language_is_an_error(tmp_path: Path)
     [found] = check_files(root).errors
     assert found.text().startswith("claims/parties.yml:8:5: error: example-state.translations.ua: 'ua' is not a "
                                    "language tag that claimpress knows; did you mean 'uk'? [unknown-language]")
+
+
+@pytest.mark.parametrize("front", [
+    "translated: yes\nlanguage: 5\nevidence: 5\nincident: [1]\nresponses: {a: b}\n",
+    "translated: 2020-02-30\nlanguage: [ar]\nupdates: [null, 3]\nstatus: null\n",
+    "- a list\n", "translated: 2999-01-01\ntitle: ''\ntranslators: [a, a]\nid: Bad_Id\n",
+    "translated: 2020-07-02\nevidence: [{note: x, kind: nope}, {url: 'javascript:alert(1)'}]\n",
+])
+def test_hostile_translations_get_errors_not_tracebacks(tmp_path: Path, front: str) -> None:
+    root = project_with(tmp_path, "valid")
+    (root / "claims" / "valid-full.ar.md").write_text(f"---\n{front}---\n")
+    (root / "claims" / "nothing.x.md").write_bytes(b"\xff\xfe---\n")
+    result = check_files(root)
+    assert result.errors and all(d.path in ("claims/valid-full.ar.md", "claims/nothing.x.md") for d in result.errors)
+    assert "valid-full" in result.claims and result.claims["valid-full"].translations == {}
