@@ -115,14 +115,15 @@ def load_config(root: Path) -> SiteConfig:
 
 def _languages(written: object, theme: object) -> tuple[str, ...]:
     """The site's languages: those of the setting that are languages, each once, as written; else
-    the theme's language, else en (check_config tells what is wrong with the setting)."""
+    the theme's language (MkDocs' setting, taken as it is: Babel is not even loaded for a site of one
+    language), else en. check_config tells what is wrong with the setting."""
     found: dict[str, str] = {}
     for tag in written if isinstance(written, list) else ():
         if is_language(tag):
             found.setdefault(canonical(tag), tag.strip())
     if found:
         return tuple(found.values())
-    return (theme.strip(),) if isinstance(theme, str) and is_language(theme.strip()) else (DEFAULT_LANGUAGE,)
+    return (theme.strip(),) if isinstance(theme, str) and theme.strip() else (DEFAULT_LANGUAGE,)
 
 
 # An email address as readers' mail programs take it in a mailto: link: no spaces, quotes, brackets or
