@@ -218,7 +218,8 @@ def check_registry_translations(doc: Document, kind: str, languages: Sequence[st
         for tag in wanted:
             lacking = [f for f in _TRANSLATED[kind] if not (known.get(canonical(tag)) or {}).get(f)]
             if lacking:
-                checker.warning("registry-untranslated", path, f"'{eid}' has no {' or '.join(lacking)} in {tag}, "
+                named = f"'{eid}' " if kind == "ratings" else ""  # a category's path is its id already
+                checker.warning("registry-untranslated", path, f"{named}has no {' or '.join(lacking)} in {tag}, "
                                 "a language of the site", f"add translations: {{{tag}: {{{lacking[0]}: ...}}}}; "
                                 "until then the site shows it as written", key=kind != "ratings")
     return checker.out

@@ -127,9 +127,11 @@ def test_registry_entries_lacking_a_site_language_are_warned_of(tmp_path: Path) 
         "  description: Improvised unguided bombs.\n",
         "  description: Improvised unguided bombs.\n  translations:\n    ar: {name: البراميل المتفجرة}\n"))
     found = [d.text() for d in check_files(root).diagnostics if d.code == "registry-untranslated"]
-    assert "claims/categories.yml:1:1: warning: cluster-munitions: 'cluster-munitions' has no name or " \
-           "description in ar, a language of the site" in found[0]
-    assert any("'barrel-bombs' has no description in ar" in text for text in found)
+    assert found[0].startswith("claims/categories.yml:1:1: warning: cluster-munitions: has no name or description "
+                               "in ar, a language of the site; add translations: {ar: {name: ...}}")
+    assert any("barrel-bombs: has no description in ar" in text for text in found)
+    assert any("claims/ratings.yml:8:5: warning: ratings[0]: 'unverified' has no label or description" in text
+               for text in found)
     ratings = (root / "claims" / "ratings.yml").read_text().count("  - id: ")
     assert sum("claims/ratings.yml" in text for text in found) == ratings > 1  # each rating
     assert not any("parties.yml" in text for text in found)  # a name often stays as written
@@ -159,3 +161,20 @@ def test_hostile_translations_get_errors_not_tracebacks(tmp_path: Path, front: s
     result = check_files(root)
     assert result.errors and all(d.path in ("claims/valid-full.ar.md", "claims/nothing.x.md") for d in result.errors)
     assert "valid-full" in result.claims and result.claims["valid-full"].translations == {}
+
+
+def test_forked_workers_check_translations_as_one_process_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    from claimpress.check import project
+    from claimpress.workers import can_fork
+
+    if not can_fork():
+        pytest.skip("needs two cores and no other thread in the test process")
+    root = make_project(tmp_path / "p", *(CASES_DIR / "contradicting-status").iterdir(),
+                        *(CASES_DIR / "right-to-left").iterdir())
+    serial = check_files(root)
+    monkeypatch.setattr(project, "PARALLEL_FROM", 1)
+    forked = check_files(root)
+    assert [d.text() for d in forked.diagnostics] == [d.text() for d in serial.diagnostics]
+    assert any(d.code == "translation-contradicts" for d in forked.errors)
+    assert forked.claims["in-arabic"].translations == serial.claims["in-arabic"].translations != {}
