@@ -262,7 +262,10 @@ def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None 
     summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
     valid = doc is not None and not any(d.is_error for d in found)
     stem = os.path.basename(item[0])[:-3]
-    translated, found_translating = check_translations(doc, stem, registries.translations.get(stem, ()), registries)
+    # Held to the claim once it is valid: a value the schema refused is gone from its data, and would
+    # read as a fact the translation adds.
+    translated, found_translating = check_translations(doc if valid else None, stem,
+                                                       registries.translations.get(stem, ()), registries)
     found += found_translating
     # Encoded here, in the worker, as plain data (the data is what YAML gives: maps, lists, text, numbers,
     # booleans, None): the parent keeps it in the store as it is, and decodes it only for the build. A

@@ -45,7 +45,7 @@ def check_language(doc: Document) -> list[Diagnostic]:
 def check_translations(original: Document | None, stem: str, paths: Sequence[str], registries: Registries,
                        ) -> tuple[dict[str, list[Any]], list[Diagnostic]]:
     """The translations of claims/<stem>.md (`original`: the claim as loaded and checked, None if it
-    did not load): ({canonical tag: [data, body]} of each published one without errors, diagnostics)."""
+    is not valid): ({canonical tag: [data, body]} of each published one without errors, diagnostics)."""
     published: dict[str, list[Any]] = {}
     out: list[Diagnostic] = []
     for path in paths:

@@ -178,3 +178,12 @@ def test_forked_workers_check_translations_as_one_process_does(tmp_path: Path, m
     assert [d.text() for d in forked.diagnostics] == [d.text() for d in serial.diagnostics]
     assert any(d.code == "translation-contradicts" for d in forked.errors)
     assert forked.claims["in-arabic"].translations == serial.claims["in-arabic"].translations != {}
+
+
+def test_a_translation_waits_for_its_claim_to_be_valid(tmp_path: Path) -> None:
+    """A claim whose status the schema refuses has none in its checked data: its translation, which
+    repeats the status, is not told that it adds one; once the claim is valid, it is compared."""
+    root = project_with(tmp_path, "contradicting-status")
+    claim = root / "claims" / "valid-full.md"
+    claim.write_text(claim.read_text().replace("status: substantiated", "status: [substantiated]"))
+    assert [(d.path, d.code) for d in check_files(root).errors] == [("claims/valid-full.md", "wrong-type")]
