@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, make_project
+from sitebuild import copy_project
 
+from claimpress.build import generate
 from claimpress.cache import Remembered
 from claimpress.cache.pages import claim_page_keys
 from claimpress.cache.session import Session
@@ -75,3 +78,17 @@ def test_an_edited_translation_reaches_the_model_and_the_page_keys(tmp_path: Pat
     assert claim_page_keys(edited, b"") != claim_page_keys(first, b"")
     path.unlink()
     assert modelled(root, remembered).claim("valid-full").translations == {}
+
+
+def test_a_build_after_an_edited_translation_makes_that_claim_page_again(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The generation is not skipped as "nothing changed", and the claim's page is rendered again
+    (its key covers its translations), the other claims' pages not."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims", extra_claims=tuple(VALID.iterdir()))
+    assert generate(root).changes is not None
+    capsys.readouterr()
+    path = root / "claims" / "valid-full.ar.md"
+    path.write_text(path.read_text().replace("title: ادعاء مثال", "title: ادعاء آخر"))
+    assert generate(root).changes is not None
+    report = capsys.readouterr().err
+    assert "(1 claim pages and" in report, report  # valid-minimal's page kept; valid-full's made again
