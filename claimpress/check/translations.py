@@ -48,11 +48,19 @@ def check_translations(original: Document | None, stem: str, paths: Sequence[str
     is not valid): ({canonical tag: [data, body]} of each published one without errors, diagnostics)."""
     published: dict[str, list[Any]] = {}
     out: list[Diagnostic] = []
+    seen: dict[str, str] = {}  # canonical tag -> the file that has it
     for path in paths:
-        doc, found = check_translation(Path(path), f"claims/{Path(path).name}", original, registries, True)
+        name = Path(path).name
+        tag = canonical(split_name(name)[1])  # type: ignore[index]
+        doc, found = check_translation(Path(path), f"claims/{name}", original, registries, True)
+        if tag in seen:  # x.ar.md and x.AR.md: one language, two files
+            found.append(Diagnostic(f"claims/{name}", 0, 0, ERROR, "duplicate-translation",
+                                    f"translates claims/{stem}.md into {tag}, as claims/{seen[tag]} does",
+                                    "keep one of them"))
+        seen.setdefault(tag, name)
         out += found
         if doc is not None and not any(d.is_error for d in found) and doc.data.get("draft") is not True:
-            published[canonical(split_name(Path(path).name)[1])] = [doc.data, doc.body]  # type: ignore[index]
+            published[tag] = [doc.data, doc.body]
     return published, out
 
 

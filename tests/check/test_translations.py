@@ -187,3 +187,11 @@ def test_a_translation_waits_for_its_claim_to_be_valid(tmp_path: Path) -> None:
     claim = root / "claims" / "valid-full.md"
     claim.write_text(claim.read_text().replace("status: substantiated", "status: [substantiated]"))
     assert [(d.path, d.code) for d in check_files(root).errors] == [("claims/valid-full.md", "wrong-type")]
+
+
+def test_two_files_of_one_language_are_refused(tmp_path: Path) -> None:
+    root = project_with(tmp_path, "valid")
+    (root / "claims" / "valid-full.AR.md").write_text((root / "claims" / "valid-full.ar.md").read_text())
+    [found] = check_files(root).errors
+    assert found.text() == ("claims/valid-full.ar.md: error: translates claims/valid-full.md into ar, as "
+                            "claims/valid-full.AR.md does; keep one of them [duplicate-translation]")
