@@ -15,6 +15,7 @@ from .base_map import BaseMap, Problem, read_base_map
 from .check.acknowledge import CLAIM_CODES, settle
 from .check.suggest import did_you_mean
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .languages import DEFAULT_LANGUAGE, canonical, is_language, suggest
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,15 @@ class SiteConfig:
     contact: str | None = None       # how readers reach the editors: an email address or an https:// address
     base_map: BaseMap | None = None  # a fork's own base map for the incident map (base_map.py); None: Natural Earth's
     base_map_problems: tuple[Problem, ...] = ()  # what is wrong with extra.claimpress.map (check_config says so)
+    # The site's languages (extra.claimpress.languages), the first the default: the tags that are
+    # languages, as written, each once; left out, theme.language's (or en). `written_languages` is the
+    # setting as written, which check_config checks.
+    languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)
+    written_languages: object = None
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
 
     def absolute(self, path: str) -> str:
         """The public address of a site path such as "claims/x/"."""
@@ -96,6 +106,7 @@ def load_config(root: Path) -> SiteConfig:
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
     base_map, base_map_problems = read_base_map(root, ours.get("map"))
+    languages = _languages(ours.get("languages"), _mapping(config.get("theme")).get("language"))
     engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
                       text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
@@ -103,7 +114,21 @@ def load_config(root: Path) -> SiteConfig:
                       ours.get("acknowledged"), written_url,
                       # any value but none at all is kept, to be refused if it is no address
                       None if ours.get("contact") in (None, "") else str(ours.get("contact")).strip(),
-                      base_map, base_map_problems)
+                      base_map, base_map_problems,
+                      languages, ours.get("languages"))
+
+
+def _languages(written: object, theme: object) -> tuple[str, ...]:
+    """The site's languages: those of the setting that are languages, each once, as written; else
+    the theme's language (MkDocs' setting, taken as it is: Babel is not even loaded for a site of one
+    language), else en. check_config tells what is wrong with the setting."""
+    found: dict[str, str] = {}
+    for tag in written if isinstance(written, list) else ():
+        if is_language(tag):
+            found.setdefault(canonical(tag), tag.strip())
+    if found:
+        return tuple(found.values())
+    return (theme.strip(),) if isinstance(theme, str) and theme.strip() else (DEFAULT_LANGUAGE,)
 
 
 # An email address as readers' mail programs take it in a mailto: link: no spaces, quotes, brackets or
@@ -140,6 +165,7 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
             "or https://example.org/contact; leave it out for none")
     for message, hint in config.base_map_problems:
         add(ERROR, "invalid-config", message, hint)
+    _check_languages(config.written_languages, add)
     if config.pages_per_search_index is None:
         add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
             f"leave it out for the default, {PAGES_PER_SEARCH_INDEX}")
@@ -160,6 +186,30 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
         [Diagnostic("mkdocs.yml", 0, 0, WARNING, "placeholder-config", "")]
     return settle(out, acknowledged, CONFIG_CODES, "mkdocs.yml", lambda code: (0, 0), ACKNOWLEDGED_SETTING,
                   also_fired={d.code for d in written})
+
+
+LANGUAGES_SETTING = "extra.claimpress.languages"
+
+
+def _check_languages(written: object, add: Callable[[str, str, str, str], None]) -> None:
+    """The site's languages: a list of language tags, each once, the first the default."""
+    if written is None:
+        return
+    if not isinstance(written, list) or not written:
+        add(ERROR, "invalid-config", f"{LANGUAGES_SETTING} must be a list of language tags, the first the "
+            "site's default", f"write it as {LANGUAGES_SETTING}: [en, ar, uk]; leave it out for English alone")
+        return
+    seen: dict[str, str] = {}
+    for i, tag in enumerate(written):
+        name = f"{LANGUAGES_SETTING}[{i}]"
+        if not isinstance(tag, str) or not is_language(tag.strip()):
+            add(ERROR, "unknown-language", f"{name}: {tag!r} is not a language tag that claimpress knows",
+                suggest(tag) if isinstance(tag, str) else "write a language tag such as en, ar or uk")
+        elif canonical(tag.strip()) in seen:
+            add(ERROR, "invalid-config", f"{name}: '{tag}' is listed twice (first as '{seen[canonical(tag.strip())]}')",
+                "list each language once")
+        else:
+            seen[canonical(tag.strip())] = tag
 
 
 CONFIG_CODES = ("placeholder-config",)  # the warnings of mkdocs.yml that it may acknowledge

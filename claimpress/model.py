@@ -15,6 +15,8 @@ import pycountry
 from .check.project import CheckResult
 from .check.rules import lineage
 from .geo import published_position
+from .languages import canonical, direction
+from .translated import ClaimTranslation, Translations, claim_translations, registry_translations, text_in
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Party:
     parent: str | None
     description: str | None
     lineage: tuple[str, ...]  # its own id, then its parent's, up to the top
+    # tag -> {"name": ...}: where the name is written otherwise in a language (not compared: a party is hashable)
+    translations: Translations = field(default_factory=dict, compare=False)
+
+    def name_in(self, tag: str | None) -> str:
+        return text_in(self.translations, tag, "name", self.name)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,13 @@ class Category:
     id: str
     name: str
     description: str
+    translations: Translations = field(default_factory=dict, compare=False)  # tag -> {"name", "description"}
+
+    def name_in(self, tag: str | None) -> str:
+        return text_in(self.translations, tag, "name", self.name)
+
+    def description_in(self, tag: str | None) -> str:
+        return text_in(self.translations, tag, "description", self.description)
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,13 @@ class Rating:
     verdict_required: bool
     requires: dict
     position: int  # in the scale's display order
+    translations: Translations = field(default_factory=dict, compare=False)  # tag -> {"label", "description"}
+
+    def label_in(self, tag: str | None) -> str:
+        return text_in(self.translations, tag, "label", self.label)
+
+    def description_in(self, tag: str | None) -> str:
+        return text_in(self.translations, tag, "description", self.description)
 
     @property
     def is_verdict(self) -> bool:
@@ -145,6 +166,14 @@ class Claim:
     body: str  # the Markdown analysis, as written
     # (warning code, reason) of each warning the claim acknowledges: limitations the page tells readers of
     acknowledged: tuple[tuple[str, str], ...] = ()
+    language: str = "en"  # the canonical tag of the language it is written in (the site's default if it names none)
+    # tag -> its published translations (claims/<id>.<tag>.md), in tag order
+    translations: Mapping[str, ClaimTranslation] = field(default_factory=dict)
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a claim written right to left (Arabic, Persian, Hebrew, Urdu...), else "ltr"."""
+        return direction(self.language)
 
     @cached_property  # read by every page and export that lists the claim
     def last_changed(self) -> str:
@@ -197,12 +226,15 @@ def build_catalog(result: CheckResult, known: Mapping[str, tuple[str, Claim]] | 
     reg = result.registries
     raw_parties = reg.parties or {}
     parties = {pid: Party(pid, p["name"], p["kind"], p.get("country"), tuple(p.get("aliases", [])), p.get("parent"),
-                          p.get("description"), lineage(pid, raw_parties))
+                          p.get("description"), lineage(pid, raw_parties), registry_translations(p))
                for pid, p in sorted(raw_parties.items())}
-    categories = {cid: Category(cid, c["name"], c["description"]) for cid, c in sorted((reg.categories or {}).items())}
+    categories = {cid: Category(cid, c["name"], c["description"], registry_translations(c))
+                  for cid, c in sorted((reg.categories or {}).items())}
     ratings = tuple(Rating(r["id"], r["label"], r["description"], r["rating_value"], r.get("alternate_name"),
-                           r.get("color", "#757575"), r.get("verdict_required", True), r.get("requires", {}), i)
+                           r.get("color", "#757575"), r.get("verdict_required", True), r.get("requires", {}), i,
+                           registry_translations(r))
                     for i, r in enumerate((reg.ratings or {}).values()))
+    default = canonical(reg.languages[0])
     by_rating = {r.id: r for r in ratings}
     claims, sources = [], {}
     known = known or {}
@@ -223,7 +255,7 @@ def build_catalog(result: CheckResult, known: Mapping[str, tuple[str, Claim]] | 
         doc.unpack()
         if doc.data.get("draft") is True:
             continue
-        claims.append(_claim(doc.data, doc.body, parties, categories, by_rating))
+        claims.append(_claim(doc.data, doc.body, parties, categories, by_rating, default, doc.translations))
         sources[claims[-1].id] = source
     return Catalog(tuple(claims), parties, categories, ratings,
                    reg.scale.get("best_rating"), reg.scale.get("worst_rating"), sources)
@@ -234,7 +266,8 @@ def _casualties(value: dict | None) -> Casualties | None:
 
 
 def _claim(d: dict[str, Any], body: str, parties: dict[str, Party], categories: dict[str, Category],
-           ratings: dict[str, Rating]) -> Claim:
+           ratings: dict[str, Rating], default: str = "en", translations: Mapping[str, list[Any]] | None = None
+           ) -> Claim:
     inc = d["incident"]
     coordinates, precision, obscured = published_position(
         tuple(inc["coordinates"]) if inc.get("coordinates") else None, inc.get("precision"),
@@ -257,4 +290,6 @@ def _claim(d: dict[str, Any], body: str, parties: dict[str, Party], categories: 
         related=tuple(d.get("related", [])), tags=tuple(d.get("tags", [])), published=d["published"],
         updated=d.get("updated"), authors=tuple(d.get("authors", [])), body=body,
         acknowledged=tuple((d.get("acknowledged") or {}).items()),
+        language=canonical(d["language"]) if d.get("language") else default,
+        translations=claim_translations(translations or {}, d),
     )

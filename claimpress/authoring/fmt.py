@@ -99,9 +99,12 @@ def canonical(front: str, kind: str) -> str:
     return out.getvalue()
 
 
+FRONT_MATTER = ("claim", "translation")  # the kinds of file that are front matter and Markdown
+
+
 def kind_of(path: Path) -> str | None:
     if path.suffix == ".md":
-        return "claim"
+        return "translation" if "." in path.stem else "claim"  # claims/<id>.<tag>.md: ids hold no dot
     return REGISTRY_FILES.get(path.name)
 
 
@@ -134,7 +137,7 @@ def rewrite(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [d for d in found if d.is_error]
     head = rest = ""
     front, first_line = text, 1
-    if kind == "claim":
+    if kind in FRONT_MATTER:
         front, body, _, problems = split_front_matter(text, display)
         if front is None:
             return None, problems
@@ -147,9 +150,9 @@ def rewrite(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     if isinstance(doc, list):
         return None, doc
     if not isinstance(doc.data, dict):  # as check says it
-        if kind == "claim" and not front.strip():
+        if kind in FRONT_MATTER and not front.strip():
             return error("front-matter-empty", "front matter is empty", "copy templates/new-claim.md to start")
-        what = "front matter" if kind == "claim" else "the registry"
+        what = "front matter" if kind in FRONT_MATTER else "the registry"
         return error("not-a-mapping", f"{what} must be a list of 'field: value' lines", "write 'name: value' lines")
     if len(doc.marks) > MAX_VALUES or len(front) > MAX_CHARACTERS:
         # A warning: a registry grows past this in a real newsroom (800 parties), and the pre-commit
@@ -168,7 +171,7 @@ def rewrite(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     if lost:
         return None, [lost]
     new = head + new_front + rest
-    if kind == "claim" and split_front_matter(new, display)[0] != new_front:  # a '---' line written into it
+    if kind in FRONT_MATTER and split_front_matter(new, display)[0] != new_front:  # a '---' line written into it
         return error("fmt-would-break", "the rewritten front matter would end early, at a '---' line",
                      "leave this file as it is, and please report it")
     return new, []

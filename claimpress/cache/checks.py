@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +77,28 @@ class CheckCache:
         except (OSError, *UNREADABLE):
             return {}
 
-    def key(self, entry: os.DirEntry, status: os.stat_result, context: str) -> tuple | None:
+    def key(self, entry: os.DirEntry, status: os.stat_result, context: str, also: Sequence[str] = ()) -> tuple | None:
         """The entry for a file: its content's digest with the context; None for a file not to vouch for.
         As git's index does, a file whose size, inode and modification and change times are unchanged
         is not read again: its content digest is taken from the last run. (The change time cannot be
-        set back by a tool, unlike the modification time.)"""
+        set back by a tool, unlike the modification time.) `also`: the paths of the files checked with
+        it (a claim's translations), whose content is part of its key."""
+        content = self._content(entry.name, entry.path, status)
+        for path in also:
+            try:
+                other = self._content(os.path.basename(path), path, os.stat(path, follow_symlinks=False))
+            except OSError:
+                return None
+            if content is None or other is None:
+                return None
+            content = digest(content.encode(), os.path.basename(path).encode(), other.encode())
+        return (entry.name, content, context) if content is not None else None
+
+    def _content(self, name: str, path: str, status: os.stat_result) -> str | None:
+        """The digest of a file's content (from the last run, if its signature is the same)."""
         if stat.S_ISLNK(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             return None
         signed = signature(status)
-        name = entry.name
         if not name.isascii() and not encodable(name):  # not UTF-8 on disk: a name the cache cannot keep
             return None
         known = self.entries.get(("content", name))
@@ -92,7 +106,7 @@ class CheckCache:
             content = known[1]
         else:
             try:
-                with open(entry.path, "rb") as handle:
+                with open(path, "rb") as handle:
                     content = digest(handle.read())
             except OSError:
                 return None
@@ -101,7 +115,7 @@ class CheckCache:
         if record != known:
             self.dirty = True
         self.used[("content", name)] = record
-        return (name, content, context)
+        return content
 
     def get(self, key: tuple) -> Any:
         value = self.entries.get(key)

@@ -32,7 +32,7 @@ class Remembered:
     def registries_digest(registries: Any) -> str:
         """What the modelled claims depend on besides their own files (a rules.Registries)."""
         return digest(cbor2.dumps([registries.parties or {}, registries.categories, registries.ratings,
-                                   registries.scale]))
+                                   registries.scale, list(registries.languages)]))  # the default: a claim's language
 
     def modelled(self, registries: Any) -> dict[str, tuple[str, Any]]:
         """The claims it holds (id -> (source, Claim)), if they were modelled with these registries;

@@ -80,7 +80,8 @@ class Session:
         known = self.memory.known_sources(registries) if self.memory is not None and data else frozenset()
         todo: list[tuple[os.DirEntry, tuple | None]] = []  # the files to check, with their cache key
         for entry in files:
-            key = cache.key(entry, entry.stat(follow_symlinks=False), context)
+            key = cache.key(entry, entry.stat(follow_symlinks=False), context,
+                            registries.translations.get(entry.name[:-3], ()))
             kept = self._kept(cache.get(key), key, data, known) if key else None
             if kept is None:
                 todo.append((entry, key))
@@ -189,9 +190,10 @@ class Session:
 
 
 def _context(claims_dir: Path, claim_ids: set[str], registries: Registries) -> str:
-    """What every claim's diagnostics depend on besides its own text: the registries, the claim ids,
-    the scaffold (the text a published claim may not hold), the date and the gazetteer's version
-    (the no-coordinates warning names its candidate)."""
+    """What every claim's diagnostics depend on besides its own text (and its translations'): the
+    registries, the claim ids, the scaffold (the text a published claim may not hold), the date, the
+    gazetteer's version (the no-coordinates warning names its candidate) and the site's languages
+    (the default is the language of a claim that names none)."""
     from ..places import version as gazetteer_version
 
     registry_bytes = [(claims_dir / name).read_bytes() if (claims_dir / name).is_file() else b""
@@ -199,4 +201,5 @@ def _context(claims_dir: Path, claim_ids: set[str], registries: Registries) -> s
     scaffold = claims_dir.parent / SCAFFOLD
     registry_bytes.append(scaffold.read_bytes() if scaffold.is_file() else b"")
     return digest(*registry_bytes, "\n".join(sorted(claim_ids)).encode(),
-                  registries.latest_date.isoformat().encode(), f"gazetteer {gazetteer_version()}".encode())
+                  registries.latest_date.isoformat().encode(), f"gazetteer {gazetteer_version()}".encode(),
+                  " ".join(registries.languages).encode())

@@ -44,12 +44,15 @@ class Document:
     front: str = ""                 # a claim's front matter as written (its comments: check/scaffold.py)
     packed: bytes | None = None     # [data, body] still encoded (CBOR), as the cache keeps it: see unpack
     source: str = ""                # a checked claim's document key (cache.document_key): names its data
+    translations: dict = field(default_factory=dict)  # a checked claim's published ones: tag -> [data, body]
 
     def unpack(self) -> Document:
         """Fill data and body from `packed`. The build keeps checked claims packed until it models
         each: at 50,000 claims, encoded they take a third of the memory of the loaded data."""
         if self.packed is not None:
-            self.data, self.body = cbor2.loads(self.packed)
+            unpacked = cbor2.loads(self.packed)
+            self.data, self.body = unpacked[0], unpacked[1]
+            self.translations = unpacked[2] if len(unpacked) > 2 else {}
             self.packed = None
         return self
 

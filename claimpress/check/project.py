@@ -29,6 +29,7 @@ from .load import Document, load_claim, load_registry
 from .registries import check_parties, check_ratings
 from .rules import CLAIM_ID, Registries
 from .scaffold import read_scaffold
+from .translations import check_language, check_registry_translations, check_translation, check_translations, split_name
 
 REGISTRY_FILES = {"parties.yml": "parties", "categories.yml": "categories", "ratings.yml": "ratings"}
 RESERVED_IDS = {"index"}  # claims/index.md is the all-claims page
@@ -51,7 +52,8 @@ class Checked:
     """What checking one claim file gave (the stage), or what a cache kept of it."""
     diagnostics: list[Diagnostic]
     summary: tuple[Any, Any] | None = None  # (status, draft) of a claim that loaded (ClaimReview: check_files)
-    packed: bytes | None = None  # a valid claim's [data, body], encoded (CBOR); None: not valid, or data not given
+    # a valid claim's [data, body(, translations)], encoded (CBOR); None: not valid, or data not given
+    packed: bytes | None = None
     source: str = ""  # where a cache knows the file: the name of that data (cache.document_key)
 
 
@@ -81,6 +83,16 @@ class CheckedClaim(Document):
     def body(self, value: str) -> None:
         self._body = value
 
+    @property
+    def translations(self) -> dict:
+        if self.packed is not None:
+            self.unpack()
+        return self._translations
+
+    @translations.setter
+    def translations(self, value: dict) -> None:
+        self._translations = value
+
 
 Stage = Callable[[Sequence[os.DirEntry], Registries, set[str]], Iterator[Checked]]
 # Wraps the stage: (claim files, registries, claim ids, the stage) -> (file, what it gave) for each
@@ -109,10 +121,20 @@ def check_files(root: Path, only: Iterable[Path] | None = None, around: Around =
 
     The result's `claims` holds each valid claim that `around` gave data for (plainly: all), as a
     CheckedClaim."""
-    registries, diagnostics = _registries(root)
-    files, found = _claim_files(root)
+    config = load_config(root)
+    registries, diagnostics = _registries(root, config.languages)
+    files, translations, found = _claim_files(root)
     diagnostics += found
     claim_ids = {e.name[:-3] for e in files}
+    # Each claim's translations, which its check reads with it (and a cache keys it by: Session.check);
+    # a translation of no claim is checked here, on its own.
+    for entry in translations:
+        cid = split_name(entry.name)[0]  # type: ignore[index]
+        if cid in claim_ids:
+            registries.translations.setdefault(cid, []).append(entry.path)
+        else:
+            diagnostics += check_translation(Path(entry.path), f"claims/{entry.name}", None, registries, False,
+                                             sorted(claim_ids))[1]
     claims: dict[str, Document] = {}
     statuses: list[tuple[Any, Any]] = []  # (status, draft) of every claim that loaded
     # The data is acyclic, so the cycle collector would only rescan a growing heap, again and again.
@@ -130,10 +152,11 @@ def check_files(root: Path, only: Iterable[Path] | None = None, around: Around =
         if collecting:
             gc.enable()
 
-    diagnostics += check_config(load_config(root), _needs_claimreview(registries, statuses))
+    diagnostics += check_config(config, _needs_claimreview(registries, statuses))
     if only is not None:
         diagnostics = _of(root, diagnostics, only)
-    return CheckResult(sort_diagnostics(diagnostics), registries, claims, len(files) + len(REGISTRY_FILES))
+    return CheckResult(sort_diagnostics(diagnostics), registries, claims,
+                       len(files) + len(translations) + len(REGISTRY_FILES))
 
 
 def _needs_claimreview(registries: Registries, statuses: list[tuple[Any, Any]]) -> bool:
@@ -150,9 +173,9 @@ def _of(root: Path, diagnostics: list[Diagnostic], only: Iterable[Path]) -> list
             if (root / d.path).resolve() in wanted or any(w in (root / d.path).resolve().parents for w in wanted)]
 
 
-def _registries(root: Path) -> tuple[Registries, list[Diagnostic]]:
+def _registries(root: Path, languages: tuple[str, ...]) -> tuple[Registries, list[Diagnostic]]:
     """The three registries, loaded and checked (one that does not load stays None), and their diagnostics."""
-    registries = Registries()
+    registries = Registries(languages=languages)
     diagnostics: list[Diagnostic] = []
     for name, kind in REGISTRY_FILES.items():
         path = root / "claims" / name
@@ -161,7 +184,7 @@ def _registries(root: Path) -> tuple[Registries, list[Diagnostic]]:
             diagnostics.append(Diagnostic(shown, 0, 0, ERROR, "missing-registry", f"the {kind} registry is missing",
                                           f"create {shown}"))
             continue
-        doc, found = _load_registry(path, shown, kind)
+        doc, found = _load_registry(path, shown, kind, languages)
         diagnostics += found
         if doc is None:
             continue
@@ -175,12 +198,14 @@ def _registries(root: Path) -> tuple[Registries, list[Diagnostic]]:
     return registries, diagnostics
 
 
-def _claim_files(root: Path) -> tuple[list[os.DirEntry], list[Diagnostic]]:
-    """The claim files (claims/*.md) in name order, and a diagnostic for each other file there."""
+def _claim_files(root: Path) -> tuple[list[os.DirEntry], list[os.DirEntry], list[Diagnostic]]:
+    """The claim files (claims/<id>.md) and translations (claims/<id>.<tag>.md) in name order, and a
+    diagnostic for each other file there."""
     # Names and stats from one directory scan: at 10,000 claims, Path objects and separate stat
     # calls would be most of a cached check's time.
     claims_dir = root / "claims"
     files: list[os.DirEntry] = []
+    translations: list[os.DirEntry] = []
     diagnostics: list[Diagnostic] = []
     entries = sorted(os.scandir(claims_dir), key=lambda e: e.name) if claims_dir.is_dir() else []
     for entry in entries:
@@ -188,14 +213,16 @@ def _claim_files(root: Path) -> tuple[list[os.DirEntry], list[Diagnostic]]:
             continue
         if not entry.name.endswith(".md") or entry.is_dir():
             diagnostics.append(Diagnostic(Path(entry.path).relative_to(root).as_posix(), 0, 0, ERROR,
-                                          "unexpected-file", "is not a claim (claims/<id>.md) or a registry",
+                                          "unexpected-file", "is not a claim (claims/<id>.md), a translation of one "
+                                          "(claims/<id>.<tag>.md) or a registry",
                                           "move it out of claims/"))
             continue
-        files.append(entry)
-    return files, diagnostics
+        (translations if "." in entry.name[:-3] else files).append(entry)
+    return files, translations, diagnostics
 
 
-def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, list[Diagnostic]]:
+def _load_registry(path: Path, shown: str, kind: str, languages: tuple[str, ...]
+                   ) -> tuple[Document | None, list[Diagnostic]]:
     doc, diagnostics = load_registry(path, shown)
     if doc is None:
         return None, diagnostics
@@ -206,6 +233,7 @@ def _load_registry(path: Path, shown: str, kind: str) -> tuple[Document | None, 
     if not found:
         diagnostics += check_parties(doc) if kind == "parties" else []
         diagnostics += check_ratings(doc) if kind == "ratings" else []
+        diagnostics += check_registry_translations(doc, kind, languages)
     return doc, diagnostics
 
 
@@ -233,9 +261,18 @@ def _check_one(item: tuple[str, str], state: tuple[Registries, set[str]] | None 
     doc, found = _check_claim(Path(item[0]), item[1], registries, claim_ids)
     summary = (doc.data.get("status"), doc.data.get("draft")) if doc is not None else None
     valid = doc is not None and not any(d.is_error for d in found)
+    stem = os.path.basename(item[0])[:-3]
+    # Held to the claim once it is valid: a value the schema refused is gone from its data, and would
+    # read as a fact the translation adds.
+    translated, found_translating = check_translations(doc if valid else None, stem,
+                                                       registries.translations.get(stem, ()), registries)
+    found += found_translating
     # Encoded here, in the worker, as plain data (the data is what YAML gives: maps, lists, text, numbers,
-    # booleans, None): the parent keeps it in the store as it is, and decodes it only for the build.
-    checked = cbor2.dumps([doc.data, doc.body]) if doc is not None and valid else None
+    # booleans, None): the parent keeps it in the store as it is, and decodes it only for the build. A
+    # claim's published translations go with it (Document.unpack), so that its data names them.
+    checked = None
+    if doc is not None and valid:
+        checked = cbor2.dumps([doc.data, doc.body, translated] if translated else [doc.data, doc.body])
     return found, summary, checked
 
 
@@ -264,6 +301,7 @@ def _check_claim(path: Path, shown: str, registries: Registries,
     found = schema.check(doc, "claim")
     diagnostics += found + rules.check_whitespace(doc)
     diagnostics += rules.check_claim(doc, path.stem, registries, claim_ids, schema_ok=not found)
+    diagnostics += check_language(doc)
     if registries.scaffold is not None and doc.data.get("draft") is not True:
         diagnostics += registries.scaffold.find(doc)
     return doc, diagnostics

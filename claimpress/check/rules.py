@@ -40,6 +40,10 @@ class Registries:
     scale: dict[str, Any] = field(default_factory=dict)  # best_rating, worst_rating
     latest_date: date = field(default_factory=lambda: latest_allowed_date())  # once a run, not once a date
     scaffold: Any = None  # the project's templates/new-claim.md, as check/scaffold.py reads it; None: not read
+    # The site's languages, the first the default (a claim's language when it names none); and each
+    # claim's translations: claim id -> the paths of its files claims/<id>.<tag>.md (check/translations.py)
+    languages: tuple[str, ...] = ("en",)
+    translations: dict[str, list[str]] = field(default_factory=dict)
 
     @cached_property
     def party_by_name(self) -> dict[str, str]:

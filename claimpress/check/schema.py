@@ -27,7 +27,7 @@ from .suggest import country_hint, did_you_mean, suggest_id
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schema"  # claimpress/schema/: the contract, also for editors
 _INTEGER = re.compile(r"[-+]?[0-9]+\Z")
-KINDS = ("claim", "parties", "categories", "ratings")
+KINDS = ("claim", "translation", "parties", "categories", "ratings")
 
 
 @cache

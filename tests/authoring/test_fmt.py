@@ -188,3 +188,17 @@ def test_a_failed_write_leaves_the_claim_whole(tmp_path: Path) -> None:
     done, _ = run_fmt(root, "claims/messy.md")
     assert done.returncode == 0 and path.read_text().startswith("---\nid: messy\ntitle: A claim out of order\n---\n")
     assert path.stat().st_mode & 0o777 == 0o640  # the new file has the old one's permissions
+
+
+def test_fmt_puts_a_translation_in_the_translation_schema_order(tmp_path: Path) -> None:
+    """claims/<id>.<tag>.md is formatted as a translation: its own fields (translated, translators)
+    take their place, and its body is kept."""
+    root = make_project(tmp_path)
+    path = root / "claims" / "valid-full.uk.md"
+    path.write_text("---\ntitle: Приклад звинувачення  # переклад\nstatus: substantiated\n"
+                    "translators: [Редакція]\ntranslated: 2020-07-02\n---\nАналіз.\n")
+    done, _ = run_fmt(root, "claims/valid-full.uk.md")
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == ("---\ntranslated: 2020-07-02\ntranslators: [Редакція]\n"
+                                "title: Приклад звинувачення  # переклад\nstatus: substantiated\n---\nАналіз.\n")
+    assert run_fmt(root, "--check", "claims/valid-full.uk.md")[0].returncode == 0
