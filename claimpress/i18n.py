@@ -1,0 +1,218 @@
+"""The interface in the reader's language: the project's message catalogues (gettext through Babel),
+compiled in memory, and dates and numbers as a language writes them.
+
+A catalogue is `locale/<tag>/LC_MESSAGES/messages.po` (a tag's "-" written "_": pt_BR), made from
+`locale/messages.pot` (DEVELOPING.md, "Adding a language"). English, the language of the msgids,
+needs none. A pull request can change a catalogue, so it is hostile input: a translation is
+HTML-escaped before any page holds it, one whose placeholders differ from its msgid's is not used
+(nor a fuzzy one), and a file Babel cannot read is one line of `check`, never a traceback."""
+from __future__ import annotations
+
+import datetime
+import gettext
+import hashlib
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.messages.catalog import Catalog as BabelCatalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from markupsafe import escape
+
+from .diagnostics import ERROR, WARNING, Diagnostic
+
+LOCALE = "locale"  # the project's folder of catalogues
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "en"  # the language of the msgids: the templates' own texts
+MAX_BYTES = 4 << 20  # a catalogue of the whole interface is about 30 KB
+
+
+def folder_name(tag: str) -> str:
+    """The catalogue folder of a language tag, as gettext names them: pt-BR -> pt_BR."""
+    return tag.replace("-", "_")
+
+
+def catalogue_path(root: Path, tag: str) -> Path:
+    return root / LOCALE / folder_name(tag) / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def locale_of(tag: str) -> Locale | None:
+    """Babel's locale for a BCP 47 tag (ar, pt-BR, zh-Hant), or None when Babel knows no such language."""
+    try:
+        return Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def direction(tag: str) -> str:
+    """"rtl" for a language written right to left (ar, fa, he, ur), else "ltr"."""
+    found = locale_of(tag)
+    return "rtl" if found is not None and found.character_order == "right-to-left" else "ltr"
+
+
+_FORMAT = re.compile(r"%(?:\((\w+)\))?[sd]|%%|%")
+
+
+def placeholders(text: str) -> frozenset[str] | None:
+    """The names of a message's `%(name)s` placeholders; None when it holds a `%` that is none
+    (Jinja's newstyle gettext formats every message: a lone % would fail the page)."""
+    names = set()
+    for match in _FORMAT.finditer(text):
+        token = match.group(0)
+        if token == "%":
+            return None
+        if match.group(1):
+            names.add(match.group(1))
+        elif token != "%%":
+            return None  # a positional %s: the templates give names only
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """A language's usable translations, and what `check` says of its file."""
+    language: str
+    translations: gettext.NullTranslations
+    digest: str = ""  # of the file's bytes; "" without a catalogue
+    messages: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)  # msgid -> msgstr (forms)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def gettext(self, message: str) -> str:
+        return EscapedTranslations(self.translations).gettext(message)
+
+
+class EscapedTranslations:
+    """What Jinja's i18n extension (and the theme's `_`) are given: every translation HTML-escaped.
+    The newstyle gettext marks what it returns as safe markup, so a `<script>` in a msgstr would
+    otherwise reach the page. A msgid comes back as it is: it is the templates' own text."""
+
+    def __init__(self, inner: gettext.NullTranslations) -> None:
+        self.inner = inner
+
+    def gettext(self, message: str) -> str:
+        found = self.inner.gettext(message)
+        return message if found is message else str(escape(found))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = self.inner.ngettext(singular, plural, n)
+        return found if found is singular or found is plural else str(escape(found))
+
+    def pgettext(self, context: str, message: str) -> str:
+        found = self.inner.pgettext(context, message)
+        return message if found is message else str(escape(found))
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        found = self.inner.npgettext(context, singular, plural, n)
+        return found if found is singular or found is plural else str(escape(found))
+
+
+_loaded: dict[tuple[str, str], Catalogue] = {}  # (path, digest) -> the catalogue: compiled once a process
+
+
+def load(root: Path, tag: str) -> Catalogue:
+    """The catalogue of `tag` in the project at `root`: null translations (the msgids, English)
+    when there is none or it cannot be read."""
+    path = catalogue_path(root, tag)
+    shown = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return Catalogue(tag, gettext.NullTranslations())
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    key = (str(path), digest)
+    if key not in _loaded:
+        _loaded[key] = _compile(tag, shown, data, digest)
+    return _loaded[key]
+
+
+def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
+    null = Catalogue(tag, gettext.NullTranslations(), digest)
+    if len(data) > MAX_BYTES:
+        return Catalogue(tag, null.translations, digest, diagnostics=(
+            Diagnostic(shown, 0, 0, ERROR, "catalogue-syntax", f"the catalogue is over {MAX_BYTES >> 20} MiB"),))
+    try:
+        text = data.decode("utf-8")
+        source = read_po(io.StringIO(text), locale=folder_name(tag) if locale_of(tag) else None,
+                         abort_invalid=True)
+    except PoFileError as error:
+        line = error.lineno + 1  # Babel counts from 0
+        message = str(error).rsplit(" on ", 1)[0]
+        return _broken(null, shown, line, f"{message}: {error.line.strip()[:80]!r}")
+    except UnicodeDecodeError as error:
+        return _broken(null, shown, data[:error.start].count(b"\n") + 1, "the catalogue is not UTF-8")
+    except Exception as error:  # noqa: BLE001 - Babel raises what it likes on a malformed file; one line
+        return _broken(null, shown, 0, f"Babel cannot read the catalogue ({type(error).__name__}: {error})")
+    usable = BabelCatalog(locale=source.locale, domain=DOMAIN)
+    usable.mime_headers = source.mime_headers
+    messages: dict[str, str | tuple[str, ...]] = {}
+    problems = []
+    for message in source:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            continue  # an untranslated plural form: the msgid is used
+        wanted = [placeholders(i) for i in ids]
+        allowed = frozenset().union(*(w for w in wanted if w is not None))
+        found = [placeholders(s) for s in strings]
+        # A plural form may leave the number out ("one claim"); a single message names every placeholder.
+        fits = all(f is not None and (f <= allowed if len(ids) > 1 else f == allowed) for f in found)
+        if not fits:
+            problems.append(Diagnostic(
+                shown, message.lineno, 0, WARNING, "catalogue-format",
+                f"msgstr of {ids[0]!r}: its placeholders differ from the msgid's {sorted(allowed)}",
+                "write the msgid's %(name)s placeholders, and %% for a percent sign; the English text is shown"))
+            continue
+        usable.add(message.id, message.string, context=message.context)
+        messages[ids[0] if message.context is None else f"{message.context}\x04{ids[0]}"] = (
+            tuple(strings) if len(ids) > 1 else strings[0])
+    compiled = io.BytesIO()
+    write_mo(compiled, usable)
+    compiled.seek(0)
+    try:
+        translations = gettext.GNUTranslations(compiled)
+    except (ValueError, SyntaxError, RecursionError) as error:  # the header's Plural-Forms, say
+        return _broken(null, shown, 1, f"the catalogue's header is not usable ({error})")
+    return Catalogue(tag, translations, digest, messages, tuple(problems))
+
+
+def _broken(null: Catalogue, shown: str, line: int, message: str) -> Catalogue:
+    return Catalogue(null.language, null.translations, null.digest, diagnostics=(
+        Diagnostic(shown, line, 0, ERROR, "catalogue-syntax", message,
+                   "compare with locale/messages.pot; `pybabel update` rewrites a catalogue from it"),))
+
+
+def check_catalogues(root: Path) -> list[Diagnostic]:
+    """What `check` says of every catalogue in the project's locale/ folder."""
+    out: list[Diagnostic] = []
+    for path in sorted((root / LOCALE).glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        tag = path.parent.parent.name.replace("_", "-")
+        out += load(root, tag).diagnostics
+    return out
+
+
+def date_in(value: str | None, tag: str) -> str:
+    """A date of the claim files (2018-09-08, 2018-09 or 2018) as `tag` writes it."""
+    if not value:
+        return ""
+    locale = locale_of(tag) or Locale("en")
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        # "long", not the skeleton yMMMMd: Ukrainian's best match for it abbreviates the month.
+        return format_date(datetime.date(*parts), "long", locale=locale)
+    if len(parts) == 2:
+        return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=locale)
+    return format_skeleton("y", datetime.date(parts[0], 1, 1), locale=locale)
+
+
+def number_in(value: Any, tag: str) -> str:
+    """A count as `tag` writes it (12,345; 12 345)."""
+    return format_decimal(value, locale=locale_of(tag) or Locale("en"))
