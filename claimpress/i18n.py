@@ -216,3 +216,31 @@ def date_in(value: str | None, tag: str) -> str:
 def number_in(value: Any, tag: str) -> str:
     """A count as `tag` writes it (12,345; 12 345)."""
     return format_decimal(value, locale=locale_of(tag) or Locale("en"))
+
+
+def extract_labels(fileobj: Any, keywords: Any, comment_tags: Any, options: Mapping[str, Any]) -> Any:
+    """A Babel extractor (babel.cfg) of the JSON Schema's enumerations as the templates show them
+    (render.text's `label` and `label_lower` filters: "ngo-report" -> "NGO report", "NGO report"),
+    and the positions' precisions: their msgids are made in Python, so no template holds them."""
+    import json
+
+    from .geo import PRECISIONS
+    from .render.text import _label, _label_lower
+
+    schema = json.load(fileobj)
+    values: list[str] = list(PRECISIONS)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("enum"), list):
+                values.extend(v for v in node["enum"] if isinstance(v, str))
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(schema)
+    for value in dict.fromkeys(values):
+        for text in dict.fromkeys((_label(value), _label_lower(value))):
+            yield 0, "_", text, [f"the enumeration value {value!r}"]
