@@ -143,8 +143,8 @@ def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
                          abort_invalid=True)
     except PoFileError as error:
         line = error.lineno + 1  # Babel counts from 0
-        message = str(error).rsplit(" on ", 1)[0]
-        return _broken(null, shown, line, f"{message}: {error.line.strip()[:80]!r}")
+        what = str(error).rsplit(" on ", 1)[0]
+        return _broken(null, shown, line, f"{what}: {error.line.strip()[:80]!r}")
     except UnicodeDecodeError as error:
         return _broken(null, shown, data[:error.start].count(b"\n") + 1, "the catalogue is not UTF-8")
     except Exception as error:  # noqa: BLE001 - Babel raises what it likes on a malformed file; one line
@@ -156,8 +156,9 @@ def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
     for message in source:
         if not message.id or message.fuzzy or not message.string:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = tuple(str(i) for i in message.id) if isinstance(message.id, (tuple, list)) else (str(message.id),)
+        strings = (tuple(str(s) for s in message.string) if isinstance(message.string, (tuple, list))
+                   else (str(message.string),))
         if not all(strings):
             continue  # an untranslated plural form: the msgid is used
         wanted = [placeholders(i) for i in ids]
@@ -167,13 +168,13 @@ def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
         fits = all(f is not None and (f <= allowed if len(ids) > 1 else f == allowed) for f in found)
         if not fits:
             problems.append(Diagnostic(
-                shown, message.lineno, 0, WARNING, "catalogue-format",
+                shown, message.lineno or 0, 0, WARNING, "catalogue-format",
                 f"msgstr of {ids[0]!r}: its placeholders differ from the msgid's {sorted(allowed)}",
                 "write the msgid's %(name)s placeholders, and %% for a percent sign; the English text is shown"))
             continue
         usable.add(message.id, message.string, context=message.context)
         messages[ids[0] if message.context is None else f"{message.context}\x04{ids[0]}"] = (
-            tuple(strings) if len(ids) > 1 else strings[0])
+            strings if len(ids) > 1 else strings[0])
     compiled = io.BytesIO()
     write_mo(compiled, usable)
     compiled.seek(0)
@@ -188,6 +189,50 @@ def _broken(null: Catalogue, shown: str, line: int, message: str) -> Catalogue:
     return Catalogue(null.language, null.translations, null.digest, diagnostics=(
         Diagnostic(shown, line, 0, ERROR, "catalogue-syntax", message,
                    "compare with locale/messages.pot; `pybabel update` rewrites a catalogue from it"),))
+
+
+def site_languages(config: object) -> tuple[str, ...]:
+    """The site's languages, the default first: extra.claimpress.languages as config.SiteConfig reads
+    it, or (English) the templates' own language alone."""
+    listed = getattr(config, "languages", None)
+    return tuple(listed) if listed else (DEFAULT_LANGUAGE,)
+
+
+def catalogues_key(root: Path, config: object) -> bytes:
+    """What the render step's keys take from the catalogues: the digest of each site language's."""
+    return " ".join(f"{tag}={load(root, tag).digest}" for tag in site_languages(config)[1:]).encode()
+
+
+def plural_samples(tag: str) -> dict[str, int]:
+    """A number of each CLDR plural category of the language (one: 1, few: 3...), the JavaScript's
+    Intl.PluralRules names: the catalogue's own Plural-Forms then picks each one's form."""
+    locale = locale_of(tag) or Locale("en")
+    samples: dict[str, int] = {}
+    for n in (*range(0, 200), 1000, 1000000):
+        samples.setdefault(locale.plural_form(n), n)
+    return samples
+
+
+def messages_script(catalogue: Catalogue) -> str:
+    """The JavaScript's messages of a language (claims-data.js `t`, `tn`): a script that sets
+    window.claimpressMessages, msgid -> text, or for a text with a count, plural category -> text.
+    A script, not JSON, so that it works from a site opened from disk; escaped as the claims' index
+    is (exports.script_safe). The scripts put every text in by textContent: it is not HTML-escaped."""
+    import json
+
+    from .render.exports import script_safe
+
+    plural = getattr(catalogue.translations, "plural", None)
+    out: dict[str, object] = {}
+    for key, value in catalogue.messages.items():
+        if isinstance(value, tuple):
+            if plural is None:
+                continue
+            out[key] = {category: value[min(plural(n), len(value) - 1)]
+                        for category, n in plural_samples(catalogue.language).items()}
+        else:
+            out[key] = value
+    return f"window.claimpressMessages = {script_safe(json.dumps(out, ensure_ascii=False, sort_keys=True))};\n"
 
 
 def check_catalogues(root: Path) -> list[Diagnostic]:
@@ -218,6 +263,9 @@ def number_in(value: Any, tag: str) -> str:
     return format_decimal(value, locale=locale_of(tag) or Locale("en"))
 
 
+LABELLED = {"evidence_kind", "response_stance", "stance"}  # the enumerations the templates label
+
+
 def extract_labels(fileobj: Any, keywords: Any, comment_tags: Any, options: Mapping[str, Any]) -> Any:
     """A Babel extractor (babel.cfg) of the JSON Schema's enumerations as the templates show them
     (render.text's `label` and `label_lower` filters: "ngo-report" -> "NGO report", "NGO report"),
@@ -230,15 +278,15 @@ def extract_labels(fileobj: Any, keywords: Any, comment_tags: Any, options: Mapp
     schema = json.load(fileobj)
     values: list[str] = list(PRECISIONS)
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, key: str = "") -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("enum"), list):
+            if key in LABELLED and isinstance(node.get("enum"), list):
                 values.extend(v for v in node["enum"] if isinstance(v, str))
-            for child in node.values():
-                walk(child)
+            for name, child in node.items():
+                walk(child, name)
         elif isinstance(node, list):
             for child in node:
-                walk(child)
+                walk(child, key)
 
     walk(schema)
     for value in dict.fromkeys(values):

@@ -68,4 +68,9 @@ class PageLanguage:
 def install(env: jinja2.Environment, config: Any) -> None:
     languages = PageLanguage(env, config)
     env.globals["cp_page_language"] = languages.of
-    env.globals["_"] = jinja2.pass_context(languages.gettext)
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, text: str) -> str:
+        return languages.gettext(context, text)
+
+    env.globals["_"] = gettext
