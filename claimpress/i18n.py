@@ -139,6 +139,9 @@ def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
             Diagnostic(shown, 0, 0, ERROR, "catalogue-syntax", f"the catalogue is over {MAX_BYTES >> 20} MiB"),))
     try:
         text = data.decode("utf-8")
+        bad = _malformed_line(text)
+        if bad is not None:
+            return _broken(null, shown, bad[0], f"not a line of a catalogue: {bad[1].strip()[:80]!r}")
         source = read_po(io.StringIO(text), locale=folder_name(tag) if locale_of(tag) else None,
                          abort_invalid=True)
     except PoFileError as error:
@@ -183,6 +186,18 @@ def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
     except (ValueError, SyntaxError, RecursionError) as error:  # the header's Plural-Forms, say
         return _broken(null, shown, 1, f"the catalogue's header is not usable ({error})")
     return Catalogue(tag, translations, digest, messages, tuple(problems))
+
+
+# A line of a .po file: a comment, a keyword and its quoted string, or a quoted string that continues one.
+_PO_LINE = re.compile(r'\s*(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*)?')
+
+
+def _malformed_line(text: str) -> tuple[int, str] | None:
+    """The first line that is no line of a catalogue (Babel reads an unclosed quote without a word)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.fullmatch(line):
+            return number, line
+    return None
 
 
 def _broken(null: Catalogue, shown: str, line: int, message: str) -> Catalogue:
@@ -259,7 +274,9 @@ def date_in(value: str | None, tag: str) -> str:
 
 
 def number_in(value: Any, tag: str) -> str:
-    """A count as `tag` writes it (12,345; 12 345)."""
+    """A count as `tag` writes it (12,345; 12 345); anything but a number as it is ("at least 30")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
     return format_decimal(value, locale=locale_of(tag) or Locale("en"))
 
 

@@ -1,0 +1,49 @@
+"""`check` on the interface's catalogues (locale/<tag>/LC_MESSAGES/messages.po): a file Babel cannot
+read is one error line, as a problem of mkdocs.yml is; a translation that cannot be used, a warning."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, make_project
+
+
+def check(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build_claims.py"), "check"], cwd=root,
+                          capture_output=True, text=True)
+
+
+def catalogue(root: Path, tag: str, text: str) -> None:
+    path = root / "locale" / tag / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ar\\n"\n\n' + text, encoding="utf-8")
+
+
+def test_a_broken_catalogue_fails_check_in_one_line(project: Path) -> None:
+    catalogue(project, "ar", 'msgid "Verdict"\nmsgstr "الحكم\n')
+    done = check(project)
+    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
+    lines = [line for line in done.stdout.splitlines() if "messages.po" in line]
+    assert lines == ["locale/ar/LC_MESSAGES/messages.po:6: error: not a line of a catalogue: 'msgstr \"الحكم'; "
+                     "compare with locale/messages.pot; `pybabel update` rewrites a catalogue from it "
+                     "[catalogue-syntax]"]
+
+
+def test_a_translation_with_other_placeholders_is_a_warning(project: Path) -> None:
+    catalogue(project, "uk", '#, python-format\nmsgid "as of %(date)s"\nmsgstr "станом на %(data)s"\n')
+    done = check(project)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert ("locale/uk/LC_MESSAGES/messages.po:6: warning: msgstr of 'as of %(date)s': its placeholders differ "
+            "from the msgid's ['date']") in done.stdout
+    assert "[catalogue-format]" in done.stdout
+
+
+def test_the_projects_own_catalogues_are_clean() -> None:
+    from claimpress.i18n import check_catalogues
+
+    assert check_catalogues(REPO) == []
+
+
+def test_make_project_has_no_catalogue(project: Path) -> None:
+    assert not (project / "locale").exists() and check(project).returncode == 0
