@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, make_project
+from conftest import REPO
 
 
 def check(root: Path) -> subprocess.CompletedProcess:

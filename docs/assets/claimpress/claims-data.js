@@ -49,8 +49,10 @@
     }
     return format(count === 1 ? one : many, all);
   }
+  // Digits 0-9 in every language, as the build's pages write them (Babel's default): Intl would write
+  // Arabic with Arabic-Indic digits.
   function number(value) {
-    return english ? String(value) : new Intl.NumberFormat(lang).format(value);
+    return english ? String(value) : new Intl.NumberFormat(lang, {numberingSystem: "latn"}).format(value);
   }
 
   // A date as the claim pages write it (8 September 2018, September 2018, 2018; in another language as it
@@ -60,7 +62,7 @@
     time.dateTime = iso;
     if (!english && parts.length > 1) {
       var at = new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2] || 1)));
-      var shown = {year: "numeric", month: "long", timeZone: "UTC"};
+      var shown = {year: "numeric", month: "long", timeZone: "UTC", numberingSystem: "latn"};
       if (parts.length === 3) shown.day = "numeric";
       time.textContent = new Intl.DateTimeFormat(lang, shown).format(at);
       return time;
