@@ -47,3 +47,18 @@ def test_the_projects_own_catalogues_are_clean() -> None:
 
 def test_make_project_has_no_catalogue(project: Path) -> None:
     assert not (project / "locale").exists() and check(project).returncode == 0
+
+
+def test_a_linked_catalogue_is_refused(project: Path, tmp_path: Path) -> None:
+    """A catalogue's translations reach the pages: a link to a file elsewhere would publish its text."""
+    import pytest
+
+    from claimpress.guard import Refused, refuse_links_in_sources
+    from claimpress.write import GENERATED
+
+    secret = tmp_path / "secret.po"
+    secret.write_text('msgid "Verdict"\nmsgstr "a secret"\n', encoding="utf-8")
+    (project / "locale" / "ar" / "LC_MESSAGES").mkdir(parents=True)
+    (project / "locale" / "ar" / "LC_MESSAGES" / "messages.po").symlink_to(secret)
+    with pytest.raises(Refused, match="locale/ar/LC_MESSAGES/messages.po is a symbolic link"):
+        refuse_links_in_sources(project, GENERATED)
