@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 
@@ -45,14 +46,8 @@ def test_the_projects_own_catalogues_are_clean() -> None:
     assert check_catalogues(REPO) == []
 
 
-def test_make_project_has_no_catalogue(project: Path) -> None:
-    assert not (project / "locale").exists() and check(project).returncode == 0
-
-
 def test_a_linked_catalogue_is_refused(project: Path, tmp_path: Path) -> None:
     """A catalogue's translations reach the pages: a link to a file elsewhere would publish its text."""
-    import pytest
-
     from claimpress.guard import Refused, refuse_links_in_sources
     from claimpress.write import GENERATED
 
