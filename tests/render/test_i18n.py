@@ -250,3 +250,13 @@ def test_every_msgid_has_a_translation(tag: str) -> None:
     assert len(catalogue.plural_forms) and catalogue.num_plurals == {"ar": 6, "uk": 3}[tag]
     loaded = i18n.load(REPO, tag)
     assert loaded.diagnostics == () and set(loaded.messages) >= {m if isinstance(m, str) else m[0] for m in wanted}
+
+
+def test_counts_are_written_as_the_language_writes_numbers() -> None:
+    page = environment(REPO / "templates", "uk").get_template("all-claims.md.j2").render(
+        total=12345, mapped=2, link=lambda to: to)
+    assert "<p>12\u00a0345 тверджень. Завантажити всі:" in page
+    assert "(2 твердження з координатами)" in page
+    english = environment(REPO / "templates").get_template("all-claims.md.j2").render(
+        total=12345, mapped=2, link=lambda to: to)
+    assert "<p>12345 claims. Download them all:" in english and "(the 2 claims with coordinates)" in english
