@@ -21,8 +21,8 @@ THEME_LANGUAGES = "partials/languages/"
 
 def site_languages(config: Any) -> list[str]:
     """extra.claimpress.languages as written, the first being the default; [theme.language] without it."""
-    extra = config.get("extra") or {}  # MkDocs' own mapping types, not dicts
-    ours = extra.get("claimpress") if hasattr(extra, "get") else None
+    extra: Any = config.get("extra") or {}  # MkDocs' own mapping types, not dicts
+    ours: Any = extra.get("claimpress") if hasattr(extra, "get") else None
     listed = ours.get("languages") if hasattr(ours, "get") else None
     default = str(config["theme"]["language"] or "en")
     if not isinstance(listed, list) or not listed:
