@@ -260,3 +260,23 @@ def test_counts_are_written_as_the_language_writes_numbers() -> None:
     english = environment(REPO / "templates").get_template("all-claims.md.j2").render(
         total=12345, mapped=2, link=lambda to: to)
     assert "<p>12345 claims. Download them all:" in english and "(the 2 claims with coordinates)" in english
+
+
+def test_the_build_writes_the_scripts_messages_of_each_site_language(site: Path) -> None:
+    from dataclasses import dataclass
+
+    from claimpress.config import SiteConfig
+    from claimpress.render.site import render_site
+
+    @dataclass(frozen=True)
+    class WithLanguages(SiteConfig):  # extra.claimpress.languages: [en, ar, uk], as config.py reads it
+        languages: tuple[str, ...] = ("en", "ar", "uk")
+
+    shutil.copytree(REPO / "locale", site / "locale")
+    shutil.rmtree(site / "locale" / "uk")  # a site language without a catalogue: the scripts stay in English
+    catalog = build_catalog(check_files(site))
+    made = dict(render_site(catalog, site / "templates", WithLanguages(found=True)))
+    assert made["data/messages/ar.js"] == i18n.messages_script(i18n.load(site, "ar"))
+    assert not any(path.startswith("data/messages/") for path in made if path != "data/messages/ar.js")
+    english = dict(render_site(catalog, site / "templates", load_config(site)))
+    assert not any(path.startswith("data/messages/") for path in english)
