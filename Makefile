@@ -30,7 +30,7 @@ bench: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 	  --add-comments=Translators: -o locale/messages.pot .
-	$(VENV)/bin/pybabel update -i locale/messages.pot -d locale --no-location --ignore-obsolete
+	$(VENV)/bin/pybabel update -i locale/messages.pot -d locale --ignore-obsolete
 
 # The package is installed editable (-e): the venv runs this checkout's code, and MkDocs finds the
 # claimpress plugin through its entry point (pyproject.toml).
