@@ -84,9 +84,6 @@ class Catalogue:
     messages: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)  # msgid -> msgstr (forms)
     diagnostics: tuple[Diagnostic, ...] = ()
 
-    def gettext(self, message: str) -> str:
-        return EscapedTranslations(self.translations).gettext(message)
-
 
 class EscapedTranslations:
     """What Jinja's i18n extension (and the theme's `_`) are given: every translation HTML-escaped.
@@ -113,7 +110,7 @@ class EscapedTranslations:
         return found if found is singular or found is plural else str(escape(found))
 
 
-_loaded: dict[tuple[str, str], Catalogue] = {}  # (path, digest) -> the catalogue: compiled once a process
+_loaded: dict[str, Catalogue] = {}  # path -> the catalogue as last read: compiled once a process and version
 
 
 def load(root: Path, tag: str) -> Catalogue:
@@ -126,10 +123,10 @@ def load(root: Path, tag: str) -> Catalogue:
     except OSError:
         return Catalogue(tag, gettext.NullTranslations())
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    key = (str(path), digest)
-    if key not in _loaded:
-        _loaded[key] = _compile(tag, shown, data, digest)
-    return _loaded[key]
+    known = _loaded.get(str(path))
+    if known is None or known.digest != digest:
+        known = _loaded[str(path)] = _compile(tag, shown, data, digest)
+    return known
 
 
 def _compile(tag: str, shown: str, data: bytes, digest: str) -> Catalogue:
