@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site serve check test bench clean
+.PHONY: site serve check test bench messages clean
 
 site: $(VENV)/.runtime
 	$(PY) build_claims.py build
@@ -24,6 +24,13 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) bench/scale_bench.py
+
+# The interface's texts: extract them from the templates and scripts into locale/messages.pot, then
+# bring every locale/<tag>/LC_MESSAGES/messages.po in line with it (DEVELOPING.md, "Adding a language").
+messages: $(VENV)/.dev
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+	  --add-comments=Translators: -o locale/messages.pot .
+	$(VENV)/bin/pybabel update -i locale/messages.pot -d locale --ignore-obsolete
 
 # The package is installed editable (-e): the venv runs this checkout's code, and MkDocs finds the
 # claimpress plugin through its entry point (pyproject.toml).

@@ -163,7 +163,7 @@ def refuse_links(root: Path, paths: list[Path], remedy: str) -> None:
                              f"it points; {remedy.format(path=shown)}")
 
 
-SOURCES = ("docs", "templates", "overrides", "mkdocs.yml")  # what MkDocs and Jinja read besides claims/
+SOURCES = ("docs", "templates", "overrides", "locale", "mkdocs.yml")  # what MkDocs and Jinja read besides claims/
 
 
 def refuse_links_in_sources(root: Path, generated: tuple[str, ...]) -> None:

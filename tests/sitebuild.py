@@ -21,6 +21,7 @@ def copy_project(root: Path, claims: Path = SAMPLE, extra_claims: tuple[Path, ..
         n for n in names if Path(d) == REPO / "docs" and n in GENERATED])
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "locale", root / "locale")  # the interface's catalogues
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "claimpress").symlink_to(REPO / "claimpress")  # mkdocs.yml's hooks live in the package
     shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")

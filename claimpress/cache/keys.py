@@ -34,7 +34,7 @@ RACY_NS = 2_000_000_000
 # What checks and renders the pages besides claimpress' own code (code_version): a new version of
 # one may change a page, so each is part of what a build read (an nh3 fix must reach every analysis).
 CONVERTERS = ("cmarkgfm", "nh3")  # an analysis' HTML depends on these (the analyses' cache key)
-RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", *CONVERTERS, "pycountry")
+RENDERING_LIBRARIES = ("Jinja2", "MarkupSafe", *CONVERTERS, "pycountry", "babel")  # babel: other languages' dates
 CHECKING_LIBRARIES = ("PyYAML", "fastjsonschema", "jsonschema")
 
 

@@ -18,11 +18,13 @@ def page_key_base(catalog: Catalog, templates: Path, config: SiteConfig) -> byte
     """What every generated page is made from besides claims: every template, the settings, the
     registries, the country shapes of the claim pages' maps, and the code and libraries that render
     them (the start of each page's key)."""
+    from ..i18n import catalogues_key
     from ..render.static_map import docs_of, shapes_key
 
     files = sorted(p for p in templates.rglob("*") if p.is_file())
     return digest(
         code_version().encode(), library_versions(RENDERING_LIBRARIES).encode(), shapes_key(docs_of(templates)),
+        catalogues_key(templates.parent, config),  # a site language's catalogue: its pages' texts
         *(part for p in files for part in (p.relative_to(templates).as_posix().encode(), p.read_bytes())),
         # The same objects give the same text: frozen dataclasses of text, numbers, tuples and dicts.
         repr((config, catalog.parties, catalog.categories, catalog.ratings, catalog.best_rating,

@@ -111,7 +111,8 @@ class BuildStamp:
         # The settings as read, not only mkdocs.yml's signature: site_url may come from the environment.
         return (today, tree(root / "claims"), tree(root / "templates"), file_signature(root / "mkdocs.yml"),
                 sys.version, library_versions((*RENDERING_LIBRARIES, *CHECKING_LIBRARIES)),
-                dataclasses.astuple(load_config(root)), file_signature(root / "docs" / SHAPES))  # the maps' shapes
+                dataclasses.astuple(load_config(root)), file_signature(root / "docs" / SHAPES),  # the maps' shapes
+                tree(root / "locale"))  # the interface's catalogues
 
     def unchanged(self, inputs: tuple) -> str | None:
         """The report of the last run (as save() was given it), if it is still valid; None when generation must run."""
@@ -153,7 +154,7 @@ class BuildStamp:
         if not self.usable:
             return
         outputs = [(rel, file_signature(docs + rel)) for rel in generated]
-        signatures = [s for tree in (inputs[1], inputs[2]) for _, s in tree if s] + [inputs[3], inputs[7]]
+        signatures = [s for tree in (inputs[1], inputs[2], inputs[8]) for _, s in tree if s] + [inputs[3], inputs[7]]
         newest = max([max(s[1], s[2]) for s in signatures if s] + [0])
         try:
             for old in self.path.parent.glob("generated-*"):  # older versions' (pickles, once: never read)

@@ -23,6 +23,7 @@ import cbor2
 
 from ..config import check_config, load_config
 from ..diagnostics import ERROR, Diagnostic, sort_diagnostics
+from ..i18n import check_catalogues
 from ..workers import can_fork, forked, shared
 from . import rules, schema
 from .load import Document, load_claim, load_registry
@@ -153,6 +154,7 @@ def check_files(root: Path, only: Iterable[Path] | None = None, around: Around =
             gc.enable()
 
     diagnostics += check_config(config, _needs_claimreview(registries, statuses))
+    diagnostics += check_catalogues(root)  # the interface's, as mkdocs.yml: the project's, not a claim's
     if only is not None:
         diagnostics = _of(root, diagnostics, only)
     return CheckResult(sort_diagnostics(diagnostics), registries, claims,

@@ -34,7 +34,7 @@ from ..search.index import BackgroundIndex, index_beside_preview
 from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
 from ..sitemap import split_sitemap
-from . import finished, preview
+from . import finished, language, preview
 from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
 from .watch import watch_docs_natively
@@ -120,6 +120,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             return shells.render(context)
 
         env.globals["cp_shell"] = cp_shell
+        language.install(env, config)  # the page's language: Material's strings, <html lang>, the overrides' texts
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:

@@ -28,6 +28,7 @@ class ClaimPages:
     config: SiteConfig
     kinds: dict[str, dict[str, str]]
     catalog: Catalog | None = None
+    language: str | None = None  # the interface's language (render.text.environment); None: the templates' English
     _environment: Environment | None = None  # made once a process
     _maps: StaticMaps | None = None  # the shapes, read once (before the workers fork: the first page is here)
 
@@ -62,7 +63,7 @@ class ClaimPages:
 
     def _env(self) -> Environment:
         if self._environment is None:
-            self._environment = environment(self.templates)
+            self._environment = environment(self.templates, self.language)
         return self._environment
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .. import geo
+from .. import geo, i18n
 from ..check.schema import SCHEMA_DIR, schema
 from ..config import SiteConfig
 from ..model import Catalog, Claim
@@ -72,6 +72,10 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     index = list(claims_index(catalog))  # in pieces, made once for both: 0.15 s at 10,000 claims
     yield "data/claims-index.json", index
     yield "data/claims-index.js", claims_index_script(index)
+    for tag in i18n.site_languages(config)[1:]:  # the scripts' texts; English, the msgids' language, needs none
+        catalogue = i18n.load(templates.parent, tag)
+        if catalogue.digest:
+            yield f"data/messages/{tag}.js", i18n.messages_script(catalogue)
     yield "data/claims.json", exports.claims_json(
         catalog, config, pieces("claims.json", functools.partial(exports.claim_json, config=config)))
     yield "data/claims.csv", exports.claims_csv(

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import gfm
+from ..i18n import DEFAULT_LANGUAGE, EscapedTranslations, date_in, load, number_in
 from .links import claim_path, facet_path
 
 ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "a", "ul", "ol", "li",
@@ -75,9 +76,31 @@ def _label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def environment(templates: Path) -> Environment:
+def environment(templates: Path, language: str | None = None) -> Environment:
+    """The templates' environment, in English (the templates' own texts) or in `language`, whose
+    catalogue is the project's locale/<tag>/LC_MESSAGES/messages.po (i18n.load: escaped, checked)."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text)
-    env.globals.update(facet_path=facet_path, claim_path=claim_path)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      extensions=["jinja2.ext.i18n"])
+    # front_matter: a translated text as a page's meta title (English: as the templates write it).
+    env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text, number=str,
+                       front_matter=lambda text: text)
+    env.globals.update(facet_path=facet_path, claim_path=claim_path, language=DEFAULT_LANGUAGE)
+    if language is None or language.lower() == DEFAULT_LANGUAGE:
+        env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        return env
+    raw = load(templates.parent, language).translations
+    env.install_gettext_translations(EscapedTranslations(raw), newstyle=True)  # type: ignore[attr-defined]
+
+    # Filters return plain text, which autoescape escapes (the labels' msgids: i18n.extract_labels).
+    def label(value: str) -> str:
+        return raw.gettext(_label(value))
+
+    def label_lower(value: str) -> str:
+        return raw.gettext(_label_lower(value))
+
+    env.filters.update(date_text=lambda value: date_in(value, language), label=label, label_lower=label_lower,
+                       number=lambda value: number_in(value, language),
+                       front_matter=lambda text: meta_text(Markup(text).unescape()))
+    env.globals.update(language=language)
     return env

@@ -153,7 +153,7 @@ PAGE_INPUTS = [  # (what changes, how, claim pages of 8 left as they were, facet
     ("a party's name in the registry", lambda root: _replace(
         root / "claims" / "parties.yml", "name: Example Army", "name: Example Armed Forces"), 0, "none"),
     ("the claim page's template", lambda root: _replace(
-        root / "templates" / "claim.md.j2", ">Related claims</h2>", ">Linked claims</h2>"), 0, "none"),
+        root / "templates" / "claim.md.j2", "_(\"Related claims\")", "_(\"Linked claims\")"), 0, "none"),
     ("a template the claim page imports", lambda root: _replace(
         root / "templates" / "_macros.j2", "{%- endmacro %}", "{%- endmacro %}\n"), 0, "none"),
     ("the site's settings", lambda root: _replace(

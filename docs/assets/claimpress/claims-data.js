@@ -21,11 +21,52 @@
     return node;
   }
 
-  // A date as the claim pages write it (8 September 2018, September 2018, 2018), in a <time> whose
-  // datetime keeps the ISO form for machines.
+  // The interface's texts in the page's language (<html lang>): the build writes each site language's
+  // messages as a script that sets window.claimpressMessages (msgid -> text, or for a text with a count,
+  // CLDR plural category -> text), escaped for a script; English, the msgids' language, needs none.
+  // Placeholders are gettext's, %(name)s, and %% a percent sign. Every text goes in by textContent.
+  var lang = document.documentElement.lang || "en", english = /^en\b/i.test(lang);
+  function format(text, values) {
+    return String(text).replace(/%(?:\((\w+)\))?s|%%/g, function (all, name) {
+      return name ? String(values && name in values ? values[name] : all) : "%";
+    });
+  }
+  function messages() {
+    var found = window.claimpressMessages;
+    return found && typeof found === "object" ? found : {};
+  }
+  function t(text, values) {
+    var found = messages()[text];
+    return format(typeof found === "string" ? found : text, values);
+  }
+  var plurals = null;
+  function tn(one, many, count, values) {
+    var found = messages()[one], all = Object.assign({num: number(count)}, values);
+    if (found && typeof found === "object") {
+      plurals = plurals || new Intl.PluralRules(lang);
+      var form = found[plurals.select(count)] || found.other;
+      if (typeof form === "string") return format(form, all);
+    }
+    return format(count === 1 ? one : many, all);
+  }
+  // Digits 0-9 in every language, as the build's pages write them (Babel's default): Intl would write
+  // Arabic with Arabic-Indic digits.
+  function number(value) {
+    return english ? String(value) : new Intl.NumberFormat(lang, {numberingSystem: "latn"}).format(value);
+  }
+
+  // A date as the claim pages write it (8 September 2018, September 2018, 2018; in another language as it
+  // writes dates), in a <time> whose datetime keeps the ISO form for machines.
   function timeOf(iso) {
     var parts = iso.split("-"), time = el("time");
     time.dateTime = iso;
+    if (!english && parts.length > 1) {
+      var at = new Date(Date.UTC(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2] || 1)));
+      var shown = {year: "numeric", month: "long", timeZone: "UTC", numberingSystem: "latn"};
+      if (parts.length === 3) shown.day = "numeric";
+      time.textContent = new Intl.DateTimeFormat(lang, shown).format(at);
+      return time;
+    }
     time.textContent = parts.length === 3 ? Number(parts[2]) + " " + MONTHS[Number(parts[1]) - 1] + " " + parts[0]
       : parts.length === 2 ? MONTHS[Number(parts[1]) - 1] + " " + parts[0] : iso;
     return time;
@@ -48,7 +89,7 @@
     if (loading[src]) return loading[src];
     if (location.protocol !== "file:") {
       loading[src] = fetch(src).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
+        if (!response.ok) throw new Error(t("HTTP %(status)s", {status: response.status}));
         return response.json();
       });
       return loading[src];
@@ -59,9 +100,9 @@
       script.onload = function () {
         var data = window.claimpressIndex;
         if (data && Array.isArray(data.claims)) resolve(data);
-        else reject(new Error(script.src + " holds no claims"));
+        else reject(new Error(t("%(file)s holds no claims", {file: script.src})));
       };
-      script.onerror = function () { reject(new Error(script.src + " is missing")); };
+      script.onerror = function () { reject(new Error(t("%(file)s is missing", {file: script.src}))); };
       document.head.appendChild(script);
     });
     return loading[src];
@@ -195,7 +236,7 @@
   }
 
   window.claimpressData = {
-    FILTERS: FILTERS, fold: fold, el: el, timeOf: timeOf, badge: badge, loadIndex: loadIndex, prepare: prepare,
+    FILTERS: FILTERS, fold: fold, el: el, t: t, tn: tn, number: number, timeOf: timeOf, badge: badge, loadIndex: loadIndex, prepare: prepare,
     fillForm: fillForm, fill: fill, matcher: matcher, readFilters: readFilters, hashOf: hashOf, params: params,
     writeHash: writeHash, follow: follow
   };

@@ -163,12 +163,12 @@
 
     if (early.why === "error") {
       // Browsers refuse to run the map library's modules from disk; the list still works from the data script.
-      setState("error", "The map needs the site served over HTTP: opened from disk, the browser refuses to " +
-               "load it. The claims with a place are listed here.");
+      setState("error", shared.t("The map needs the site served over HTTP: opened from disk, the browser refuses to " +
+               "load it. The claims with a place are listed here."));
       ready.then(showAll, function () {});
     } else if (early.why === "no-webgl") {
-      setState("no-webgl", "This browser cannot draw the map: it has no WebGL, or it is switched off. " +
-               "The claims with a place are listed here.");
+      setState("no-webgl", shared.t("This browser cannot draw the map: it has no WebGL, or it is switched off. " +
+               "The claims with a place are listed here."));
       ready.then(showAll, function () {});
     } else {
       Promise.all([early.library, early.style, early.base, ready])
@@ -275,8 +275,8 @@
         pitchWithRotate: false, touchPitch: false, renderWorldCopies: true,
         // On a touch screen one finger scrolls the page past the map, two move it.
         cooperativeGestures: window.matchMedia("(pointer: coarse)").matches,
-        locale: {"Map.Title": "Map of the claims: arrow keys move it, plus and minus zoom",
-                 "Popup.Close": "Close", "CooperativeGesturesHandler.MobileHelpText": "Use two fingers to move the map"},
+        locale: {"Map.Title": shared.t("Map of the claims: arrow keys move it, plus and minus zoom"),
+                 "Popup.Close": shared.t("Close"), "CooperativeGesturesHandler.MobileHelpText": shared.t("Use two fingers to move the map")},
         style: {
           version: 8,
           sources: {
@@ -605,13 +605,13 @@
     // --- the list beside the map -------------------------------------------------------------------
 
     function showAll() {
-      listTitle.textContent = "Claims with a place";
+      listTitle.textContent = shared.t("Claims with a place");
       inView = placed;
       drawList(false);
     }
 
     function list() {
-      listTitle.textContent = "Claims in view";
+      listTitle.textContent = shared.t("Claims in view");
       var here = view();
       inView = placed.filter(function (r) { return viewed(here, r.position.lon, r.position.lat) !== null; });
       drawList(true);
@@ -626,7 +626,7 @@
         : inView.length + " of the " + plural(placed.length, "claim") + " on the map " + (inView.length === 1 ? "is" : "are") + " in view";
       listCount.textContent = words + ".";
       if (inMap && inView.length < placed.length) {
-        var all = el("button", "Show them all", "cp-map-fit");
+        var all = el("button", shared.t("Show them all"), "cp-map-fit");
         all.type = "button";
         all.addEventListener("click", function () {
           var bounds = extent();
@@ -641,7 +641,7 @@
         meta.append(shared.timeOf(r.incident), " \u00b7 " + (r.location ? r.location + ", " : "") + r.country);
         item.append(title(r), " ", shared.badge(r.status, methodology), el("br"), meta);
         if (inMap) {
-          var locate = el("button", "On the map", "cp-map-locate");
+          var locate = el("button", shared.t("On the map"), "cp-map-locate");
           locate.type = "button";
           locate.setAttribute("aria-label", "Show \u201c" + r.title + "\u201d on the map");
           locate.addEventListener("click", function () {
@@ -655,7 +655,7 @@
       });
       pager.textContent = "";
       if (pages > 1) {
-        var prev = el("button", "Previous"), next = el("button", "Next");
+        var prev = el("button", shared.t("Previous")), next = el("button", shared.t("Next"));
         prev.type = next.type = "button";
         prev.disabled = listPage === 0;
         next.disabled = listPage === pages - 1;

@@ -6,7 +6,7 @@
   "use strict";
   var PAGE = 50;
   var DEFAULT_SORT = "updated";
-  var shared = window.claimpressData, el = shared.el;
+  var shared = window.claimpressData, el = shared.el, t = shared.t, tn = shared.tn;
 
   // A cell says what it holds where the table is stacked on a narrow screen and its header is hidden
   // (claimpress.css); the roles keep it a table to screen readers whatever its CSS display.
@@ -35,7 +35,7 @@
 
     shared.loadIndex(root.getAttribute("data-src"))
       .then(function (json) { data = json; prepare(); readLocation(); draw(); })
-      .catch(function (error) { count.textContent = "The list of claims could not be loaded (" + error.message + ")."; });
+      .catch(function (error) { count.textContent = t("The list of claims could not be loaded (%(error)s).", {error: error.message}); });
 
     var shownHash = null;  // the address the table shows: an event for it changes nothing
 
@@ -80,10 +80,12 @@
       var options = [];
       root.querySelectorAll("th[data-sort]").forEach(function (th) {
         var key = th.getAttribute("data-sort"), name = th.textContent;
-        var ways = descending(key) ? [["desc", "newest first"], ["asc", "oldest first"]]
-          : key === "status" ? [["asc", "in the scale's order"], ["desc", "in reverse order"]]
-          : [["asc", "A to Z"], ["desc", "Z to A"]];
-        ways.forEach(function (way) { options.push([key + ":" + way[0], name + ", " + way[1]]); });
+        var ways = descending(key) ? [["desc", t("newest first")], ["asc", t("oldest first")]]
+          : key === "status" ? [["asc", t("in the scale's order")], ["desc", t("in reverse order")]]
+          : [["asc", t("A to Z")], ["desc", t("Z to A")]];
+        ways.forEach(function (way) {
+          options.push([key + ":" + way[0], t("%(column)s, %(order)s", {column: name, order: way[1]})]);
+        });
       });
       return options;
     }
@@ -174,24 +176,26 @@
         body.appendChild(tr);
       });
       count.textContent = found.length === rows.length
-        ? rows.length + " claims"
-        : found.length + " of " + rows.length + " claims match";
+        ? tn("%(num)s claim", "%(num)s claims", rows.length)
+        : tn("%(found)s of %(num)s claim match", "%(found)s of %(num)s claims match", rows.length,
+             {found: shared.number(found.length)});
       var words = form.elements.q.value.trim();
       if (!found.length && words) {
         // The table's text filter reads titles, parties, places and countries: the site's search reads the rest.
-        var more = el("a", "search the claims' full text for \u201c" + words + "\u201d");
+        var more = el("a", t("search the claims' full text for \u201c%(words)s\u201d", {words: words}));
         more.href = root.getAttribute("data-search") + "?q=" + encodeURIComponent(words);
-        count.append(" in titles, parties, places and countries; ", more, ".");
+        var around = t("in titles, parties, places and countries; %(search)s.").split("%(search)s");
+        count.append(" " + around[0], more, around[1] || "");
       }
       pager.textContent = "";
       if (pages > 1) {
-        var prev = el("button", "Previous"), next = el("button", "Next");
+        var prev = el("button", t("Previous")), next = el("button", t("Next"));
         prev.type = next.type = "button";
         prev.disabled = state.page === 0;
         next.disabled = state.page === pages - 1;
         prev.addEventListener("click", function () { state.page -= 1; writeLocation(true); draw(); showTop(); });
         next.addEventListener("click", function () { state.page += 1; writeLocation(true); draw(); showTop(); });
-        pager.append(prev, el("span", " Page " + (state.page + 1) + " of " + pages + " "), next);
+        pager.append(prev, el("span", " " + t("Page %(page)s of %(pages)s", {page: shared.number(state.page + 1), pages: shared.number(pages)}) + " "), next);
       }
     }
   }

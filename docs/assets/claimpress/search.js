@@ -12,6 +12,13 @@
   var api = new URL("pagefind-api/", document.currentScript.src).pathname;
   var header = document.querySelector(".cp-header-search input[name=q]");
 
+  // The interface's texts in the page's language: the messages that claims-data.js reads too
+  // (window.claimpressMessages, set by the build's messages script of the language; none for English).
+  function t(text) {
+    var found = (window.claimpressMessages || {})[text];
+    return typeof found === "string" ? found : text;
+  }
+
   // What each result is: a claim, with its status (Pagefind metadata from the claim page, whose
   // template puts it there), or a page that is not a claim. Pagefind's UI would list the metadata as
   // "Status_color: #..." lines: it is taken out of what the UI shows and drawn here, as text.
@@ -39,7 +46,7 @@
         link.parentNode.appendChild(label);
       }
       label.setAttribute("data-for", href);
-      label.textContent = kind.status || "Page";
+      label.textContent = kind.status || t("Page");
       label.className = "cp-result-kind " + (kind.status ? "cp-badge" : "cp-result-page");
       label.removeAttribute("style");
       if (kind.status && COLOUR.test(kind.color) && COLOUR.test(kind.text)) {
@@ -78,7 +85,7 @@
       showSubResults: true,
       showImages: false,
       autofocus: true,
-      translations: { placeholder: "Search claims, parties, places, evidence" },
+      translations: { placeholder: t("Search claims, parties, places, evidence") },
       processResult: processResult,
       processTerm: function (term) {
         var url = new URL(window.location.href);

@@ -1,0 +1,82 @@
+"""The page's language in the theme: which of Material's strings it gets, its `lang` and `dir`, and
+the overrides' own texts (`_()` in overrides/) from the project's catalogue of that language.
+
+A page's front matter may say `lang: <tag>`; only a site language (`extra.claimpress.languages`,
+by default `[theme.language]`) is taken, any other value gives the default, as a page without it."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..i18n import EscapedTranslations, direction, load, locale_of
+
+_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+THEME_LANGUAGES = "partials/languages/"
+
+
+def site_languages(config: Any) -> list[str]:
+    """extra.claimpress.languages as written, the first being the default; [theme.language] without it."""
+    extra: Any = config.get("extra") or {}  # MkDocs' own mapping types, not dicts
+    ours: Any = extra.get("claimpress") if hasattr(extra, "get") else None
+    listed = ours.get("languages") if hasattr(ours, "get") else None
+    default = str(config["theme"]["language"] or "en")
+    if not isinstance(listed, list) or not listed:
+        return [default]
+    return [tag for tag in listed if isinstance(tag, str) and _TAG.fullmatch(tag) and locale_of(tag)] or [default]
+
+
+class PageLanguage:
+    """Answers, for a page, which of the site's languages it is in: None for the default."""
+
+    def __init__(self, env: jinja2.Environment, config: Any) -> None:
+        self.languages = site_languages(config)
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.env = env
+
+    @functools.cached_property
+    def theme(self) -> dict[str, str]:
+        """Material's translations of its own strings, by lower-case name (pt-br -> pt-BR). Listing the
+        theme's templates costs 70 ms: only for a site with a page in another language."""
+        return {name[len(THEME_LANGUAGES):-5].lower(): name
+                for name in self.env.list_templates(filter_func=lambda n: n.startswith(THEME_LANGUAGES))}
+
+    def tag(self, page: Any) -> str | None:
+        meta = getattr(page, "meta", None)
+        asked = meta.get("lang") if isinstance(meta, dict) else None
+        if not isinstance(asked, str):
+            return None
+        for i, tag in enumerate(self.languages):
+            if tag.lower() == asked.strip().lower():
+                return tag if i else None
+        return None
+
+    def of(self, page: Any) -> dict[str, str] | None:
+        """The page's tag, direction and Material's file of its strings; None for the default language."""
+        tag = self.tag(page)
+        if tag is None:
+            return None
+        lower = tag.lower()
+        theme = self.theme.get(lower) or self.theme.get(lower.split("-")[0]) or self.theme.get("en", "")
+        return {"tag": tag, "dir": direction(tag), "theme_file": theme}
+
+    def gettext(self, context: jinja2.runtime.Context, text: str) -> str:
+        tag = self.tag(context.get("page"))
+        if tag is None:
+            return text  # the overrides' own text: MkDocs' templates do not autoescape
+        return Markup(EscapedTranslations(load(self.root, tag).translations).gettext(text))
+
+
+def install(env: jinja2.Environment, config: Any) -> None:
+    languages = PageLanguage(env, config)
+    env.globals["cp_page_language"] = languages.of
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, text: str) -> str:
+        return languages.gettext(context, text)
+
+    env.globals["_"] = gettext
