@@ -34,6 +34,7 @@ from .drafts import write_drafts
 from .emit import front_matter
 from .ids import claim_id, readable
 from .review_language import choose, given
+from .script import SAMPLE
 
 DEPTH_LIMIT = 100  # nesting levels of a JSON document; ClaimReview needs fewer than 10
 _PARTIES = schema("parties")["additionalProperties"]["properties"]
@@ -367,7 +368,7 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                 if claimant is None and name and not is_description(name) else None
             claimant = claimant or added
             chosen = choose(review.language, review.page_language,
-                            " ".join(t[:2000] for t in (review.claim, review.title, review.body) if t), default)
+                            " ".join(t[:SAMPLE] for t in (review.claim, review.title, review.body) if t), default)
             text = _draft(review, cid, chosen.tag, claimant, today)
             size = len(text.encode("utf-8"))
             if size > MAX_FILE_BYTES:

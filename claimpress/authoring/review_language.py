@@ -12,6 +12,8 @@ from ..languages import canonical, language, named, suggest
 from .clean import clean_text, shorten
 from .script import detect
 
+TAG_MAX = 35  # the schema's longest language tag
+
 
 def given(value: Any) -> str | None:
     """The language a record names, as written: a tag, or a Language's alternateName (its code)
@@ -55,7 +57,8 @@ def choose(record: str | None, page: str | None, sample: str, default: str) -> C
         tag = _tag(written)
         if tag:
             return Chosen(_unless_default(tag, default), tuple(notes))
-        notes.append(f"{what} {_shown(written)} is no language tag ({suggest(written)}), so it is not written")
+        hint = suggest(written) if len(written) <= TAG_MAX else suggest("")  # (no did-you-mean on a page of text)
+        notes.append(f"{what} {_shown(written)} is no language tag, so it is not written: {hint}")
     tag, script = detect(sample)
     if tag:  # a guess, if a good one: the editor is told, to confirm it
         notes.append(f"language {tag}, told by the text's script ({script}): check it")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import cache
 
 # Script blocks, by the first and last code point of each range.
 _BLOCKS: dict[str, tuple[tuple[int, int], ...]] = {
@@ -41,6 +42,10 @@ _YIDDISH = set("\u05f0\u05f1\u05f2")  # its double letters: Hebrew script, not H
 _ASSAMESE = set("\u09f0\u09f1")
 
 
+SAMPLE = 1000  # characters of each text the importer looks at: enough to tell its script, and fast
+
+
+@cache  # texts of one language repeat their letters: a few hundred calls a record become lookups
 def script_of(char: str) -> str | None:
     point = ord(char)
     for name, ranges in _BLOCKS.items():

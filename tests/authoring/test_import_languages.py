@@ -98,7 +98,7 @@ def test_a_tag_that_is_no_language_is_reported_and_not_written(tmp_path: Path) -
     drafts, stderr = imported(root, RECORDS / "unknown-tags.json")
     ukrainian = drafts["https://factcheck.example/ua/kyiv-bridge"]
     assert ukrainian["language"] == "uk"  # not "ua": told by the script, and the record's tag reported
-    assert any("the record's language 'ua' is no language tag (did you mean 'uk'?)" in n
+    assert any("the record's language 'ua' is no language tag, so it is not written: did you mean 'uk'?" in n
                for n in notes_on(stderr, ukrainian["id"]))
     latin = drafts["https://factcheck.example/en/destroyed-bridge"]
     assert "language" not in latin and "zz" not in (root / "claims" / f"{latin['id']}.md").read_text()
