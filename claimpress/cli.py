@@ -302,6 +302,8 @@ def _import(root: Path, args: argparse.Namespace) -> int:
         print(f"wrote {path.relative_to(root).as_posix()}")
     for pid in result.parties_added:
         print(f"added party '{pid}' to claims/parties.yml")
+    for line in result.notes:
+        print(f"note: {line}", file=sys.stderr)
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)
     for line in result.failed:

@@ -117,3 +117,9 @@ def _names() -> dict[str, str]:
         if code in known:
             names.setdefault(name.lower(), code)
     return names
+
+
+def named(name: str) -> str | None:
+    """The tag of a language by its English name, any case ("Arabic" -> "ar"), or None: for records
+    that name a language rather than tag it (schema.org's Language, {"name": "Arabic"})."""
+    return _names().get(name.strip().lower()) if isinstance(name, str) else None

@@ -8,7 +8,8 @@ never overwritten; a claim author that is not a party yet is added to claims/par
 it only describes where the claim went round ("multiple sources", "Facebook posts": claimants.py):
 then the draft has no claimant, and the evidence note says whom the fact-check named. The input may
 be hostile: what cannot be read is reported, record by record, and the drafts and the parties
-they need are written together or not at all (authoring/drafts.py).
+they need are written together or not at all (authoring/drafts.py). A draft keeps the review's
+language (authoring/review_language.py), and its id can be read whatever the script (ids.py).
 """
 from __future__ import annotations
 
@@ -26,11 +27,14 @@ from ..check.rules import CLAIM_ID, Registries, happened
 from ..check.schema import schema
 from ..check.suggest import name_key
 from ..check.text import MAX_FILE_BYTES
+from ..languages import DEFAULT_LANGUAGE
 from .claimants import is_description
 from .clean import clean_text, headline, party_id, shorten
 from .drafts import write_drafts
 from .emit import front_matter
-from .ids import claim_id
+from .ids import claim_id, readable
+from .review_language import choose, given
+from .script import SAMPLE
 
 DEPTH_LIMIT = 100  # nesting levels of a JSON document; ClaimReview needs fewer than 10
 _PARTIES = schema("parties")["additionalProperties"]["properties"]
@@ -53,46 +57,69 @@ class Review:
     reviewed_on: str | None
     rating: str | None             # the fact-checker's verdict, as text
     appearances: list[str] = field(default_factory=list)
+    language: str | None = None    # the language the record names, as written
+    page_language: str | None = None  # the lang of the page (or element) the record was in
+    body: str | None = None        # the review's text, to tell its language by its script
 
 
 @dataclass
 class ImportResult:
     written: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # about drafts written: a language not known
     skipped: list[str] = field(default_factory=list)   # already there
     failed: list[str] = field(default_factory=list)    # could not convert, with the reason
     parties_added: list[str] = field(default_factory=list)
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+         "wbr"}  # elements with no end tag: never open
+
+
 class _JsonLdScripts(HTMLParser):
+    """The JSON-LD blocks of a page, each with the `lang` it is in (its element's or an ancestor's)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.blocks: list[str] = []
+        self.langs: list[str | None] = []
         self._inside = False
+        self._open: list[tuple[str, str | None]] = []  # (tag, lang in force) of each open element
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "script" and (dict(attrs).get("type") or "").strip().lower() == "application/ld+json":
+        values = dict(attrs)
+        lang = values["lang"] if "lang" in values else self._open[-1][1] if self._open else None
+        if tag == "script" and (values.get("type") or "").strip().lower() == "application/ld+json":
             self._inside = True
             self.blocks.append("")
+            self.langs.append(lang or None)  # lang="": the language is not known
+        if tag not in _VOID:
+            self._open.append((tag, lang))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
             self._inside = False
+        # Up to the element it closes: what a page leaves open (<p>, <li>) is closed with its parent.
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i][0] == tag:
+                del self._open[i:]
+                break
 
     def handle_data(self, data: str) -> None:
         if self._inside:
             self.blocks[-1] += data
 
 
-def documents(path: Path) -> Iterator[tuple[str, Any]]:
-    """(where, parsed JSON) for each JSON document in a file: the file itself, or each JSON-LD block of a page."""
+def documents(path: Path) -> Iterator[tuple[str, Any, str | None]]:
+    """(where, parsed JSON, lang) for each JSON document in a file: the file itself, or each JSON-LD
+    block of a page with the lang of the element that holds it."""
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     if text.lstrip().startswith("<"):
         parser = _JsonLdScripts()
         parser.feed(text)
-        for i, block in enumerate(parser.blocks, start=1):
-            yield f"{path.name} (JSON-LD block {i})", _loads(block)
+        for i, (block, lang) in enumerate(zip(parser.blocks, parser.langs), start=1):
+            yield f"{path.name} (JSON-LD block {i})", _loads(block), lang
     else:
-        yield path.name, _loads(text)
+        yield path.name, _loads(text), None
 
 
 def _loads(text: str) -> Any:
@@ -210,7 +237,8 @@ def _from_claimreview(where: str, node: dict) -> Review:
         claimant_kind="individual" if isinstance(author, dict) and "Person" in _types(author) else "other",
         claimed_on=_day(item.get("datePublished")), url=_url(node.get("url")),
         title=_text(node.get("headline")) or _text(node.get("name")), reviewer=_text(node.get("author")),
-        reviewed_on=_day(node.get("datePublished")), rating=verdict, appearances=list(dict.fromkeys(appearances)))
+        reviewed_on=_day(node.get("datePublished")), rating=verdict, appearances=list(dict.fromkeys(appearances)),
+        language=given(node.get("inLanguage")), body=_text(node.get("reviewBody")))
 
 
 def _from_factcheck_api(where: str, record: dict, review: dict) -> Review:
@@ -219,7 +247,14 @@ def _from_factcheck_api(where: str, record: dict, review: dict) -> Review:
         source=where, claim=_text(record.get("text")), claimant=_text(record.get("claimant")),
         claimant_kind="other", claimed_on=_day(record.get("claimDate")), url=_url(review.get("url")),
         title=_text(review.get("title")), reviewer=_text(publisher.get("name")) or _text(publisher.get("site")),
-        reviewed_on=_day(review.get("reviewDate")), rating=_text(review.get("textualRating")))
+        reviewed_on=_day(review.get("reviewDate")), rating=_text(review.get("textualRating")),
+        language=given(review.get("languageCode")))
+
+
+def _on_page(review: Review | str, lang: str | None) -> Review | str:
+    if isinstance(review, Review):
+        review.page_language = lang
+    return review
 
 
 def _as_list(value: Any) -> list:
@@ -233,9 +268,13 @@ def _title(review: Review) -> str:
 
 
 def _claim_id(review: Review, taken: set[str], next_n: dict[str, int]) -> str:
-    """The id of a review's draft: its claim's first words and year (authoring/ids.py); for a claim in a
-    script with no Latin letters, a stable id from the review's address."""
-    fallback = "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]
+    """The id of a review's draft: its claim's first words (transliterated) and year (authoring/ids.py);
+    where they give too little, the publisher and the date of the review; with neither, a stable id
+    from the review's address."""
+    publisher = readable(review.reviewer or "")[:40].strip("-")
+    day = review.reviewed_on or review.claimed_on
+    fallback = f"{publisher}-{day}" if publisher and day else \
+        "imported-" + hashlib.sha1((review.url or review.claim or "").encode()).hexdigest()[:10]
     return claim_id(review.claim or "", (review.claimed_on or review.reviewed_on or "")[:4], taken, fallback, next_n)
 
 
@@ -243,8 +282,9 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…", "。", "؟")) else f"{text}."
 
 
-def _draft(review: Review, cid: str, claimant: str | None, today: str) -> str:
-    """The draft's text. `claimant`: the party id, or None when the claim's author names no party."""
+def _draft(review: Review, cid: str, language: str | None, claimant: str | None, today: str) -> str:
+    """The draft's text. `language`: its tag, None for the site's; `claimant`: the party id, or None
+    when the claim's author names no party."""
     note = "The fact-check this draft was imported from (ClaimReview)."
     if review.rating:
         note += f" It rated the claim: {_sentence(review.rating)}"
@@ -262,7 +302,8 @@ def _draft(review: Review, cid: str, claimant: str | None, today: str) -> str:
         if item["url"] is None:
             del item["url"]
     title = _title(review)
-    data: dict[str, Any] = {"id": cid, "title": title, "claim": review.claim}
+    data: dict[str, Any] = {"id": cid, **({"language": language} if language else {}), "title": title,
+                            "claim": review.claim}
     if claimant is not None:
         data["claimant"] = claimant
     if review.claimed_on:
@@ -299,9 +340,11 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
     new_parties: dict[str, tuple[str, str]] = {}
     drafts: dict[str, str] = {}
     next_n: dict[str, int] = {}
+    default = registries.languages[0] if registries.languages else DEFAULT_LANGUAGE
+    notes: list[str] = []
     for path in files:
         try:
-            found = [r for where, doc in documents(path) for r in reviews(where, doc)]
+            found = [_on_page(r, lang) for where, doc, lang in documents(path) for r in reviews(where, doc)]
         except OSError as exc:
             result.failed.append(f"{path}: cannot be read ({exc.strerror or exc})")
             continue
@@ -324,7 +367,9 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
             added = party_id(name, party_ids, prefix="claimant") \
                 if claimant is None and name and not is_description(name) else None
             claimant = claimant or added
-            text = _draft(review, cid, claimant, today)
+            chosen = choose(review.language, review.page_language,
+                            " ".join(t[:SAMPLE] for t in (review.claim, review.title, review.body) if t), default)
+            text = _draft(review, cid, chosen.tag, claimant, today)
             size = len(text.encode("utf-8"))
             if size > MAX_FILE_BYTES:
                 result.failed.append(f"{review.source}: the draft would be {size:,} bytes; check takes claims of "
@@ -335,11 +380,13 @@ def import_files(root: Path, files: list[Path], registries: Registries, known_ur
                 party_ids.add(added)
                 by_name[name_key(name)] = added
             drafts[f"{cid}.md"] = text
+            notes += [f"claims/{cid}.md ({review.source}): {note}" for note in chosen.notes]
             taken.add(cid)
             if review.url:
                 seen_urls[review.url] = cid
     write_drafts(claims, drafts, [(pid, name, kind) for pid, (name, kind) in sorted(new_parties.items())],
                  "import-claimreview")
     result.written = [claims / name for name in drafts]
+    result.notes = notes
     result.parties_added = sorted(new_parties)
     return result
