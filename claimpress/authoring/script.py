@@ -3,7 +3,7 @@ Arabic, Urdu or Persian by the letters only one of them uses, Cyrillic Ukrainian
 theirs, and a script that one language has (almost) to itself is that language. Where the letters
 do not tell (Latin, which dozens of languages share; Cyrillic with neither language's letters;
 Arabic script with letters of Pashto, Sindhi or Kurdish) it says so rather than guess: a wrong
-language would mark the page wrongly for screen readers and search, which no language does not."""
+language misleads screen readers and search, where a missing one is only the site's default."""
 from __future__ import annotations
 
 import unicodedata
