@@ -125,6 +125,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield from snippet("downloads", "downloads.md.j2", link_from="downloads.md",
                        claim_columns=exports.CLAIM_COLUMNS, evidence_columns=exports.EVIDENCE_COLUMNS,
                        separator=exports.LIST_SEPARATOR, date=exports.dataset_date(catalog),
+                       version=exports.DATASET_VERSION,
                        total=len(catalog.claims), mapped=mapped)
 
 
