@@ -1,4 +1,4 @@
-"""Open data: ClaimReview JSON-LD, the datasets (JSON, CSV, GeoJSON) and the Atom feeds.
+"""Open data: ClaimReview JSON-LD and the datasets (JSON, CSV, GeoJSON); the Atom feeds are feeds.py's.
 
 Pure functions from the catalog (and the site's settings) to text. Deterministic: no clock is
 read; a dataset's date is the date of the newest change to any claim. A data file is made of one
@@ -12,10 +12,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
-
-from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
 from ..model import Catalog, Claim, Party
@@ -353,58 +350,3 @@ def _feature(claim: Claim, config: SiteConfig) -> dict[str, Any]:
                            "position_obscured": claim.incident.obscured,
                            "position_source": claim.incident.position_source,
                            "categories": [c.id for c in claim.categories], "updated": claim.last_changed}}
-
-
-# --- feeds --------------------------------------------------------------------------------------
-
-def _moment(day: str) -> datetime:
-    parts = [int(p) for p in day.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
-
-
-def _feed(config: SiteConfig, catalog: Catalog, path: str, title: str, subtitle: str) -> FeedGenerator:
-    feed = FeedGenerator()
-    feed.id(config.absolute(path))
-    feed.title(title)
-    feed.subtitle(subtitle)
-    feed.link(href=config.absolute(path), rel="self")
-    feed.link(href=config.absolute(""), rel="alternate")
-    feed.language("en")
-    feed.author({"name": config.publisher or "claimpress"})
-    feed.updated(_moment(dataset_date(catalog) or "1970-01-01"))  # not the clock: the same claims, the same feed
-    return feed
-
-
-def claims_atom(catalog: Catalog, config: SiteConfig, limit: int = 100) -> str:
-    """New and updated claims, newest first, with their status and the claim as a summary."""
-    feed = _feed(config, catalog, "claims.atom", f"{config.publisher or 'claimpress'}: new and updated claims",
-                 "Allegations, the evidence, and where it stands")
-    newest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:limit]
-    for claim in reversed(newest):  # feedgen prepends each entry: add the oldest first
-        entry = feed.add_entry()
-        entry.id(claim_url(config, claim))
-        entry.title(f"[{claim.status.label}] {claim.title}")
-        entry.link(href=claim_url(config, claim))
-        entry.published(_moment(claim.published))
-        entry.updated(_moment(claim.last_changed))
-        entry.summary(f"{claim.status.label}. Alleged by {claim.claimant.name}: {claim.claim}")
-        for category in claim.categories:
-            entry.category(term=category.id, label=category.name)
-    return feed.atom_str(pretty=True).decode("utf-8")
-
-
-def corrections_atom(catalog: Catalog, config: SiteConfig, limit: int = 200) -> str:
-    """Every entry of the claims' `updates` logs: status changes and corrections, newest first."""
-    feed = _feed(config, catalog, "corrections.atom",
-                 f"{config.publisher or 'claimpress'}: corrections and status changes",
-                 "Each change logged on a claim page")
-    entries = sorted(((u.date, claim.id, i, claim, u) for claim in catalog.claims
-                      for i, u in enumerate(claim.updates)), reverse=True)[:limit]
-    for day, _cid, i, claim, update in reversed(entries):
-        entry = feed.add_entry()
-        entry.id(f"{claim_url(config, claim)}#update-{i + 1}")
-        entry.title(f"{claim.title}: {update.note}")
-        entry.link(href=f"{claim_url(config, claim)}#updates")
-        entry.updated(_moment(day))
-        entry.summary(update.note)
-    return feed.atom_str(pretty=True).decode("utf-8")

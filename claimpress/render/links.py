@@ -3,8 +3,7 @@ from __future__ import annotations
 
 
 def claim_path(cid: str, language: str | None = None) -> str:
-    """A claim's page; `language`: its translation's page into that site language (not the default's),
-    under the language's folder (L/claims/<id>/)."""
+    """A claim's page; in `language` (a site language other than the default) under its folder."""
     return f"{language}/claims/{cid}.md" if language else f"claims/{cid}.md"
 
 

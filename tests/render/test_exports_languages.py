@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import FIXTURES, REPO, make_project
@@ -14,6 +15,7 @@ from claimpress.check.project import check_files
 from claimpress.config import SiteConfig
 from claimpress.model import Catalog, build_catalog
 from claimpress.render import exports
+from claimpress.render.feeds import feed_files
 from claimpress.render.site import render_site
 
 SITE_URL = "https://claimpress.example/"
@@ -82,3 +84,56 @@ def test_the_downloads_page_lists_the_columns_and_the_version(catalog: Catalog) 
     assert f"dataset format version {exports.DATASET_VERSION}." in snippet
     assert '<code class="cp-column-name">language</code>' in snippet
     assert '<code class="cp-column-name">translations</code>' in snippet
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def feeds(catalog: Catalog) -> dict[str, ET.Element]:
+    return {path: ET.fromstring(text.encode()) for path, text in feed_files(catalog, CONFIG, REPO)}
+
+
+def test_a_feed_pair_for_each_site_language(feeds: dict[str, ET.Element]) -> None:
+    assert sorted(feeds) == ["ar/claims.atom", "ar/corrections.atom", "claims.atom", "corrections.atom",
+                             "uk/claims.atom", "uk/corrections.atom"]
+    for path, feed in feeds.items():
+        assert feed.get(LANG) == (path.split("/")[0] if "/" in path else "en")
+        [self_link] = [link for link in feed.iter(ATOM + "link") if link.get("rel") == "self"]
+        assert self_link.get("href") == SITE_URL + path
+
+
+def test_a_languages_feed_holds_its_translations_in_its_words(feeds: dict[str, ET.Element],
+                                                                catalog: Catalog) -> None:
+    claim = catalog.claim("valid-full")
+    arabic = feeds["ar/claims.atom"]
+    assert arabic.findtext(ATOM + "title") == "P: الادعاءات الجديدة والمحدّثة"
+    [entry] = arabic.findall(ATOM + "entry")  # valid-minimal has no Arabic translation
+    assert entry.get(LANG) == "ar"
+    assert entry.findtext(ATOM + "title") == f"[مثبت] {claim.translations['ar'].title}"
+    assert entry.find(ATOM + "title").get(LANG) is None  # in the feed's language
+    assert entry.findtext(ATOM + "summary") == f"مثبت. الجهة المدّعية Example Watch: {claim.translations['ar'].claim}"
+    assert entry.find(ATOM + "link").get("href") == entry.findtext(ATOM + "id") == f"{SITE_URL}ar/claims/valid-full/"
+    ukrainian = feeds["uk/claims.atom"]
+    [entry] = ukrainian.findall(ATOM + "entry")
+    assert ukrainian.findtext(ATOM + "subtitle") == "Твердження, докази й висновки перевірки"
+    assert entry.get(LANG) == "uk" and entry.findtext(ATOM + "title") == f"[Substantiated] {claim.translations['uk'].title}"
+    assert entry.find(ATOM + "link").get("href") == f"{SITE_URL}uk/claims/valid-full/"
+    # The default language's feed: every claim, as written, at its own page.
+    english = feeds["claims.atom"]
+    assert english.findtext(ATOM + "title") == "P: new and updated claims"
+    links = sorted(e.find(ATOM + "link").get("href") for e in english.findall(ATOM + "entry"))
+    assert links == [f"{SITE_URL}claims/valid-full/", f"{SITE_URL}claims/valid-minimal/"]
+    assert all(e.get(LANG) is None for e in english.findall(ATOM + "entry"))
+
+
+def test_a_languages_corrections_in_its_words(feeds: dict[str, ET.Element], catalog: Catalog) -> None:
+    claim = catalog.claim("valid-full")
+    entries = feeds["uk/corrections.atom"].findall(ATOM + "entry")
+    assert [e.findtext(ATOM + "summary") for e in entries] == ["Статус змінено на «Підтверджено».",
+                                                              "Уперше опубліковано."]
+    assert entries[0].find(ATOM + "link").get("href") == f"{SITE_URL}uk/claims/valid-full/#updates"
+    assert feeds["uk/corrections.atom"].findtext(ATOM + "title") == "P: виправлення та зміни оцінок"
+    english = [e.findtext(ATOM + "summary") for e in feeds["corrections.atom"].findall(ATOM + "entry")]
+    assert english[:2] == [u.note for u in reversed(claim.updates)]
