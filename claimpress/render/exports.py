@@ -1,4 +1,4 @@
-"""Open data: ClaimReview JSON-LD, the datasets (JSON, CSV, GeoJSON) and the Atom feeds.
+"""Open data: ClaimReview JSON-LD and the datasets (JSON, CSV, GeoJSON); the Atom feeds are feeds.py's.
 
 Pure functions from the catalog (and the site's settings) to text. Deterministic: no clock is
 read; a dataset's date is the date of the newest change to any claim. A data file is made of one
@@ -12,15 +12,14 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
-
-from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
 from ..model import Catalog, Claim, Party
+from .links import claim_address
 
-DATASET_VERSION = "1.0"
+# 1.1: each claim's `language` and the languages of its published `translations` (added at the end).
+DATASET_VERSION = "1.1"
 
 
 class RawJSON(str):
@@ -47,20 +46,30 @@ def script_safe(json_text: str) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def claim_url(config: SiteConfig, claim: Claim) -> str:
-    return config.absolute(f"claims/{claim.id}/")
+def claim_url(config: SiteConfig, claim: Claim, language: str | None = None) -> str:
+    """A claim's page; with `language`, the page of its translation into that site language (the
+    default language's is the claim's own page)."""
+    return config.absolute(claim_address(claim.id, None if language == config.default_language else language))
 
 
 def _agent(party: Party) -> dict[str, str]:
     return {"@type": "Person" if party.kind == "individual" else "Organization", "name": party.name}
 
 
-def claimreview(claim: Claim, catalog: Catalog, config: SiteConfig) -> dict[str, Any] | None:
-    """The schema.org ClaimReview of a claim whose rating is a verdict; None for one that is not."""
+def claimreview(claim: Claim, catalog: Catalog, config: SiteConfig, language: str | None = None
+                ) -> dict[str, Any] | None:
+    """The schema.org ClaimReview of a claim whose rating is a verdict; None for one that is not.
+    `language`: the review on the page of the claim's published translation into that language (its
+    text, its rating's label there, its address); else, or where there is none, the claim's own."""
     rating = claim.status
     if not rating.is_verdict:
         return None
-    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.alternate_name or rating.label}
+    translation = claim.translations.get(language) if language and language != claim.language else None
+    label = rating.alternate_name or rating.label
+    if translation is not None:
+        # The rating's translated label, where ratings.yml has one; the name as written otherwise.
+        label = rating.label_in(translation.language) if translation.language in rating.translations else label
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": label}
     if rating.rating_value is not None:
         review_rating.update(ratingValue=rating.rating_value, bestRating=catalog.best_rating,
                              worstRating=catalog.worst_rating)
@@ -71,14 +80,20 @@ def claimreview(claim: Claim, catalog: Catalog, config: SiteConfig) -> dict[str,
     author: dict[str, Any] = {"@type": "Organization", "name": config.publisher or ""}
     if config.publisher_url:
         author["url"] = config.publisher_url
-    return {"@context": "https://schema.org", "@type": "ClaimReview", "url": claim_url(config, claim),
-            "claimReviewed": claim.claim, "datePublished": claim.published, "author": author,
-            "reviewRating": review_rating, "itemReviewed": item}
+    if translation is None:
+        url, reviewed, in_language = claim_url(config, claim), claim.claim, claim.language
+    else:
+        url = claim_url(config, claim, translation.language)
+        reviewed, in_language = translation.claim or claim.claim, translation.language
+    return {"@context": "https://schema.org", "@type": "ClaimReview", "url": url,
+            "claimReviewed": reviewed, "datePublished": claim.published, "author": author,
+            "reviewRating": review_rating, "itemReviewed": item, "inLanguage": in_language}
 
 
-def claimreview_item(claim: Claim, catalog: Catalog, config: SiteConfig) -> str | None:
-    """A claim's item of the ClaimReview feed (JSON); None for a claim whose rating is not a verdict."""
-    review = claimreview(claim, catalog, config)
+def claimreview_item(claim: Claim, catalog: Catalog, config: SiteConfig, language: str | None = None) -> str | None:
+    """A claim's item of the ClaimReview feed (JSON); None for a claim whose rating is not a verdict.
+    `language`: its review in the language of one of its published translations (see claimreview)."""
+    review = claimreview(claim, catalog, config, language)
     if review is None:
         return None
     review.pop("@context")
@@ -139,6 +154,7 @@ def claim_record(claim: Claim, config: SiteConfig) -> dict[str, Any]:
         "related": list(claim.related), "tags": list(claim.tags), "published": claim.published,
         "updated": claim.last_changed, "authors": list(claim.authors),
         "acknowledged": dict(claim.acknowledged),
+        "language": claim.language, "translations": list(claim.translations),
     }
 
 
@@ -228,6 +244,10 @@ CLAIM_COLUMNS = (
     Column("evidence_count", "Number of evidence items (see evidence.csv).", lambda c: len(c.evidence), numeric=True),
     Column("published", "First published on this site (YYYY-MM-DD).", lambda c: c.published),
     Column("updated", "Last changed (YYYY-MM-DD).", lambda c: c.last_changed),
+    Column("language", "The language the claim is written in (a language tag such as en, ar, pt-BR).",
+           lambda c: c.language),
+    Column("translations", "The languages of its published translations, joined by \"; \".",
+           lambda c: list(c.translations)),
 )
 
 EVIDENCE_COLUMNS = (
@@ -330,58 +350,3 @@ def _feature(claim: Claim, config: SiteConfig) -> dict[str, Any]:
                            "position_obscured": claim.incident.obscured,
                            "position_source": claim.incident.position_source,
                            "categories": [c.id for c in claim.categories], "updated": claim.last_changed}}
-
-
-# --- feeds --------------------------------------------------------------------------------------
-
-def _moment(day: str) -> datetime:
-    parts = [int(p) for p in day.split("-")] + [1, 1]
-    return datetime(parts[0], parts[1], parts[2], tzinfo=UTC)
-
-
-def _feed(config: SiteConfig, catalog: Catalog, path: str, title: str, subtitle: str) -> FeedGenerator:
-    feed = FeedGenerator()
-    feed.id(config.absolute(path))
-    feed.title(title)
-    feed.subtitle(subtitle)
-    feed.link(href=config.absolute(path), rel="self")
-    feed.link(href=config.absolute(""), rel="alternate")
-    feed.language("en")
-    feed.author({"name": config.publisher or "claimpress"})
-    feed.updated(_moment(dataset_date(catalog) or "1970-01-01"))  # not the clock: the same claims, the same feed
-    return feed
-
-
-def claims_atom(catalog: Catalog, config: SiteConfig, limit: int = 100) -> str:
-    """New and updated claims, newest first, with their status and the claim as a summary."""
-    feed = _feed(config, catalog, "claims.atom", f"{config.publisher or 'claimpress'}: new and updated claims",
-                 "Allegations, the evidence, and where it stands")
-    newest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:limit]
-    for claim in reversed(newest):  # feedgen prepends each entry: add the oldest first
-        entry = feed.add_entry()
-        entry.id(claim_url(config, claim))
-        entry.title(f"[{claim.status.label}] {claim.title}")
-        entry.link(href=claim_url(config, claim))
-        entry.published(_moment(claim.published))
-        entry.updated(_moment(claim.last_changed))
-        entry.summary(f"{claim.status.label}. Alleged by {claim.claimant.name}: {claim.claim}")
-        for category in claim.categories:
-            entry.category(term=category.id, label=category.name)
-    return feed.atom_str(pretty=True).decode("utf-8")
-
-
-def corrections_atom(catalog: Catalog, config: SiteConfig, limit: int = 200) -> str:
-    """Every entry of the claims' `updates` logs: status changes and corrections, newest first."""
-    feed = _feed(config, catalog, "corrections.atom",
-                 f"{config.publisher or 'claimpress'}: corrections and status changes",
-                 "Each change logged on a claim page")
-    entries = sorted(((u.date, claim.id, i, claim, u) for claim in catalog.claims
-                      for i, u in enumerate(claim.updates)), reverse=True)[:limit]
-    for day, _cid, i, claim, update in reversed(entries):
-        entry = feed.add_entry()
-        entry.id(f"{claim_url(config, claim)}#update-{i + 1}")
-        entry.title(f"{claim.title}: {update.note}")
-        entry.link(href=f"{claim_url(config, claim)}#updates")
-        entry.updated(_moment(day))
-        entry.summary(update.note)
-    return feed.atom_str(pretty=True).decode("utf-8")

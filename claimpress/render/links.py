@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 
-def claim_path(cid: str) -> str:
-    return f"claims/{cid}.md"
+def claim_path(cid: str, language: str | None = None) -> str:
+    """A claim's page; in `language` (a site language other than the default) under its folder."""
+    return f"{language}/claims/{cid}.md" if language else f"claims/{cid}.md"
+
+
+def claim_address(cid: str, language: str | None = None) -> str:
+    """The site path of a claim's page (or of its translation into `language`), as its address ends."""
+    return f"{language}/claims/{cid}/" if language else f"claims/{cid}/"
 
 
 def facet_path(facet: str, value: str | None = None, page: int = 1) -> str:

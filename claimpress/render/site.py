@@ -23,6 +23,7 @@ from . import facets as facet_pages  # facet_pages.FACET_PAGE_SIZE read at each 
 from .chart import status_chart
 from .claim_pages import ClaimPages, claim_pages
 from .facets import FacetPage, FacetRows, facets
+from .feeds import feed_files
 from .links import facet_path, relative_link
 from .reuse import NOTHING, Reuse
 from .text import environment
@@ -88,8 +89,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
                                                                         config=config)))
     for kind in ("claim", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
-    yield "claims.atom", exports.claims_atom(catalog, config)
-    yield "corrections.atom", exports.corrections_atom(catalog, config)
+    yield from feed_files(catalog, config, templates.parent)
 
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
     rows = FacetRows(env, catalog, reuse.recall)
@@ -125,6 +125,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield from snippet("downloads", "downloads.md.j2", link_from="downloads.md",
                        claim_columns=exports.CLAIM_COLUMNS, evidence_columns=exports.EVIDENCE_COLUMNS,
                        separator=exports.LIST_SEPARATOR, date=exports.dataset_date(catalog),
+                       version=exports.DATASET_VERSION,
                        total=len(catalog.claims), mapped=mapped)
 
 
