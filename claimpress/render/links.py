@@ -2,8 +2,17 @@
 from __future__ import annotations
 
 
-def claim_path(cid: str) -> str:
-    return f"claims/{cid}.md"
+def claim_path(cid: str, language: str | None = None) -> str:
+    """A claim's page; in `language` (a site language other than the default) under its folder."""
+    return f"{language}/claims/{cid}.md" if language else f"claims/{cid}.md"
+
+
+def language_folders(config: object) -> tuple[str, ...]:
+    """The folders under docs/ that the pages in the site languages other than the default live in
+    (write.apply owns them: only these, so that a hand-written docs/<tag>/ page is left alone)."""
+    from ..i18n import site_languages
+
+    return tuple(f"{tag}/claims" for tag in site_languages(config)[1:])
 
 
 def facet_path(facet: str, value: str | None = None, page: int = 1) -> str:
