@@ -40,6 +40,12 @@ def claim_page_keys(catalog: Catalog, base: bytes) -> list[str]:
             for c in catalog.claims]
 
 
+def translated_page_key(claim_key: str, tag: str) -> str:
+    """The key of a claim's page in the site language `tag`: its original page's key (the claim's
+    checked data holds its translations', the base every site language's catalogue) and the language."""
+    return digest(claim_key.encode(), b"language", tag.encode())
+
+
 def facet_page_key(base: bytes, page: FacetPage, claim_keys: Mapping[str, str]) -> str:
     """A digest of everything a facet page is made from (facet.md.j2): the `base`, the facet and
     value it lists, its place among the value's pages, and the keys of the claims it shows (their

@@ -138,20 +138,40 @@ class Session:
         the store, and, in the preview, what each unchanged claim gave the data files and facet rows."""
         from ..render.links import claim_path
         from ..render.reuse import Reuse, made_now
+        from ..render.text import cleaning_rules
         from .keys import CONVERTERS, library_versions
         from .pages import analysis_key, claim_page_keys, page_key_base
 
         base = page_key_base(catalog, templates, config)
         keys = claim_page_keys(catalog, base)
         self.base, self.page_keys = base, {claim.id: key for claim, key in zip(catalog.claims, keys)}
-        self.converters = library_versions(CONVERTERS).encode()
+        self.converters = library_versions(CONVERTERS).encode() + cleaning_rules()
         kept = set()
         for claim, key in zip(catalog.claims, keys):
             if self.stamps.current(claim_path(claim.id), key):
                 kept.add(claim.id)
                 self.store.keep("analyses", analysis_key(self.converters, claim.body))  # needed when it is made again
         recall = self.memory.recall(catalog, keys) if self.memory is not None else made_now
-        return Reuse(frozenset(kept), self._facet_kept, self._analysis, self._analysed, recall)
+        return Reuse(frozenset(kept), self._facet_kept, self._analysis, self._analysed, recall,
+                     self._translated_kept(catalog, keys, config))
+
+    def _translated_kept(self, catalog: Catalog, keys: list[str], config: SiteConfig) -> frozenset[str]:
+        """The translated claim pages (render.claim_pages.translated_pages) that are current."""
+        from ..i18n import site_languages
+        from ..render.links import claim_path
+        from ..render.versions import translated_languages, translation_of
+        from .pages import analysis_key, translated_page_key
+
+        tags, kept = site_languages(config), set()
+        for claim, key in zip(catalog.claims, keys):
+            for tag in translated_languages(claim, tags):
+                path = claim_path(claim.id, tag)
+                if self.stamps.current(path, translated_page_key(key, tag)):
+                    kept.add(path)
+                    body = translation_of(claim, tag).body
+                    if body is not None:
+                        self.store.keep("analyses", analysis_key(self.converters, body))
+        return frozenset(kept)
 
     def _facet_kept(self, page: FacetPage) -> bool:
         from .pages import facet_page_key

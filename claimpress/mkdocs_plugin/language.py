@@ -71,9 +71,35 @@ class PageLanguage:
         return Markup(EscapedTranslations(load(self.root, tag).translations).gettext(text))
 
 
+_VERSION_URL = re.compile(r"(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*/)?claims/[a-z0-9][a-z0-9-]*/")
+
+
+def page_versions(page: Any) -> list[dict[str, str]]:
+    """A claim page's versions (its meta `versions`, [hreflang, folder from the site's root], written by
+    the claim template), for <link rel=alternate hreflang>: only when every one is a language tag and
+    a claim page's folder, since a hand-written page's meta could say anything. The first, the
+    original, is also x-default."""
+    from ..languages import language
+
+    meta = getattr(page, "meta", None)
+    listed = meta.get("versions") if isinstance(meta, dict) else None
+    if not isinstance(listed, list) or len(listed) < 2:
+        return []
+    out = []
+    for entry in listed:
+        if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)):
+            return []
+        found = language(entry[0]) if _TAG.fullmatch(entry[0]) else None
+        if found is None or not _VERSION_URL.fullmatch(entry[1]):
+            return []
+        out.append({"tag": found.tag, "url": entry[1]})
+    return out
+
+
 def install(env: jinja2.Environment, config: Any) -> None:
     languages = PageLanguage(env, config)
     env.globals["cp_page_language"] = languages.of
+    env.globals["cp_page_versions"] = page_versions
 
     @jinja2.pass_context
     def gettext(context: jinja2.runtime.Context, text: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ..config import SiteConfig
+from ..i18n import direction, site_languages
 from ..model import Catalog, Claim
 from ..workers import can_fork, forked, shared
 from ..write import Content, Kept
@@ -18,7 +19,8 @@ from . import exports
 from .links import claim_path, relative_link
 from .reuse import NOTHING, Reuse
 from .static_map import StaticMaps, docs_of, static_maps
-from .text import analysis_html, environment
+from .text import analysis_html, environment, language_name
+from .versions import mark_quotations, translated_languages, translation_of, versions
 
 
 @dataclass
@@ -31,22 +33,28 @@ class ClaimPages:
     language: str | None = None  # the interface's language (render.text.environment); None: the templates' English
     _environment: Environment | None = None  # made once a process
     _maps: StaticMaps | None = None  # the shapes, read once (before the workers fork: the first page is here)
+    _translated: dict[str, Environment] = field(default_factory=dict)  # the translated pages' environments
 
-    def render(self, claim: Claim, analysis: Markup) -> str:
+    def render(self, claim: Claim, analysis: Markup, tag: str | None = None) -> str:
+        """The claim's page; with `tag`, a site language it has a translation into, its page in that language."""
         catalog = self.catalog
         assert catalog is not None
-        env = self._env()
-        path = claim_path(claim.id)
-        review = exports.claimreview(claim, catalog, self.config)
+        env = self._env(tag)
+        path = claim_path(claim.id, tag)
+        review = exports.claimreview(claim, catalog, self.config, language=tag)  # on the page of its language
         related = tuple(r for r in (catalog.claim(cid) for cid in claim.related) if r is not None)
         incident = claim.incident  # the position as published (geo.published_position), never the file's
         static_map = self._static_maps().for_incident(incident.country, incident.coordinates, incident.precision)
+        translation = translation_of(claim, tag) if tag else None
         # Only what cache.pages.claim_page_keys covers: the template gets no other claims than these.
         return env.get_template("claim.md.j2").render(
             claim=claim, analysis=analysis, related=related, kinds=self.kinds,
             config=self.config, link=lambda to: relative_link(path, to),
             claimreview=Markup(exports.script_json(review)) if review else None, static_map=static_map,
-            edit_url=f"{self.config.edit_url}claims/{claim.id}.md" if self.config.edit_url else None)
+            edit_url=f"{self.config.edit_url}claims/{claim.id}.md" if self.config.edit_url else None,
+            tr=translation, versions=versions(claim, site_languages(self.config)), here=path, page_language=tag,
+            original_name=language_name(claim.language, tag) if tag else None,
+            written={"tag": self.config.default_language, "direction": direction(self.config.default_language)})
 
     def prepare(self, claims: Iterable[Claim]) -> None:
         """Before the workers fork: the map of each country, whose outlines the pages of the claims
@@ -61,7 +69,11 @@ class ClaimPages:
             self._maps = static_maps(docs_of(self.templates))
         return self._maps
 
-    def _env(self) -> Environment:
+    def _env(self, tag: str | None = None) -> Environment:
+        if tag is not None:  # a translated page: the interface in its language
+            if tag not in self._translated:
+                self._translated[tag] = environment(self.templates, tag)
+            return self._translated[tag]
         if self._environment is None:
             self._environment = environment(self.templates, self.language)
         return self._environment
@@ -98,6 +110,27 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, reuse: Reuse = NOTHING) -> 
         else:
             todo.append(i)
     yield from _render_pages(pages, todo, here, reuse)
+    yield from translated_pages(catalog, pages, reuse)
+
+
+def translated_pages(catalog: Catalog, pages: ClaimPages, reuse: Reuse = NOTHING) -> Iterator[tuple[str, Content]]:
+    """The page of each published translation into a site language other than the default, in this
+    process (a translation is rarer than a claim); those in `reuse.kept_pages` as write.Kept."""
+    tags = site_languages(pages.config)
+    for claim in catalog.claims:
+        for tag in translated_languages(claim, tags):
+            path = claim_path(claim.id, tag)
+
+            def made(claim: Claim = claim, tag: str = tag) -> str:
+                body = translation_of(claim, tag).body
+                analysis = Markup("")
+                if body is not None:
+                    analysis = stored_analysis(reuse, body) or analysis_html(body)
+                    reuse.analysed(body, str(analysis))
+                    analysis = mark_quotations(analysis, claim.language, claim.direction)
+                return pages.render(claim, analysis, tag)
+
+            yield path, Kept(made) if path in reuse.kept_pages else made()
 
 
 def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tuple[str, str]],

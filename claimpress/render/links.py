@@ -12,6 +12,15 @@ def claim_address(cid: str, language: str | None = None) -> str:
     return f"{language}/claims/{cid}/" if language else f"claims/{cid}/"
 
 
+def language_folders(config: object) -> tuple[str, ...]:
+    """The folders under docs/ that the pages in the site languages other than the default live in
+    (write.apply owns them: only these, so that a hand-written docs/<tag>/ page is left alone)."""
+    from ..i18n import site_languages
+
+    return tuple(f"{tag}/{part}" for tag in site_languages(config)[1:]
+                 for part in ("claims", "claims.atom", "corrections.atom"))
+
+
 def facet_path(facet: str, value: str | None = None, page: int = 1) -> str:
     if value is None:
         return f"browse/{facet}/index.md"

@@ -46,6 +46,7 @@ class Reuse:
     analysis: Callable[[str], str | None] = _nothing  # an analysis' Markdown -> the HTML made of it before
     analysed: Callable[[str, str], None] = _forget  # (Markdown, HTML) of an analysis converted now
     recall: Recall = made_now  # each claim's pieces of the data files and facet rows
+    kept_pages: Collection[str] = frozenset()  # translated claim pages (paths under docs/) that are current
 
 
 NOTHING = Reuse()

@@ -24,11 +24,13 @@ from .chart import status_chart
 from .claim_pages import ClaimPages, claim_pages
 from .facets import FacetPage, FacetRows, facets
 from .feeds import feed_files
-from .links import facet_path, relative_link
+from .links import facet_path, language_folders, relative_link
 from .reuse import NOTHING, Reuse
 from .text import environment
 
 LATEST = 10
+
+__all__ = ["language_folders", "render_site"]  # language_folders: the build's owned folders (build.py)
 
 
 def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = None,

@@ -13,15 +13,37 @@ from markupsafe import Markup
 
 from .. import gfm
 from ..i18n import DEFAULT_LANGUAGE, EscapedTranslations, date_in, load, number_in
+from ..languages import language
 from .links import claim_path, facet_path
 
-ALLOWED_TAGS = {"p", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "a", "ul", "ol", "li",
+ALLOWED_TAGS = {"p", "span", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "a", "ul", "ol", "li",
                 "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "abbr",
                 "hr", "del", "ins", "q", "cite", "small"}
 
 
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"},
-                      "ol": {"start"}}  # no "cite" on <q>: nh3 does not check its address
+                      "ol": {"start"},  # no "cite" on <q>: nh3 does not check its address
+                      # a quotation's language (quotations keep theirs): values checked by _attribute
+                      **{tag: {"lang", "dir"} for tag in ("blockquote", "q", "p", "span")}}
+
+DIRECTIONS = {"ltr", "rtl", "auto"}
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's attribute_filter: `lang` only a language tag, `dir` only a direction; others as allowed."""
+    if name == "lang":
+        found = language(value)
+        return found.tag if found is not None else None
+    if name == "dir":
+        return value.lower() if value.lower() in DIRECTIONS else None
+    return value
+
+
+def cleaning_rules() -> bytes:
+    """What the analyses' cleaning keeps, for their cache key (cache.pages.analysis_key): a changed
+    list must not leave an analysis cleaned by the old one in the store."""
+    return repr((sorted(ALLOWED_TAGS), sorted((t, sorted(a)) for t, a in ALLOWED_ATTRIBUTES.items()),
+                 sorted(DIRECTIONS), "lang: languages.language")).encode()
 
 
 def analysis_html(body: str) -> Markup:
@@ -33,7 +55,7 @@ def analysis_html(body: str) -> Markup:
     # documented safe list (<sup>, <abbr>...) and removes scripts and styles with their content.
     converted = gfm.to_html(body, gfm.ANALYSIS_OPTIONS, gfm.ANALYSIS_EXTENSIONS)
     converted = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}>", converted)
-    clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    clean = nh3.clean(converted, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_attribute,
                       url_schemes={"http", "https", "mailto"}, link_rel="nofollow noopener noreferrer")
     return Markup(clean)
 
@@ -76,6 +98,26 @@ def _label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def language_name(tag: str, in_tag: str | None) -> str:
+    """A language's name as `in_tag` writes it in running text ("English" in Arabic: الإنجليزية)."""
+    from babel import Locale
+
+    from ..i18n import locale_of
+
+    found, reader = locale_of(tag), locale_of(in_tag or DEFAULT_LANGUAGE) or Locale("en")
+    if found is None:
+        return tag
+    return found.get_display_name(reader) or tag
+
+
+def _country_in(code: str, name: str, tag: str) -> str:
+    """A country's name as `tag` writes it (Babel's territories), else `name` (pycountry's English)."""
+    from ..i18n import locale_of
+
+    found = locale_of(tag)
+    return (found.territories.get(code.upper()) if found is not None else None) or name
+
+
 def environment(templates: Path, language: str | None = None) -> Environment:
     """The templates' environment, in English (the templates' own texts) or in `language`, whose
     catalogue is the project's locale/<tag>/LC_MESSAGES/messages.po (i18n.load: escaped, checked)."""
@@ -84,7 +126,7 @@ def environment(templates: Path, language: str | None = None) -> Environment:
                       extensions=["jinja2.ext.i18n"])
     # front_matter: a translated text as a page's meta title (English: as the templates write it).
     env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text, number=str,
-                       front_matter=lambda text: text)
+                       front_matter=lambda text: text, country=lambda code, name: name)
     env.globals.update(facet_path=facet_path, claim_path=claim_path, language=DEFAULT_LANGUAGE)
     if language is None or language.lower() == DEFAULT_LANGUAGE:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
@@ -101,6 +143,7 @@ def environment(templates: Path, language: str | None = None) -> Environment:
 
     env.filters.update(date_text=lambda value: date_in(value, language), label=label, label_lower=label_lower,
                        number=lambda value: number_in(value, language),
-                       front_matter=lambda text: meta_text(Markup(text).unescape()))
+                       front_matter=lambda text: meta_text(Markup(text).unescape()),
+                       country=lambda code, name: _country_in(code, name, language))
     env.globals.update(language=language)
     return env

@@ -27,7 +27,7 @@ from claimpress.check.load import load_claim
 from claimpress.check.project import check_project
 from claimpress.check.rules import latest_allowed_date
 from claimpress.diagnostics import Diagnostic
-from claimpress.render.text import analysis_html
+from claimpress.render.text import analysis_html, cleaning_rules
 from claimpress.search.cache import SEARCH_CACHE, SearchCache
 
 SCRIPT = '<script>alert("forged")</script>'
@@ -58,7 +58,7 @@ def analysis_key(claim: Path) -> str:
     doc, _ = load_claim(claim, "x")
     if doc is None:  # a claim that does not load has no analysis
         return "-"
-    return digest(library_versions(CONVERTERS).encode(), doc.body.encode("utf-8", "surrogatepass"))
+    return digest(library_versions(CONVERTERS).encode() + cleaning_rules(), doc.body.encode("utf-8", "surrogatepass"))
 
 
 def forged_store(root: Path, rows: dict[str, dict[str, bytes | tuple[bytes, bytes]]]) -> Path:
