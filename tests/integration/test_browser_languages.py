@@ -129,8 +129,8 @@ def test_other_scripts_keep_their_direction_and_order(page, width: int) -> None:
     original = "span.cp-claim-original-text"
     assert page.eval_on_selector(original, "e => getComputedStyle(e).direction") == "ltr"
     assert page.inner_text(original) == QUOTATION
-    if box(page, original, "munitions")["top"] == box(page, original, ".")["top"]:
-        assert box(page, original, "munitions")["right"] <= box(page, original, "munitions.")["right"]
+    stop, last = box(page, original, "."), box(page, original, "munitions")
+    assert stop["left"] >= last["right"] - 1 and stop["top"] == last["top"]
     words = [box(page, original, w) for w in ("Example", "forces", "shelled")]
     assert words[0]["right"] < words[1]["left"] and words[1]["right"] < words[2]["left"]
     # A quotation left in English in the translated analysis: left to right, its bar on its left beside it.
