@@ -245,3 +245,23 @@ def test_chart_and_claims_table_mirror_on_a_right_to_left_page(page, width: int)
     page.evaluate(TURN_RIGHT_TO_LEFT)
     shown = ".cp-all-table th" if width > 960 else ".cp-all-table td.cp-title"
     assert starts_right(page, shown) == []
+
+
+def test_the_map_speaks_the_pages_language(page) -> None:
+    """The map page as an Arabic one is (its lang and dir, and the scripts' messages): the counts and the popup
+    are Arabic sentences, the party names in them isolated; nothing of the English left."""
+    def arabic(route) -> None:
+        html = route.fetch().text().replace('<html lang="en"', '<html lang="ar"').replace('<body dir="ltr"', '<body dir="rtl"')
+        route.fulfill(body=html.replace("</head>", '<script src="../data/messages/ar.js"></script></head>'),
+                      content_type="text/html")
+
+    page.route("**/map/", arabic)
+    visit(page, "map/", WIDTHS[0], ".cp-map[data-state=ready] .cp-map-point")
+    counts = page.inner_text(".cp-count") + " " + page.inner_text(".cp-map-list-count")
+    page.click(".cp-map-point >> nth=0")
+    popup = page.wait_for_selector(".maplibregl-popup")
+    said = popup.inner_text()
+    assert "الحادثة" in said and "الدقة" in said, said
+    assert not any(word in counts + said for word in ("claim", "accused", "Incident", "precision", "view")), counts + said
+    names = popup.eval_on_selector_all("bdi", "bs => bs.map(b => b.textContent)")
+    assert "Example Watch" in names and "Example Army" in names
