@@ -13,7 +13,7 @@
     "overflow-wrap:anywhere}",
     "#" + ID + " h2{margin:0 0 4px;font-size:18px;font-weight:700;color:#1b1b1b}",
     "#" + ID + " p{margin:0 0 8px}",
-    "#" + ID + " ol{margin:0 0 8px;padding-left:24px}",
+    "#" + ID + " ol{margin:0 0 8px;padding-inline-start:24px}",
     "#" + ID + " li{margin:0 0 6px}",
     "#" + ID + " code{font:14px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#1b1b1b;",
     "background:#ffd9d6;padding:0 3px;border-radius:3px}",

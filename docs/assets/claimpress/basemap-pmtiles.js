@@ -14,6 +14,12 @@
   var WHOLE = 32 * 1024 * 1024;
   var DIMMED = 0.7;  // a raster base map's brightest in the dark scheme
 
+  // A text in the page's language (claims-data.js' t, there by the time a tile is asked for; English if not).
+  function t(text, values) {
+    var shared = window.claimpressData;
+    return shared ? shared.t(text, values) : text.replace(/%\((\w+)\)s/g, function (all, key) { return values[key]; });
+  }
+
   function script(src) {
     return new Promise(function (resolve, reject) {
       var tag = document.createElement("script");
@@ -39,14 +45,18 @@
     return fetch(self.url, {signal: signal, headers: {Range: "bytes=" + offset + "-" + (offset + length - 1)}})
       .then(function (response) {
         if (response.status === 206) return response.arrayBuffer().then(function (bytes) { return {data: bytes}; });
-        if (!response.ok) throw new Error("the base map " + self.name + " could not be loaded: HTTP " + response.status);
+        if (!response.ok) {
+          throw new Error(t("the base map %(name)s could not be loaded: HTTP %(status)s", {name: self.name, status: response.status}));
+        }
         var size = Number(response.headers.get("Content-Length"));
         if (!(size <= WHOLE)) {
           if (response.body) response.body.cancel();
-          throw new Error("this server sent the whole of the base map, " + self.name + (size ? ", " +
-                          Math.round(size / 1048576) + " MB," : "") + " not the parts asked for: it does not answer " +
-                          "HTTP Range requests, which a PMTiles file over " + WHOLE / 1048576 + " MB needs; GitHub " +
-                          "Pages answers them");
+          var values = {name: self.name, size: Math.round(size / 1048576), limit: WHOLE / 1048576};
+          throw new Error(size
+            ? t("this server sent the whole of the base map, %(name)s, %(size)s MB, not the parts asked for: it does not " +
+                "answer HTTP Range requests, which a PMTiles file over %(limit)s MB needs; GitHub Pages answers them", values)
+            : t("this server sent the whole of the base map, %(name)s, not the parts asked for: it does not answer HTTP " +
+                "Range requests, which a PMTiles file over %(limit)s MB needs; GitHub Pages answers them", values));
         }
         if (!self.whole) {
           self.whole = response.arrayBuffer();
@@ -84,7 +94,7 @@
       return archive.getHeader();
     }).then(function (header) {
       if (header.tileType === pmtiles.TileType.Mvt) {
-        if (!styled) throw new Error(name + " now holds vector tiles: build the site again");
+        if (!styled) throw new Error(t("%(name)s now holds vector tiles: build the site again", {name: name}));
         return styled.then(function () { return vector(archive, url); });
       }
       return tileSize(archive, header).then(function (size) { return raster(archive, url, size); });

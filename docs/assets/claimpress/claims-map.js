@@ -74,8 +74,17 @@
     }
   }
 
-  function plural(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
+  // A sentence in the page's language whose values (names, places: of any script) are each isolated in a
+  // <bdi>, or put in as they are (an element), so that a Latin name in Arabic text keeps its place.
+  function sentence(tag, text, values, className) {
+    var node = el(tag, null, className);
+    text.split(/(%\(\w+\)s)/).forEach(function (part) {
+      var name = /^%\((\w+)\)s$/.exec(part), value = name && values[name[1]];
+      if (!name) node.append(part);
+      else if (value instanceof Node) node.append(value);
+      else node.append(el("bdi", String(value)));
+    });
+    return node;
   }
 
   // What the map needs, asked for as soon as this script runs, while the rest of the page loads: the data,
@@ -157,7 +166,7 @@
       shared.follow(function () { return shownHash; }, function () { readLocation(); refilter(); });
     });
     ready.catch(function (error) {
-      count.textContent = "The list of claims could not be loaded (" + error.message + ").";
+      count.textContent = shared.t("The list of claims could not be loaded (%(error)s).", {error: error.message});
       setState("error");
     });
 
@@ -174,7 +183,8 @@
       Promise.all([early.library, early.style, early.base, ready])
         .then(function (got) { lib = got[0]; draw(got[2]); })
         .catch(function (error) {
-          setState("error", "The map could not be drawn (" + error.message + "). The claims with a place are listed here.");
+          setState("error", shared.t("The map could not be drawn (%(error)s). The claims with a place are listed here.",
+                                     {error: error.message}));
           ready.then(showAll, function () {});
           console.error(error);
         });
@@ -201,9 +211,12 @@
       found = byIncident.filter(test);
       placed = found.filter(function (r) { return r.position; });
       var without = found.length - placed.length;
-      count.textContent = (found.length === rows.length ? plural(rows.length, "claim") : found.length + " of " +
-                           plural(rows.length, "claim") + " match") +
-        (without ? "; " + without + (without === 1 ? " has" : " have") + " no place on the map" : "") + ".";
+      var claims = found.length === rows.length ? shared.tn("%(num)s claim", "%(num)s claims", rows.length)
+        : shared.tn("%(found)s of %(num)s claim match", "%(found)s of %(num)s claims match", rows.length,
+                    {found: shared.number(found.length)});
+      // (a call inside another's arguments is not extracted for the catalogue: hence the variable)
+      var unplaced = without && shared.tn("%(num)s has no place on the map", "%(num)s have no place on the map", without);
+      count.textContent = !without ? claims + "." : shared.t("%(claims)s; %(unplaced)s.", {claims: claims, unplaced: unplaced});
       toTable.href = toTable.getAttribute("data-href") + shared.hashOf(form, kept);
     }
 
@@ -313,7 +326,8 @@
         map = new lib.Map(options);
       } catch (error) {
         // No WebGL context after all (a blocked or lost GPU): the list stays.
-        setState("no-webgl", "This browser cannot draw the map (" + error.message + "). The claims with a place are listed here.");
+        setState("no-webgl", shared.t("This browser cannot draw the map (%(error)s). The claims with a place are listed here.",
+                                      {error: error.message}));
         map = null;
         showAll();
         return;
@@ -324,7 +338,7 @@
       map.addControl(new lib.NavigationControl({showCompass: false}), "top-right");
       map.on("error", function (event) {
         console.error(event.error);
-        if (root.getAttribute("data-state") !== "ready") setState("error", "The map could not be drawn (" + event.error.message + ").");
+        if (root.getAttribute("data-state") !== "ready") setState("error", shared.t("The map could not be drawn (%(error)s).", {error: event.error.message}));
       });
       map.on("moveend", function () { markersStale = true; listPage = 0; });
       map.on("load", zoomedIn);
@@ -486,7 +500,8 @@
         : p.precision ? "cp-map-area" : "cp-map-unknown"));
       button.type = "button";
       button.style.setProperty("--cp-badge", colour(r.status));
-      button.setAttribute("aria-label", r.title + " (" + r.status[1] + ", " + shared.timeOf(r.incident).textContent + ")");
+      button.setAttribute("aria-label", shared.t("%(title)s (%(status)s, %(date)s)",
+        {title: r.title, status: r.status[1], date: shared.timeOf(r.incident).textContent}));
       button.addEventListener("click", function (event) {
         event.stopPropagation();  // the map's own click would close the popup at once
         openClaim(r, [w.lon, w.lat], button);
@@ -499,7 +514,7 @@
       data.ratings.forEach(function (r, i) {
         var k = p["s" + i] || 0;
         if (!k) return;
-        parts.push(k + " " + r[1]);
+        parts.push(shared.number(k) + " " + r[1]);
         stops.push(colour(r) + " " + (done / n * 360) + "deg " + ((done + k) / n * 360) + "deg");
         done += k;
       });
@@ -509,7 +524,8 @@
       var size = Math.round(30 + 8 * Math.log10(n));
       button.style.width = button.style.height = size + "px";
       button.style.setProperty("--cp-map-donut", "conic-gradient(" + stops.join(", ") + ")");
-      button.setAttribute("aria-label", plural(n, "claim") + " here: " + parts.join(", ") + ". Zoom in or list them");
+      button.setAttribute("aria-label", shared.tn("%(num)s claim here: %(statuses)s. Zoom in or list them",
+        "%(num)s claims here: %(statuses)s. Zoom in or list them", n, {statuses: parts.join(", ")}));
       button.addEventListener("click", function (event) {
         event.stopPropagation();
         openCluster(p, [w.lon, w.lat], button, event.detail === 0);  // 0: Enter or Space, not a pointer
@@ -539,11 +555,15 @@
 
     // How exact the point is, in words.
     function precisionText(p) {
-      if (!p.precision) return "Precision not recorded.";
-      if (p.precision === "exact") return "Exact position.";
-      var words = p.precision + " precision (within " + p.km + " km)";
-      return p.obscured ? "Published to " + words + " on purpose: the exact place is withheld."
-        : words.charAt(0).toUpperCase() + words.slice(1) + ".";
+      if (!p.precision) return shared.t("Precision not recorded.");
+      if (p.precision === "exact") return shared.t("Exact position.");
+      // the precisions' names as the claim pages show them (their msgids: "town" in a sentence, "Town" first)
+      var km = shared.number(p.km);
+      return p.obscured
+        ? shared.t("Published to %(precision)s precision (within %(km)s km) on purpose: the exact place is withheld.",
+                   {precision: shared.t(p.precision), km: km})
+        : shared.t("%(precision)s precision (within %(km)s km).",
+                   {precision: shared.t(p.precision.charAt(0).toUpperCase() + p.precision.slice(1)), km: km});
     }
 
     function openClaim(r, at, from) {
@@ -552,17 +572,20 @@
       heading.appendChild(title(r));
       var status = el("p");
       status.appendChild(shared.badge(r.status, methodology));
-      var who = el("p", r.claimant + " accused " + r.accused + ".");
-      var when = el("p");
-      when.append("Incident: ", shared.timeOf(r.incident), ", " + (r.location ? r.location + ", " : "") + r.country + ".");
+      var who = sentence("p", shared.t("%(claimant)s accused %(accused)s."), {claimant: r.claimant, accused: r.accused});
+      var when = sentence("p", r.location ? shared.t("Incident: %(date)s, %(location)s, %(country)s.")
+        : shared.t("Incident: %(date)s, %(country)s."), {date: shared.timeOf(r.incident), location: r.location, country: r.country});
       box.append(heading, status, who, when, el("p", precisionText(r.position), "cp-muted"));
       showPopup(box, at, from);
     }
 
     function openList(total, shown, at, from) {
       var box = el("div", null, "cp-map-popup");
-      box.appendChild(el("p", plural(total, "claim") + " at this place" + (total > shown.length
-        ? "; the first " + shown.length + " here, all of them in the list of claims in view:" : ":"), "cp-map-popup-title"));
+      box.appendChild(el("p", total > shown.length
+        ? shared.tn("%(num)s claim at this place; the first %(shown)s here, all of them in the list of claims in view:",
+                    "%(num)s claims at this place; the first %(shown)s here, all of them in the list of claims in view:",
+                    total, {shown: shared.number(shown.length)})
+        : shared.tn("%(num)s claim at this place:", "%(num)s claims at this place:", total), "cp-map-popup-title"));
       var list = el("ul", null, "cp-map-popup-list");
       shown.forEach(function (r) {
         var item = el("li");
@@ -620,11 +643,13 @@
     function drawList(inMap) {
       var pages = Math.max(1, Math.ceil(inView.length / PAGE));
       listPage = Math.min(listPage, pages - 1);
-      var words = !inMap ? plural(placed.length, "claim") + " with a place"
-        : inView.length === placed.length ? (placed.length === 1 ? "The claim on the map is in view"
-                                             : "All " + plural(placed.length, "claim") + " on the map are in view")
-        : inView.length + " of the " + plural(placed.length, "claim") + " on the map " + (inView.length === 1 ? "is" : "are") + " in view";
-      listCount.textContent = words + ".";
+      var all = {total: shared.number(placed.length)};
+      listCount.textContent = !inMap ? shared.tn("%(num)s claim with a place.", "%(num)s claims with a place.", placed.length)
+        : inView.length === placed.length
+          ? shared.tn("The claim on the map is in view.", "All %(num)s claims on the map are in view.", placed.length)
+        : placed.length === 1 ? shared.t("The claim on the map is not in view.")
+        : shared.tn("%(num)s of the %(total)s claims on the map is in view.",
+                    "%(num)s of the %(total)s claims on the map are in view.", inView.length, all);
       if (inMap && inView.length < placed.length) {
         var all = el("button", shared.t("Show them all"), "cp-map-fit");
         all.type = "button";
@@ -643,7 +668,7 @@
         if (inMap) {
           var locate = el("button", shared.t("On the map"), "cp-map-locate");
           locate.type = "button";
-          locate.setAttribute("aria-label", "Show \u201c" + r.title + "\u201d on the map");
+          locate.setAttribute("aria-label", shared.t("Show \u201c%(title)s\u201d on the map", {title: r.title}));
           locate.addEventListener("click", function () {
             var at = [r.position.lon, r.position.lat];
             map.easeTo({center: at, zoom: Math.max(map.getZoom(), closeUp(r.position))});
@@ -661,7 +686,8 @@
         next.disabled = listPage === pages - 1;
         prev.addEventListener("click", function () { listPage -= 1; drawList(inMap); listTitle.scrollIntoView({block: "start"}); });
         next.addEventListener("click", function () { listPage += 1; drawList(inMap); listTitle.scrollIntoView({block: "start"}); });
-        pager.append(prev, el("span", " Page " + (listPage + 1) + " of " + pages + " "), next);
+        pager.append(prev, el("span", " " + shared.t("Page %(page)s of %(pages)s",
+          {page: shared.number(listPage + 1), pages: shared.number(pages)}) + " "), next);
       }
     }
   }
