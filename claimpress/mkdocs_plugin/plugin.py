@@ -137,7 +137,9 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         if not finished.is_finished(page):
             if page.file.src_uri == "index.md" and "versions" not in page.meta:  # the hand-written home's alternates
-                page.meta["versions"] = home_versions(files, language.site_languages(config))
+                versions = home_versions(files, language.site_languages(config))
+                if versions:
+                    page.meta["versions"] = versions
             return markdown
         finished.lastmod(page)
         if self.config.shells and page.file.src_uri not in self.in_nav and "template" not in page.meta:
