@@ -160,7 +160,8 @@ def _stages(root: Path, caches: Session, told: Report) -> tuple[Generated, str]:
         templates, config = root / "templates", load_config(root)
         # Pages are made as they are rendered: the whole site is never in memory at once.
         files = render.render_site(catalog, templates, config, caches.reuse(catalog, templates, config))
-        changes = write.apply(root / "docs", write.GENERATED + render.language_folders(config), caches.recorded(files),
+        owned = write.GENERATED + render.language_folders(config, root / "docs")
+        changes = write.apply(root / "docs", owned, caches.recorded(files),
                               work=caches.store.path.parent if caches.store.usable else None)
         caches.rendered()  # every page made: entries no page used are stale
         return Generated(result, changes), report

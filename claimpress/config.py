@@ -43,6 +43,7 @@ class SiteConfig:
     # setting as written, which check_config checks.
     languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)
     written_languages: object = None
+    site_name: str | None = None     # MkDocs' site_name: the heading of a home page in another site language
 
     @property
     def default_language(self) -> str:
@@ -115,7 +116,7 @@ def load_config(root: Path) -> SiteConfig:
                       # any value but none at all is kept, to be refused if it is no address
                       None if ours.get("contact") in (None, "") else str(ours.get("contact")).strip(),
                       base_map, base_map_problems,
-                      languages, ours.get("languages"))
+                      languages, ours.get("languages"), text(config.get("site_name")))
 
 
 def _languages(written: object, theme: object) -> tuple[str, ...]:

@@ -71,14 +71,15 @@ class PageLanguage:
         return Markup(EscapedTranslations(load(self.root, tag).translations).gettext(text))
 
 
-_VERSION_URL = re.compile(r"(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*/)?claims/[a-z0-9][a-z0-9-]*/")
+# A claim page's folder, or a site page's (the home: "", All claims, the map), in the default or a site language.
+_VERSION_URL = re.compile(r"(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*/)?(?:claims/(?:[a-z0-9][a-z0-9-]*/)?|map/)?")
 
 
 def page_versions(page: Any) -> list[dict[str, str]]:
-    """A claim page's versions (its meta `versions`, [hreflang, folder from the site's root], written by
-    the claim template), for <link rel=alternate hreflang>: only when every one is a language tag and
-    a claim page's folder, since a hand-written page's meta could say anything. The first, the
-    original, is also x-default."""
+    """A page's versions (its meta `versions`, [hreflang, folder from the site's root], written by the
+    claim and site pages' templates, or by the plugin for the hand-written home), for <link
+    rel=alternate hreflang>: only when every one is a language tag and a claim or site page's folder,
+    since a hand-written page's meta could say anything. The first, the original, is also x-default."""
     from ..languages import language
 
     meta = getattr(page, "meta", None)
@@ -96,7 +97,7 @@ def page_versions(page: Any) -> list[dict[str, str]]:
     return out
 
 
-def install(env: jinja2.Environment, config: Any) -> None:
+def install(env: jinja2.Environment, config: Any) -> PageLanguage:
     languages = PageLanguage(env, config)
     env.globals["cp_page_language"] = languages.of
     env.globals["cp_page_versions"] = page_versions
@@ -106,3 +107,4 @@ def install(env: jinja2.Environment, config: Any) -> None:
         return languages.gettext(context, text)
 
     env.globals["_"] = gettext
+    return languages

@@ -35,6 +35,7 @@ from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
 from ..sitemap import split_sitemap
 from . import finished, language, preview
+from .nav import home_versions, keep_out_of_nav, navigation, versions_in_nav
 from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
 from .watch import watch_docs_natively
@@ -66,6 +67,10 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.indexer: BackgroundIndex | None = None
         self.collector = preview.IdleCollector()
         self.notice: ProblemsNotice | None = None  # in build_claims.py serve's preview
+        self.languages: language.PageLanguage | None = None  # this build's: which site language a page is in
+        self.navs: dict[str, Any] = {}          # site language -> this build's navigation in it (nav.py)
+        self.nav: Any = None
+        self.files: Any = None
 
     @property
     def serving(self) -> bool:
@@ -100,6 +105,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
                                  and os.path.abspath(file.src_dir) == docs and file.inclusion.is_in_serve()}
             if not self.dirty:
                 self.searchable.clear()
+        keep_out_of_nav(files, language.site_languages(config)[1:])
         if self.dirty:
             preview.remove_gone_files(files, self.built_before)
             for file in files.documentation_pages():
@@ -108,6 +114,10 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
         self.in_nav = {page.file.src_uri for page in nav.pages}
+        # The other site languages' versions of the home, All claims and the map stand in the navigation
+        # of their language (nav.py): their layout is rendered in full, as the default's is.
+        self.in_nav |= versions_in_nav(nav, files, language.site_languages(config)[1:])
+        self.nav, self.files, self.navs = nav, files, {}
         if self.dirty:
             preview.rebuild_always(files, self.in_nav)
         return nav
@@ -120,11 +130,16 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             return shells.render(context)
 
         env.globals["cp_shell"] = cp_shell
-        language.install(env, config)  # the page's language: Material's strings, <html lang>, the overrides' texts
+        # the page's language: Material's strings, <html lang>, the overrides' texts
+        self.languages = language.install(env, config)
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         if not finished.is_finished(page):
+            if page.file.src_uri == "index.md" and "versions" not in page.meta:  # the hand-written home's alternates
+                versions = home_versions(files, language.site_languages(config))
+                if versions:
+                    page.meta["versions"] = versions
             return markdown
         finished.lastmod(page)
         if self.config.shells and page.file.src_uri not in self.in_nav and "template" not in page.meta:
@@ -141,6 +156,16 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         if finished.is_finished(page):
             return html
         return finished.with_snippets(html, page, config["docs_dir"])
+
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        """A page in a site language other than the default gets the navigation in that language."""
+        languages = self.languages
+        tag = languages.tag(page) if languages is not None and self.nav is not None else None
+        if languages is not None and tag is not None:
+            if tag not in self.navs:
+                self.navs[tag] = navigation(self.nav, self.files, tag, languages.root)
+            context["nav"] = self.navs[tag]
+        return context
 
     @event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:

@@ -27,8 +27,9 @@ class Chart:
     bar_width: float
 
 
-def status_chart(catalog: Catalog, width: int = 640, height: int = 240) -> Chart:
-    """Claims by incident year, stacked by status: geometry for the SVG in templates/home.md.j2."""
+def status_chart(catalog: Catalog, width: int = 640, height: int = 240, language: str | None = None) -> Chart:
+    """Claims by incident year, stacked by status: geometry for the SVG in templates/home.md.j2; the
+    ratings' labels in `language` (a site language) where ratings.yml translates them."""
     years = sorted({c.year for c in catalog.claims})
     if years:
         years = [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
@@ -47,11 +48,11 @@ def status_chart(catalog: Catalog, width: int = 640, height: int = 240) -> Chart
                 h = plot_h * n / top
                 y -= h
                 bars.append(Bar(round(left + i * slot + (slot - bar_w) / 2, 2), round(y, 2), round(h, 2),
-                                rating.color, f"{year}: {n} {rating.label}"))
+                                rating.color, f"{year}: {n} {rating.label_in(language)}"))
     step = max(1, -(-top // 4))
     ticks = tuple((round(height - bottom - plot_h * t / top, 2), t) for t in range(0, top + 1, step))
     label_every = max(1, -(-len(years) // 12))
     labels = tuple((round(left + i * slot + slot / 2, 2), year) for i, year in enumerate(years) if i % label_every == 0)
     used = {c.status.id for c in catalog.claims}
-    legend = tuple((r.color, r.label) for r in catalog.ratings if r.id in used)
+    legend = tuple((r.color, r.label_in(language)) for r in catalog.ratings if r.id in used)
     return Chart(width, height, tuple(bars), labels, ticks, legend, round(bar_w, 2))

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment
 
 from .. import geo, i18n
 from ..check.schema import SCHEMA_DIR, schema
@@ -24,11 +26,17 @@ from .chart import status_chart
 from .claim_pages import ClaimPages, claim_pages
 from .facets import FacetPage, FacetRows, facets
 from .feeds import feed_files
-from .links import facet_path, language_folders, relative_link
+from .language_pages import page_context, shown_title
+from .links import facet_path, in_language, language_folders, relative_link
 from .reuse import NOTHING, Reuse
-from .text import environment
+from .text import country_in, environment
 
 LATEST = 10
+INDEX = "data/claims-index.json"  # the data of All claims and of the map; index_of(tag): in another site language
+
+
+def index_of(tag: str) -> str:
+    return f"data/claims-index.{tag}.json"
 
 __all__ = ["language_folders", "render_site"]  # language_folders: the build's owned folders (build.py)
 
@@ -41,14 +49,20 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     With `reuse` (the cache layer's, point 3: reuse.py), claim and facet pages that it says are
     current come as write.Kept, not rendered; analyses, and each claim's pieces of the data files
     and facet rows, may come from it."""
-    env = environment(templates)
     config = config or SiteConfig()
+    environments: dict[str | None, Environment] = {None: environment(templates)}
 
-    def page(path: str, template: str, link_from: str | None = None, **context: Any) -> tuple[str, str]:
-        # A snippet is included into a hand-written page: its links are relative to that page.
-        here = link_from or path
+    def page(path: str, template: str, link_from: str | None = None, language: str | None = None,
+             **context: Any) -> tuple[str, str]:
+        # A snippet is included into a hand-written page: its links are relative to that page. In a site
+        # language other than the default (language_pages.py), the page is at its version's place.
+        at = in_language(path, language)
+        here = link_from or at
+        context = {**page_context(link_from or path, config, language), **context}
         context.update(link=lambda to: relative_link(here, to), config=config, catalog=catalog)
-        return path, env.get_template(template).render(**context)
+        if language not in environments:
+            environments[language] = environment(templates, language)
+        return at, environments[language].get_template(template).render(**context)
 
     def snippet(name: str, template: str, link_from: str, **context: Any) -> Iterator[tuple[str, str]]:
         # The hand-written page includes _snippets/<name>.md, a placeholder that Markdown passes through;
@@ -73,8 +87,12 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield page("claims/index.md", "all-claims.md.j2", total=len(catalog.claims), mapped=mapped)
     yield page("map/index.md", "map.md.j2", total=len(catalog.claims), mapped=mapped)
     index = list(claims_index(catalog))  # in pieces, made once for both: 0.15 s at 10,000 claims
-    yield "data/claims-index.json", index
+    yield INDEX, index
     yield "data/claims-index.js", claims_index_script(index)
+    for tag in i18n.site_languages(config)[1:]:  # each site language's, with its titles and labels
+        index = list(claims_index(catalog, tag, i18n.site_languages(config)))
+        yield index_of(tag), index
+        yield index_of(tag)[:-len(".json")] + ".js", claims_index_script(index)
     for tag in i18n.site_languages(config)[1:]:  # the scripts' texts; English, the msgids' language, needs none
         catalogue = i18n.load(templates.parent, tag)
         if catalogue.digest:
@@ -94,7 +112,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield from feed_files(catalog, config, templates.parent)
 
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
-    rows = FacetRows(env, catalog, reuse.recall)
+    rows = FacetRows(environments[None], catalog, reuse.recall)
 
     def facet_page(at: FacetPage) -> str:
         shown = sorted(at.claims, key=lambda c: (c.incident.date, c.id), reverse=True)
@@ -115,6 +133,11 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     latest = sorted(catalog.claims, key=lambda c: (c.last_changed, c.id), reverse=True)[:LATEST]
     yield from snippet("home", "home.md.j2", link_from="index.md", counts=counts, latest=latest,
                        chart=status_chart(catalog), mapped=mapped)
+    for tag in i18n.site_languages(config)[1:]:  # the home, All claims and the map in each other site language
+        yield page("index.md", "home-page.md.j2", language=tag, counts=counts, latest=latest,
+                   chart=status_chart(catalog, language=tag), mapped=mapped)
+        for path, template in (("claims/index.md", "all-claims.md.j2"), ("map/index.md", "map.md.j2")):
+            yield page(path, template, language=tag, index_file=index_of(tag), total=len(catalog.claims), mapped=mapped)
     yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
     yield from snippet("contact", "contact.md.j2", link_from="methodology.md")  # also on about.md: no links of its own
     yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",
@@ -137,33 +160,51 @@ def snippet_placeholder(name: str) -> str:
     return f"<!-- claimpress:snippet {name} -->"
 
 
-def claims_index(catalog: Catalog) -> Iterator[str]:
+def claims_index(catalog: Catalog, language: str | None = None, languages: Sequence[str] = ()) -> Iterator[str]:
     """The data of All claims and of the map, as JSON in pieces: compact rows with indexes into shared lists of
     labels. A party's aliases are listed once, with its name, for the table's text box to match ("HRW").
     A claim's position is the model's, as the site may publish it ([latitude, longitude, index into
     "precisions" or null, 1 if snapped to publish_precision else 0]), or null: one file for both pages, since
-    the map needs every other column too (its filters and list), and the browser fetches it once."""
+    the map needs every other column too (its filters and list), and the browser fetches it once.
+    In `language`, a site language other than the default (`languages`: the site's), the labels are in
+    it where the registries translate them, and so is a title where the claim has a page in it; each row
+    then also says the title's language where it is another (an index into "languages": [tag, dir]) and
+    whether the row leads to the claim's page in `language` (1) or to its own (0)."""
     ratings = [r.id for r in catalog.ratings]
     party_ids = sorted({pid for c in catalog.claims for p in (c.claimant, *c.accused) for pid in p.lineage})
     party_index = {pid: i for i, pid in enumerate(party_ids)}
     categories = sorted({cat.id for c in catalog.claims for cat in c.categories})
     category_index = {cid: i for i, cid in enumerate(categories)}
     countries = sorted({(c.incident.country, c.incident.country_name) for c in catalog.claims})
-    head = {
+    head: dict[str, Any] = {
         "version": 3,
         "columns": ["id", "title", "status", "claimant", "accused", "accused_rollup", "country", "categories",
                     "incident_date", "updated", "location", "position"],
-        "ratings": [[r.id, r.label, r.color, r.text_color] for r in catalog.ratings],
-        "parties": [[pid, catalog.parties[pid].name, list(catalog.parties[pid].aliases)] for pid in party_ids],
-        "categories": [[cid, catalog.categories[cid].name] for cid in categories],
-        "countries": [list(pair) for pair in countries],
+        "ratings": [[r.id, r.label_in(language), r.color, r.text_color] for r in catalog.ratings],
+        "parties": [[pid, catalog.parties[pid].name_in(language), list(catalog.parties[pid].aliases)]
+                    for pid in party_ids],
+        "categories": [[cid, catalog.categories[cid].name_in(language)] for cid in categories],
+        "countries": [[code, country_in(code, name, language) if language else name] for code, name in countries],
         "precisions": [[name, geo.RING_KM[name]] for name in geo.PRECISIONS],  # the radius of each one's ring, km
     }
-    rows = ([c.id, c.title, ratings.index(c.status.id), party_index[c.claimant.id],
-             [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
-             c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
-             c.last_changed, c.incident.location, _position(c)] for c in catalog.claims)
-    return exports.json_list(head, "claims", rows, sort_keys=True)
+    shown = {c.id: shown_title(c, language, languages) for c in catalog.claims} if language else {}
+    if language:
+        head["columns"] += ["title_language", "page"]
+        marked = sorted({(t.lang, t.direction or "ltr") for t in shown.values() if t.lang})
+        head["languages"] = [list(pair) for pair in marked]
+        marks = {tag: i for i, (tag, _) in enumerate(marked)}
+
+    def row(c: Claim) -> list[Any]:
+        out = [c.id, shown[c.id].text if language else c.title, ratings.index(c.status.id), party_index[c.claimant.id],
+               [party_index[p.id] for p in c.accused], [party_index[pid] for pid in c.accused_lineage],
+               c.incident.country, [category_index[cat.id] for cat in c.categories], c.incident.date,
+               c.last_changed, c.incident.location, _position(c)]
+        if language:
+            title = shown[c.id]
+            out += [marks[title.lang] if title.lang else None, int(title.here)]
+        return out
+
+    return exports.json_list(head, "claims", (row(c) for c in catalog.claims), sort_keys=True)
 
 
 def _position(claim: Claim) -> list[Any] | None:

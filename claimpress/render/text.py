@@ -110,7 +110,7 @@ def language_name(tag: str, in_tag: str | None) -> str:
     return found.get_display_name(reader) or tag
 
 
-def _country_in(code: str, name: str, tag: str) -> str:
+def country_in(code: str, name: str, tag: str) -> str:
     """A country's name as `tag` writes it (Babel's territories), else `name` (pycountry's English)."""
     from ..i18n import locale_of
 
@@ -128,6 +128,9 @@ def environment(templates: Path, language: str | None = None) -> Environment:
     env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text, number=str,
                        front_matter=lambda text: text, country=lambda code, name: name)
     env.globals.update(facet_path=facet_path, claim_path=claim_path, language=DEFAULT_LANGUAGE)
+    # A site page in the default language, unless its context says otherwise (render/language_pages.py).
+    env.globals.update(page_language=None, versions=(), lpath=lambda path: path,
+                       index_file="data/claims-index.json")
     if language is None or language.lower() == DEFAULT_LANGUAGE:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
         return env
@@ -144,6 +147,6 @@ def environment(templates: Path, language: str | None = None) -> Environment:
     env.filters.update(date_text=lambda value: date_in(value, language), label=label, label_lower=label_lower,
                        number=lambda value: number_in(value, language),
                        front_matter=lambda text: meta_text(Markup(text).unescape()),
-                       country=lambda code, name: _country_in(code, name, language))
+                       country=lambda code, name: country_in(code, name, language))
     env.globals.update(language=language)
     return env

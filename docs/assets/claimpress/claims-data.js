@@ -81,6 +81,19 @@
     return link;
   }
 
+  // A claim's title as a link to its page: in the page's language (`base`: that language's claims/), or
+  // where the claim has no page in it, its own (`originals`: the default language's claims/), the title
+  // then marked with its language.
+  function titleLink(r, base, originals, cls) {
+    var link = el("a", r.title, cls);
+    link.href = (r.here || !originals ? base : originals) + r.id + "/";
+    if (r.lang) {
+      link.lang = r.lang[0];
+      link.dir = r.lang[1];
+    }
+    return link;
+  }
+
   // data/claims-index.json. From a site opened from disk (file://) browsers refuse fetch(), but run a
   // script: the build writes the same data beside it as claims-index.js, which sets window.claimpressIndex.
   // Both pages share one request (and the browser's cache of it).
@@ -114,6 +127,7 @@
   // 50,000 claims folding it took the page 0.1-0.3 s before the map or the table could show anything.
   function prepare(data) {
     var parties = data.parties, ratings = data.ratings, countries = {}, precisions = data.precisions || [];
+    var languages = Array.isArray(data.languages) ? data.languages : null;
     data.countries.forEach(function (c) { countries[c[0]] = c[1]; });
     var rows = data.claims.map(function (c, index) {
       var accused = c[4].map(function (i) { return parties[i][1]; });
@@ -127,6 +141,10 @@
         incident: c[8], year: c[8].slice(0, 4), updated: c[9],
         position: at ? {lat: at[0], lon: at[1], precision: precision ? precision[0] : null,
                         km: precision ? precision[1] : 0, obscured: at[3] === 1} : null,
+        // In another site language's data (data/claims-index.<tag>.json): the title's language where it
+        // is not the page's ([tag, dir]), and whether the claim has a page in the page's language.
+        lang: languages && c[12] !== null && c[12] !== undefined ? languages[c[12]] : null,
+        here: !languages || c[13] === 1,
         text: null
       };
       return row;
@@ -236,7 +254,7 @@
   }
 
   window.claimpressData = {
-    FILTERS: FILTERS, fold: fold, el: el, t: t, tn: tn, number: number, timeOf: timeOf, badge: badge, loadIndex: loadIndex, prepare: prepare,
+    FILTERS: FILTERS, fold: fold, el: el, t: t, tn: tn, number: number, timeOf: timeOf, badge: badge, titleLink: titleLink, loadIndex: loadIndex, prepare: prepare,
     fillForm: fillForm, fill: fill, matcher: matcher, readFilters: readFilters, hashOf: hashOf, params: params,
     writeHash: writeHash, follow: follow
   };

@@ -126,6 +126,7 @@
     var pager = app.querySelector(".cp-map-list .cp-pager");
     var methodology = page.getAttribute("data-methodology");
     var claimsBase = page.getAttribute("data-claims");
+    var originals = page.getAttribute("data-originals");  // in another site language: the default's claims/
     var data, rows, byIncident, found = [], placed = [], inView = [];
     var kept = [];          // the table's sort, kept in the address for the way back
     var shownHash = null;   // the address the page shows: an event for it changes nothing
@@ -548,9 +549,7 @@
     }
 
     function title(r) {
-      var link = el("a", r.title, "cp-map-title");
-      link.href = claimsBase + r.id + "/";
-      return link;
+      return shared.titleLink(r, claimsBase, originals, "cp-map-title");
     }
 
     // How exact the point is, in words.

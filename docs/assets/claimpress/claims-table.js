@@ -30,6 +30,7 @@
     var count = root.querySelector(".cp-count");
     var pager = root.querySelector(".cp-pager");
     var methodology = root.getAttribute("data-methodology");
+    var originals = root.getAttribute("data-originals");  // in another site language: the default's claims/
     var state = {sort: "updated", desc: true, page: 0};
     var data, rows;
 
@@ -161,9 +162,8 @@
       shown.forEach(function (r) {
         var tr = el("tr");
         tr.setAttribute("role", "row");
-        var title = labelled(el("td", null, "cp-title")), link = el("a", r.title);
-        link.href = r.id + "/";
-        title.appendChild(link);
+        var title = labelled(el("td", null, "cp-title"));
+        title.appendChild(shared.titleLink(r, "", originals));
         var status = labelled(el("td", null, "cp-status"));
         status.appendChild(shared.badge(r.status, methodology));
         var place = r.location ? r.location + ", " + r.country : r.country;
