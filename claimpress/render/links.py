@@ -18,7 +18,7 @@ def language_folders(config: object) -> tuple[str, ...]:
     from ..i18n import site_languages
 
     return tuple(f"{tag}/{part}" for tag in site_languages(config)[1:]
-                 for part in ("claims", "claims.atom", "corrections.atom"))
+                 for part in ("claims", "claims.atom", "corrections.atom", "search"))
 
 
 def facet_path(facet: str, value: str | None = None, page: int = 1) -> str:

@@ -26,6 +26,7 @@ from .facets import FacetPage, FacetRows, facets
 from .feeds import feed_files
 from .links import facet_path, language_folders, relative_link
 from .reuse import NOTHING, Reuse
+from .search_pages import search_pages
 from .text import environment
 
 LATEST = 10
@@ -92,6 +93,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     for kind in ("claim", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield from feed_files(catalog, config, templates.parent)
+    yield from search_pages(templates, config)
 
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
     rows = FacetRows(env, catalog, reuse.recall)

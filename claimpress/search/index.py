@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from ..files import replace_file
+from ..languages import language
 from ..machine import memory_available, usable_cores
 from . import bundle as reproducible
 from .cache import SEARCH_CACHE, SearchCache, index_context, part_keys
@@ -116,10 +117,31 @@ def finish_index(site: str, parts: int) -> None:
 
 def write_parts_list(site: str, parts: int) -> None:
     """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
-    addresses relative to it (site/assets/claimpress/search.js reads it)."""
+    addresses relative to it (site/assets/claimpress/search.js reads it); the languages each bundle
+    (pagefind/ first) has an index of, with their numbers of pages; and each language's own name and
+    direction, for results in another language than the page's."""
     others = [f"../{bundle(n)}/" for n in range(1, parts)]
+    languages = [bundle_languages(os.path.join(site, bundle(n))) for n in range(parts)]
+    names: dict[str, dict[str, str]] = {}
+    for key in sorted({key for found in languages if found for key in found}):
+        known = language(key)  # Pagefind's key is <html lang> in lower case; "unknown" for a page without
+        if known is not None:
+            names[key] = {"tag": known.tag, "dir": known.direction, "name": known.name}
+    listed = {"merge": others, "languages": languages, "names": names}
     # A new file: the folder may be the cache's (SearchCache), whose files are links.
-    replace_file(os.path.join(site, bundle(0), "claimpress-parts.json"), json.dumps({"merge": others}).encode())
+    replace_file(os.path.join(site, bundle(0), "claimpress-parts.json"),
+                 json.dumps(listed, ensure_ascii=False, sort_keys=True).encode())
+
+
+def bundle_languages(folder: str) -> dict[str, int] | None:
+    """The languages of a bundle's indexes (Pagefind splits a site by <html lang>), each with its number
+    of pages, from its pagefind-entry.json; None if it cannot be read."""
+    try:
+        with open(os.path.join(folder, reproducible.ENTRY), "rb") as entry:
+            found = json.load(entry).get("languages")
+        return {str(key): int(value.get("page_count", 0)) for key, value in sorted(found.items())}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
 
 
 class BackgroundIndex:

@@ -310,7 +310,9 @@ def test_bundles_of_parts_the_site_no_longer_has_are_removed(tmp_path: Path) -> 
         (tmp_path / name).mkdir()
     finish_index(str(tmp_path), 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims", "pagefind", "pagefind-2", "pagefinder"]
-    assert json.loads((tmp_path / "pagefind" / "claimpress-parts.json").read_text()) == {"merge": ["../pagefind-2/"]}
+    # (empty folders: no language of either is known)
+    assert json.loads((tmp_path / "pagefind" / "claimpress-parts.json").read_text()) == {
+        "merge": ["../pagefind-2/"], "languages": [None, None], "names": {}}
 
 
 def test_the_preview_index_stops_at_once_and_cleans_up(tmp_path: Path) -> None:
