@@ -20,7 +20,7 @@ from ..machine import memory_available, usable_cores
 from . import bundle as reproducible
 from .cache import SEARCH_CACHE, SearchCache, index_context, part_keys
 from .pages import searchable_pages
-from .parts import PagefindRun, bundle, low_priority, pagefind_runs, search_index_jobs, search_parts
+from .parts import PagefindRun, bundle, low_priority, pagefind_runs, parts_of, search_index_jobs
 
 Say = Callable[[str], object]
 
@@ -36,7 +36,7 @@ def index_site(site: str, project: str, per_index: int, say: Say = print) -> Non
     started = time.perf_counter()
     site = os.path.abspath(site)
     pages = searchable_pages(site)
-    parts = search_parts(pages, per_index)
+    parts = parts_of(site, pages, per_index)
     # The parts' pages are hard-linked into this folder, which must be on the site's file system.
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
@@ -211,7 +211,7 @@ def index_beside_preview(site: str, pages: dict[str, str], per_index: int, index
     """Start indexing the preview's site in the background: only the parts whose pages changed since
     Pagefind made their bundle in this preview (`indexed`)."""
     site = os.path.abspath(site)
-    parts = search_parts(pages, per_index)
+    parts = parts_of(site, pages, per_index)
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
     keys = part_keys(pages, parts, index_context(project))
