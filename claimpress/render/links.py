@@ -40,7 +40,7 @@ def language_folders(config: object, docs: Path | None = None) -> tuple[str, ...
                        if entry.name.lower() not in current and language(entry.name) is not None
                        and entry.is_dir() and not entry.is_symlink() and _generated(entry / "index.md"))
     return tuple(f"{tag}/{part}" for tag in tags
-                 for part in ("index.md", "claims", "map", "claims.atom", "corrections.atom"))
+                 for part in ("index.md", "claims", "map", "search", "claims.atom", "corrections.atom"))
 
 
 GENERATED_MARK = "claimpress: html"  # in the front matter of every page the build writes

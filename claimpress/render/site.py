@@ -29,6 +29,7 @@ from .feeds import feed_files
 from .language_pages import page_context, shown_title
 from .links import facet_path, in_language, language_folders, relative_link
 from .reuse import NOTHING, Reuse
+from .search_pages import search_pages
 from .text import country_in, environment
 
 LATEST = 10
@@ -110,6 +111,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     for kind in ("claim", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield from feed_files(catalog, config, templates.parent)
+    yield from search_pages(templates, config)
 
     yield page("browse/index.md", "browse.md.j2", facets=all_facets)
     rows = FacetRows(environments[None], catalog, reuse.recall)

@@ -15,11 +15,12 @@ import time
 from collections.abc import Callable
 
 from ..files import replace_file
+from ..languages import language
 from ..machine import memory_available, usable_cores
 from . import bundle as reproducible
 from .cache import SEARCH_CACHE, SearchCache, index_context, part_keys
 from .pages import searchable_pages
-from .parts import PagefindRun, bundle, low_priority, pagefind_runs, search_index_jobs, search_parts
+from .parts import PagefindRun, bundle, low_priority, pagefind_runs, parts_of, search_index_jobs
 
 Say = Callable[[str], object]
 
@@ -35,7 +36,7 @@ def index_site(site: str, project: str, per_index: int, say: Say = print) -> Non
     started = time.perf_counter()
     site = os.path.abspath(site)
     pages = searchable_pages(site)
-    parts = search_parts(pages, per_index)
+    parts = parts_of(site, pages, per_index)
     # The parts' pages are hard-linked into this folder, which must be on the site's file system.
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
@@ -116,10 +117,31 @@ def finish_index(site: str, parts: int) -> None:
 
 def write_parts_list(site: str, parts: int) -> None:
     """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
-    addresses relative to it (site/assets/claimpress/search.js reads it)."""
+    addresses relative to it (site/assets/claimpress/search.js reads it); the languages each bundle
+    (pagefind/ first) has an index of, with their numbers of pages; and each language's own name and
+    direction, for results in another language than the page's."""
     others = [f"../{bundle(n)}/" for n in range(1, parts)]
+    languages = [bundle_languages(os.path.join(site, bundle(n))) for n in range(parts)]
+    names: dict[str, dict[str, str]] = {}
+    for key in sorted({key for found in languages if found for key in found}):
+        known = language(key)  # Pagefind's key is <html lang> in lower case; "unknown" for a page without
+        if known is not None:
+            names[key] = {"tag": known.tag, "dir": known.direction, "name": known.name}
+    listed = {"merge": others, "languages": languages, "names": names}
     # A new file: the folder may be the cache's (SearchCache), whose files are links.
-    replace_file(os.path.join(site, bundle(0), "claimpress-parts.json"), json.dumps({"merge": others}).encode())
+    replace_file(os.path.join(site, bundle(0), "claimpress-parts.json"),
+                 json.dumps(listed, ensure_ascii=False, sort_keys=True).encode())
+
+
+def bundle_languages(folder: str) -> dict[str, int] | None:
+    """The languages of a bundle's indexes (Pagefind splits a site by <html lang>), each with its number
+    of pages, from its pagefind-entry.json; None if it cannot be read."""
+    try:
+        with open(os.path.join(folder, reproducible.ENTRY), "rb") as entry:
+            found = json.load(entry).get("languages")
+        return {str(key): int(value.get("page_count", 0)) for key, value in sorted(found.items())}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
 
 
 class BackgroundIndex:
@@ -189,7 +211,7 @@ def index_beside_preview(site: str, pages: dict[str, str], per_index: int, index
     """Start indexing the preview's site in the background: only the parts whose pages changed since
     Pagefind made their bundle in this preview (`indexed`)."""
     site = os.path.abspath(site)
-    parts = search_parts(pages, per_index)
+    parts = parts_of(site, pages, per_index)
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
     runs = pagefind_runs(site, parts, workdir)
     keys = part_keys(pages, parts, index_context(project))

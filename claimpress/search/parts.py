@@ -10,8 +10,10 @@ import hashlib
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
+
+from .pages import page_language
 
 # The "¶" permalinks that MkDocs puts in headings would end every hand-written page's title.
 PAGEFIND_OPTIONS = ("--silent", "--exclude-selectors", ".headerlink")
@@ -39,6 +41,32 @@ def search_parts(searchable: Iterable[str], per_index: int) -> list[list[str]]:
     for page in pages:
         parts[int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % count].append(page)
     return [part for part in parts if part]
+
+
+def every_language_in_first(parts: list[list[str]], language_of: Callable[[str], str | None]) -> list[list[str]]:
+    """`parts` with the first page (in order) of each language that the first part lacks moved into it.
+    Pagefind searches with the word rules (stemming) of the index that the first bundle, pagefind/,
+    has for the page's language, the merged parts' words alike: a first part without a page in
+    Arabic gave its largest language's in its place, and Arabic words were not found in any part."""
+    if len(parts) < 2:
+        return parts
+    first, rest = list(parts[0]), [list(part) for part in parts[1:]]
+    seen = {language_of(page) for page in first}
+    for part in rest:
+        for page in list(part):
+            language = language_of(page)
+            if language not in seen:
+                seen.add(language)
+                part.remove(page)
+                first.append(page)
+    return [sorted(first), *(part for part in rest if part)]
+
+
+def parts_of(site: str, pages: Iterable[str], per_index: int) -> list[list[str]]:
+    """The parts the site's searchable `pages` are indexed in (search_parts), the first with a page of
+    each language (every_language_in_first)."""
+    return every_language_in_first(search_parts(pages, per_index),
+                                   lambda page: page_language(os.path.join(site, page)))
 
 
 def search_index_jobs(parts: list[list[str]], cores: int, available: int | None) -> int:

@@ -16,11 +16,12 @@ from sitebuild import build, fixture_project, set_setting, snapshot
 from claimpress.config import SiteConfig, check_config, load_config
 from claimpress.search.cache import SEARCH_CACHE, index_context, part_keys
 from claimpress.search.index import BackgroundIndex, SearchError, finish_index, index_parts
-from claimpress.search.pages import is_searchable
+from claimpress.search.pages import is_searchable, page_language
 from claimpress.search.parts import (
     BYTES_PER_INDEXED_PAGE,
     PagefindRun,
     bundle,
+    every_language_in_first,
     pagefind_runs,
     search_index_jobs,
     search_parts,
@@ -182,6 +183,23 @@ def test_a_page_stays_in_its_part_when_pages_are_added_or_removed() -> None:
         assert set(old) - {"claims/allegation-0500/index.html"} <= set(new)
 
 
+def test_the_first_part_has_a_page_of_each_language(tmp_path: Path) -> None:
+    """Pagefind searches every part with the word rules of the first bundle's index of the page's
+    language: the first part gets the first page of each language it lacks, and nothing else moves."""
+    pages = [f"claims/allegation-{i:04d}/index.html" for i in range(1000)]
+    languages = {page: "en" for page in pages} | {"ar/claims/x/index.html": "ar", "uk/claims/x/index.html": "uk",
+                                                  "ar/claims/y/index.html": "ar"}
+    parts = search_parts(languages, 300)
+    moved = every_language_in_first(parts, languages.get)
+    assert {languages[page] for page in moved[0]} == {"en", "ar", "uk"} and moved[0] == sorted(moved[0])
+    assert sorted(sum(moved, [])) == sorted(languages)  # each page in one part
+    assert len(set(moved[0]) - set(parts[0])) <= 2 and every_language_in_first(moved, languages.get) == moved
+    assert every_language_in_first([["a"]], languages.get) == [["a"]]
+    page = tmp_path / "index.html"
+    page.write_text('<!doctype html>\n<html lang="pt-BR" class="no-js"><head>')
+    assert page_language(str(page)) == "pt-br" and page_language(str(tmp_path / "none.html")) is None
+
+
 def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> None:
     """`mkdocs build --dirty` writes only the pages whose source changed; the parts must still hold
     every searchable page, the others read from their files."""
@@ -310,7 +328,9 @@ def test_bundles_of_parts_the_site_no_longer_has_are_removed(tmp_path: Path) -> 
         (tmp_path / name).mkdir()
     finish_index(str(tmp_path), 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims", "pagefind", "pagefind-2", "pagefinder"]
-    assert json.loads((tmp_path / "pagefind" / "claimpress-parts.json").read_text()) == {"merge": ["../pagefind-2/"]}
+    # (empty folders: no language of either is known)
+    assert json.loads((tmp_path / "pagefind" / "claimpress-parts.json").read_text()) == {
+        "merge": ["../pagefind-2/"], "languages": [None, None], "names": {}}
 
 
 def test_the_preview_index_stops_at_once_and_cleans_up(tmp_path: Path) -> None:

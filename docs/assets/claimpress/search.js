@@ -2,6 +2,11 @@
 // lives in the address (?q=), so the header's search form, links and the back button work.
 // A large site is indexed in parts (pagefind-2/, pagefind-3/, ...: claimpress/mkdocs_hooks.py);
 // pagefind/claimpress-parts.json lists them, and Pagefind searches them all as one index.
+// Pagefind makes an index for each language (each page's <html lang>) and searches the one of the page
+// it runs on: this page's language, the reader's (each site language has its search page, <tag>/search/,
+// which the header's box of its pages leads to). When that finds few results, the page offers to search
+// every language (?languages=all: the other languages' indexes merged), each result in another language
+// marked with its own lang and dir and named in its language.
 (function () {
   "use strict";
   var box = document.getElementById("cp-search");
@@ -11,6 +16,11 @@
   var bundle = new URL(".", script.src);
   var api = new URL("pagefind-api/", document.currentScript.src).pathname;
   var header = document.querySelector(".cp-header-search input[name=q]");
+  // The page's language as Pagefind takes it, to choose its index; compared only, never shown.
+  var reader = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+  var everywhere = new URLSearchParams(location.search).get("languages") === "all";
+  var FEW = 3; // results in the page's language below which the page offers every language
+  var TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
   // The interface's texts in the page's language: the messages that claims-data.js reads too
   // (window.claimpressMessages, set by the build's messages script of the language; none for English).
@@ -19,26 +29,105 @@
     return typeof found === "string" ? found : text;
   }
 
+  // An index of the reader's language: the page's tag, or its language without region or script (as
+  // Pagefind looks for one).
+  function own(key) {
+    return key === reader || key === reader.split("-")[0];
+  }
+
+  // The index Pagefind loads from a bundle with `counts` (language -> pages) for a page in `wanted`:
+  // that language's, else its language's without region, else the largest (Pagefind 1.5's findIndex).
+  function chosen(counts, wanted) {
+    var has = function (key) { return Object.prototype.hasOwnProperty.call(counts, key); };
+    if (has(wanted)) return wanted;
+    if (has(wanted.split("-")[0])) return wanted.split("-")[0];
+    return Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })[0];
+  }
+
+  // What the search page merges with its first bundle (pagefind/, which Pagefind's own script loads):
+  // the other parts' indexes of the reader's language (a part without one would give its largest
+  // language's), and, when searching every language, every other index of every part, each once.
+  function merged(list) {
+    var parts = [new URL(".", bundle).pathname].concat((Array.isArray(list.merge) ? list.merge : []).map(
+      function (path) { return new URL(path, bundle).pathname; }));
+    var languages = Array.isArray(list.languages) && list.languages.length === parts.length ? list.languages : [];
+    var out = [];
+    parts.forEach(function (path, i) {
+      var counts = languages[i] && typeof languages[i] === "object" ? languages[i] : null;
+      var first = counts ? chosen(counts, reader) : reader;
+      if (i > 0 && (everywhere || !counts || own(first))) out.push({ bundlePath: path });
+      if (everywhere && counts) {
+        Object.keys(counts).sort().forEach(function (key) {
+          // pagefind/ again, by another address: Pagefind skips merging the address of its first bundle.
+          if (key !== first) out.push({ bundlePath: i === 0 ? path + "./" : path, language: key });
+        });
+      }
+    });
+    return out;
+  }
+
+  // Every language with an index, and the languages' own names and directions (the build's, from the
+  // bundles it made): checked, as they go into attributes.
+  function languagesOf(list) {
+    var names = {}, others = false;
+    var given = list.names && typeof list.names === "object" ? list.names : {};
+    Object.keys(given).forEach(function (key) {
+      var one = given[key];
+      if (one && TAG.test(one.tag) && (one.dir === "ltr" || one.dir === "rtl") && typeof one.name === "string") {
+        names[key] = { tag: one.tag, dir: one.dir, name: one.name };
+      }
+    });
+    (Array.isArray(list.languages) ? list.languages : []).forEach(function (counts) {
+      if (counts && typeof counts === "object") Object.keys(counts).forEach(function (key) { others = others || !own(key); });
+    });
+    return { names: names, others: others };
+  }
+
   // What each result is: a claim, with its status (Pagefind metadata from the claim page, whose
   // template puts it there), or a page that is not a claim. Pagefind's UI would list the metadata as
   // "Status_color: #..." lines: it is taken out of what the UI shows and drawn here, as text.
-  var kinds = new Map(); // a result's address -> {status, color, text}
+  var kinds = new Map(); // a result's address -> {status, color, text, language}
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
+  var known = { names: {}, others: false };
 
   function processResult(result) {
     var meta = Object.assign({}, result.meta);
-    kinds.set(meta.url || result.url, { status: meta.status, color: meta.status_color, text: meta.status_text });
+    kinds.set(meta.url || result.url, { status: meta.status, color: meta.status_color, text: meta.status_text,
+                                        language: result.claimpress_language });
     delete meta.status;
     delete meta.status_color;
     delete meta.status_text;
     return Object.assign({}, result, { meta: meta }); // a copy: Pagefind may hand the same data again
   }
 
+  // A result in another language than the page's: the item in that language and direction, and a
+  // label naming it, in that language. Only changed where it differs: the observer sees each change.
+  function markLanguage(link, kind) {
+    var item = link.closest(".pagefind-ui__result");
+    var other = kind && kind.language && !own(kind.language) ? known.names[kind.language] : null;
+    var label = link.parentNode.querySelector(".cp-result-language");
+    if (!item) return;
+    [["lang", other && other.tag], ["dir", other && other.dir]].forEach(function (pair) {
+      if (!pair[1]) { if (item.hasAttribute(pair[0])) item.removeAttribute(pair[0]); }
+      else if (item.getAttribute(pair[0]) !== pair[1]) item.setAttribute(pair[0], pair[1]);
+    });
+    if (!other) { if (label) label.remove(); return; }
+    if (!label) {
+      label = document.createElement("span");
+      label.className = "cp-result-language";
+      link.parentNode.appendChild(label);
+    }
+    if (label.getAttribute("lang") !== other.tag) label.setAttribute("lang", other.tag);
+    if (label.textContent !== other.name) label.textContent = other.name;
+  }
+
   // The badge (or "Page") after each result's title; the UI may reuse an item for another result.
   function markResults() {
     box.querySelectorAll(".pagefind-ui__result-link").forEach(function (link) {
+      if (link.closest(".pagefind-ui__result-nested")) return; // a section of a result: the result says it
       var href = link.getAttribute("href");
       var kind = kinds.get(href);
+      markLanguage(link, kind);
       var label = link.parentNode.querySelector(".cp-result-kind");
       if (!kind || (label && label.getAttribute("data-for") === href)) return;
       if (!label) {
@@ -47,6 +136,8 @@
       }
       label.setAttribute("data-for", href);
       label.textContent = kind.status || t("Page");
+      // "Page" is in the reader's language, inside an item that may be in another
+      if (kind.status) label.removeAttribute("lang"); else label.setAttribute("lang", document.documentElement.lang);
       label.className = "cp-result-kind " + (kind.status ? "cp-badge" : "cp-result-page");
       label.removeAttribute("style");
       if (kind.status && COLOUR.test(kind.color) && COLOUR.test(kind.text)) {
@@ -71,17 +162,55 @@
       (windows ? "python" : "python3") + " -m http.server -d " + quoted;
     var query = new URLSearchParams(location.search).get("q");
     var address = note.querySelector(".cp-serve-address");
-    address.href = "http://127.0.0.1:8000/search/" + (query ? "?q=" + encodeURIComponent(query) : "");
+    // this page's folder in the site: search/, or a language's, such as ar/search/
+    var root = new URL("../../", document.currentScript.src).pathname, here = new URL(".", location.href).pathname;
+    var page = here.indexOf(root) === 0 ? here.slice(root.length) : "search/";
+    address.href = "http://127.0.0.1:8000/" + page + (query ? "?q=" + encodeURIComponent(query) : "");
     address.textContent = address.href;
     note.hidden = false;
   }
 
-  function start(parts) {
+  // Under the results: the offer to search every language when the page's finds few, or, when searching
+  // every language, the way back to the page's alone. Links: the state is in the address (?languages=all).
+  function offerLanguages() {
+    if (!known.others) return function () {};
+    var offer = document.createElement("p");
+    var link = document.createElement("a");
+    offer.className = "cp-search-languages";
+    offer.hidden = !everywhere;
+    if (everywhere) {
+      offer.appendChild(document.createTextNode(t("Results in every language of the site.") + " "));
+      link.textContent = t("Search in this page's language only");
+    } else {
+      link.textContent = t("Search in all languages");
+    }
+    offer.appendChild(link);
+    box.parentNode.insertBefore(offer, box.nextSibling);
+    function address() {
+      var url = new URL(location.href);
+      if (everywhere) url.searchParams.delete("languages"); else url.searchParams.set("languages", "all");
+      link.href = url.href;
+    }
+    address();
+    window.addEventListener("claimpress:searched", function (event) {
+      address();
+      if (!everywhere) offer.hidden = !(event.detail && event.detail.term && event.detail.count < FEW);
+    });
+    link.addEventListener("focus", address);
+    return function (term) { if (!term && !everywhere) offer.hidden = true; }; // the box emptied: no offer
+  }
+
+  function start(list) {
+    known = languagesOf(list);
+    // The results of the page's language alone (pagefind-api/pagefind.js), unless every language is asked for.
+    window.claimpressSearchOnly = everywhere ? null
+      : Array.isArray(list.languages) && list.languages.length ? [reader, reader.split("-")[0]] : null;
+    var cleared = offerLanguages();
     var ui = new PagefindUI({
       element: "#cp-search",
       // Pagefind's API with each filter's values in order, however many parts: pagefind-api/pagefind.js
       bundlePath: api,
-      mergeIndex: parts.map(function (path) { return { bundlePath: new URL(path, bundle).pathname }; }),
+      mergeIndex: merged(list),
       showSubResults: true,
       showImages: false,
       autofocus: true,
@@ -92,6 +221,7 @@
         if (term) url.searchParams.set("q", term); else url.searchParams.delete("q");
         window.history.replaceState(null, "", url);
         if (header && document.activeElement !== header) header.value = term; // the header's box says it too
+        cleared(term);
         return term;
       }
     });
@@ -108,7 +238,7 @@
   // first bundle alone is searched. Asked of the server each time: it changes with every build.
   fetch(new URL("claimpress-parts.json", bundle), { cache: "no-cache" })
     .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (list) { return list && Array.isArray(list.merge) ? list.merge : []; })
-    .catch(function () { return []; })
+    .then(function (list) { return list && typeof list === "object" && Array.isArray(list.merge) ? list : { merge: [] }; })
+    .catch(function () { return { merge: [] }; })
     .then(start);
 })();

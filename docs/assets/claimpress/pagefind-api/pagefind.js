@@ -8,6 +8,12 @@
 // And every filter name and value is handed to the UI as HTML-escaped text: Pagefind's UI puts them
 // into the page with innerHTML, so a category named '<img src=x onerror=...>' ran its script on every
 // search. The UI gives the escaped values back when it searches; they are turned back here.
+// And each result says which language's index it came from (data().claimpress_language), and, when the
+// search page searches its own language only (window.claimpressSearchOnly, set by search.js), the
+// results of any other are left out: a part of a large site without a page in the page's language
+// gives the results of its largest language in its place (Pagefind's choice of an index). Each search
+// then tells how many results it found (the event "claimpress:searched"), for search.js's offer to
+// search every language.
 // Everything else is Pagefind's own (it finds its bundle from its own address, ../../../pagefind/).
 import * as pagefind from "../../../pagefind/pagefind.js";
 
@@ -91,12 +97,37 @@ function filtersLoaded() {
   return everyPartsFilters;
 }
 
+// A result's id is the name of its page's file in the bundle: <language>_<digest> (Pagefind 1.5).
+function languageOf(result) {
+  var id = result && typeof result.id === "string" ? result.id : "";
+  var cut = id.lastIndexOf("_");
+  return cut > 0 ? id.slice(0, cut) : null;
+}
+
+function inLanguages(found, term) {
+  if (!found || !Array.isArray(found.results)) return found;
+  var only = window.claimpressSearchOnly;
+  if (Array.isArray(only)) {
+    found.results = found.results.filter(function (result) {
+      var language = languageOf(result);
+      return language === null || only.indexOf(language) >= 0; // no language known (another format): kept
+    });
+  }
+  found.results.forEach(function (result) {
+    var language = languageOf(result), data = result.data;
+    if (typeof data !== "function") return;
+    result.data = async function () { return Object.assign({}, await data(), { claimpress_language: language }); };
+  });
+  window.dispatchEvent(new CustomEvent("claimpress:searched", { detail: { term: term, count: found.results.length } }));
+  return found;
+}
+
 export async function search(term, options) {
   await filtersLoaded();
-  return withFiltersInOrder(await pagefind.search(term, withRawFilters(options)));
+  return withFiltersInOrder(inLanguages(await pagefind.search(term, withRawFilters(options)), term));
 }
 
 export async function debouncedSearch(term, options, timeout) {
   await filtersLoaded();
-  return withFiltersInOrder(await pagefind.debouncedSearch(term, withRawFilters(options), timeout));
+  return withFiltersInOrder(inLanguages(await pagefind.debouncedSearch(term, withRawFilters(options), timeout), term));
 }
