@@ -54,7 +54,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_bench import site_sources, tree_memory  # noqa: E402
 from synth import REPO, make_project, print_table  # noqa: E402
 
-CONFIGS = (("en",), ("en", "ar"), ("en", "ar", "uk"))
+CONFIGS: tuple[tuple[str, ...], ...] = (("en",), ("en", "ar"), ("en", "ar", "uk"))
 SOURCES = ("docs", "templates", "overrides", "locale", "mkdocs.yml", "CONTRIBUTING.md")
 TRANSLATED_ON = "2024-12-31"  # after every synthetic claim's `updated`: no translation-outdated warning
 LETTERS = {
@@ -313,6 +313,13 @@ def print_tables(results: dict[tuple[str, ...], dict], runs: int, loads: list[fl
         for label, a, b, k in steps])
 
 
+def progress(tags: tuple[str, ...], run: int, what: str, built: dict) -> None:
+    """One build's figures on stderr as it ends: a run cut short still tells what it measured."""
+    phases = "; ".join(f"{name} {seconds(*spent)}" for name, spent in built["phases"].items())
+    print(f"[{', '.join(tags)}] run {run + 1}, {what}: {seconds(built['wall'], built['cpu'])} ({phases}); "
+          f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+
+
 # --- the run ---------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -346,19 +353,17 @@ def main() -> None:
                 loads.append(os.getloadavg()[0])
                 cold = build(root)
                 measured[tags].append({"cold": cold, "site": site_figures(root / "site")})
-                print(f"[{', '.join(tags)}] run {run + 1}: cold {seconds(cold['wall'], cold['cpu'])}", file=sys.stderr,
-                      flush=True)
+                progress(tags, run, "cold", cold)
             for tags in order:
                 edit(roots[tags] / target)
                 loads.append(os.getloadavg()[0])
                 measured[tags][-1]["warm"] = warm = build(roots[tags])
-                print(f"[{', '.join(tags)}] run {run + 1}: rebuild {seconds(warm['wall'], warm['cpu'])}",
-                      file=sys.stderr, flush=True)
+                progress(tags, run, "rebuild", warm)
         print_tables({tags: summarise(runs) for tags, runs in measured.items()}, args.runs, loads, args.claims,
                      len(edited))
         print("\nWhat the builds said (the last run): the check, then the rebuild's generation and search index.\n")
         for tags, runs in measured.items():  # the claims must be as valid in each, and the rebuild's work shown
-            said = re.findall(r"^(?:checked|docs/:|claimpress: search index:) .*$", runs[-1]["cold"]["log"], re.M)[:1]
+            said = re.findall(r"^checked .*$", runs[-1]["cold"]["log"], re.M)[:1]
             said += re.findall(r"^(?:docs/:|claimpress: search index:) .*$", runs[-1]["warm"]["log"], re.M)
             print(f"- [{', '.join(tags)}]: " + "; ".join(said))
         if args.keep:
