@@ -13,7 +13,7 @@ import gettext
 import hashlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -245,6 +245,13 @@ def messages_script(catalogue: Catalogue) -> str:
         else:
             out[key] = value
     return f"window.claimpressMessages = {script_safe(json.dumps(out, ensure_ascii=False, sort_keys=True))};\n"
+
+
+def missing_catalogues(root: Path, languages: Sequence[str]) -> list[str]:
+    """The site languages whose interface falls back to English: no catalogue where `load` looks
+    for it (English, the msgids' language, needs none)."""
+    return [tag for tag in languages if tag.split("-")[0].lower() != DEFAULT_LANGUAGE
+            and not catalogue_path(root, tag).is_file()]
 
 
 def check_catalogues(root: Path) -> list[Diagnostic]:

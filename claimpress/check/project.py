@@ -23,7 +23,7 @@ import cbor2
 
 from ..config import check_config, load_config
 from ..diagnostics import ERROR, Diagnostic, sort_diagnostics
-from ..i18n import check_catalogues
+from ..i18n import check_catalogues, missing_catalogues
 from ..workers import can_fork, forked, shared
 from . import rules, schema
 from .load import Document, load_claim, load_registry
@@ -153,7 +153,8 @@ def check_files(root: Path, only: Iterable[Path] | None = None, around: Around =
         if collecting:
             gc.enable()
 
-    diagnostics += check_config(config, _needs_claimreview(registries, statuses))
+    diagnostics += check_config(config, _needs_claimreview(registries, statuses),
+                                missing_catalogues(root, config.languages) if config.found else ())
     diagnostics += check_catalogues(root)  # the interface's, as mkdocs.yml: the project's, not a claim's
     if only is not None:
         diagnostics = _of(root, diagnostics, only)
