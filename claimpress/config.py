@@ -144,13 +144,15 @@ def is_contact(contact: str) -> bool:
     return _EMAIL.fullmatch(contact) is not None
 
 
-def check_config(config: SiteConfig, needs_claimreview: bool, missing_catalogues: Sequence[str] = ()
-                 ) -> list[Diagnostic]:
+def check_config(config: SiteConfig, needs_claimreview: bool, missing_catalogues: Sequence[str] = (),
+                 also: Sequence[Diagnostic] = ()) -> list[Diagnostic]:
     """What the ClaimReview markup and the feeds need: an absolute site URL and a publisher; and the
-    site languages, of which `missing_catalogues` (i18n.missing_catalogues) have no interface catalogue."""
+    site languages, of which `missing_catalogues` (i18n.missing_catalogues) have no interface catalogue.
+    `also`: warnings of other files that the site's settings make, which mkdocs.yml may acknowledge
+    (the registries' registry-untranslated), given back with the rest."""
     if not config.found:
-        return []
-    out = []
+        return list(also)
+    out = list(also)
 
     def add(severity: str, code: str, message: str, hint: str) -> None:
         out.append(Diagnostic("mkdocs.yml", 0, 0, severity, code, message, hint))
@@ -218,7 +220,8 @@ def _check_languages(written: object, add: Callable[[str, str, str, str], None])
             seen[canonical(tag.strip())] = tag
 
 
-CONFIG_CODES = ("placeholder-config", "no-catalogue")  # the warnings of mkdocs.yml that it may acknowledge
+# The warnings mkdocs.yml may acknowledge: its own, and those its languages make in the registries.
+CONFIG_CODES = ("placeholder-config", "no-catalogue", "registry-untranslated")
 ACKNOWLEDGED_SETTING = "extra.claimpress.acknowledged"
 
 
