@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -145,11 +145,15 @@ def is_contact(contact: str) -> bool:
     return _EMAIL.fullmatch(contact) is not None
 
 
-def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic]:
-    """What the ClaimReview markup and the feeds need: an absolute site URL and a publisher."""
+def check_config(config: SiteConfig, needs_claimreview: bool, missing_catalogues: Sequence[str] = (),
+                 also: Sequence[Diagnostic] = ()) -> list[Diagnostic]:
+    """What the ClaimReview markup and the feeds need: an absolute site URL and a publisher; and the
+    site languages, of which `missing_catalogues` (i18n.missing_catalogues) have no interface catalogue.
+    `also`: warnings of other files that the site's settings make, which mkdocs.yml may acknowledge
+    (the registries' registry-untranslated), given back with the rest."""
     if not config.found:
-        return []
-    out = []
+        return list(also)
+    out = list(also)
 
     def add(severity: str, code: str, message: str, hint: str) -> None:
         out.append(Diagnostic("mkdocs.yml", 0, 0, severity, code, message, hint))
@@ -167,6 +171,10 @@ def check_config(config: SiteConfig, needs_claimreview: bool) -> list[Diagnostic
     for message, hint in config.base_map_problems:
         add(ERROR, "invalid-config", message, hint)
     _check_languages(config.written_languages, add)
+    for tag in missing_catalogues:
+        add(WARNING, "no-catalogue", f"{LANGUAGES_SETTING}: '{tag}' has no interface catalogue "
+            f"(locale/{tag.replace('-', '_')}/LC_MESSAGES/messages.po): its pages' headings, labels and "
+            "buttons are in English", "make one from locale/messages.pot (DEVELOPING.md, \"Adding a language\")")
     if config.pages_per_search_index is None:
         add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
             f"leave it out for the default, {PAGES_PER_SEARCH_INDEX}")
@@ -213,7 +221,8 @@ def _check_languages(written: object, add: Callable[[str, str, str, str], None])
             seen[canonical(tag.strip())] = tag
 
 
-CONFIG_CODES = ("placeholder-config",)  # the warnings of mkdocs.yml that it may acknowledge
+# The warnings mkdocs.yml may acknowledge: its own, and those its languages make in the registries.
+CONFIG_CODES = ("placeholder-config", "no-catalogue", "registry-untranslated")
 ACKNOWLEDGED_SETTING = "extra.claimpress.acknowledged"
 
 

@@ -9,11 +9,12 @@ HTML-escaped before any page holds it, one whose placeholders differ from its ms
 from __future__ import annotations
 
 import datetime
+import functools
 import gettext
 import hashlib
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from babel.numbers import format_decimal
 from markupsafe import escape
 
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .languages import direction as direction  # the one rule's, which the renderers take from here
+from .languages import language
 
 LOCALE = "locale"  # the project's folder of catalogues
 DOMAIN = "messages"
@@ -43,18 +46,17 @@ def catalogue_path(root: Path, tag: str) -> Path:
     return root / LOCALE / folder_name(tag) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@functools.lru_cache(maxsize=256)
 def locale_of(tag: str) -> Locale | None:
-    """Babel's locale for a BCP 47 tag (ar, pt-BR, zh-Hant), or None when Babel knows no such language."""
+    """Babel's locale for a BCP 47 tag (ar, pt-BR, zh-Hant), or None when it is no tag that
+    languages.language takes (the one rule: en-ZZ and iw are refused, not read as en-US and he)."""
+    found = language(tag)
+    if found is None:
+        return None
     try:
-        return Locale.parse(tag, sep="-")
+        return Locale.parse(found.tag, sep="-")
     except (UnknownLocaleError, ValueError, TypeError):
         return None
-
-
-def direction(tag: str) -> str:
-    """"rtl" for a language written right to left (ar, fa, he, ur), else "ltr"."""
-    found = locale_of(tag)
-    return "rtl" if found is not None and found.character_order == "right-to-left" else "ltr"
 
 
 _FORMAT = re.compile(r"%(?:\((\w+)\))?[sd]|%%|%")
@@ -245,6 +247,13 @@ def messages_script(catalogue: Catalogue) -> str:
         else:
             out[key] = value
     return f"window.claimpressMessages = {script_safe(json.dumps(out, ensure_ascii=False, sort_keys=True))};\n"
+
+
+def missing_catalogues(root: Path, languages: Sequence[str]) -> list[str]:
+    """The site languages whose interface falls back to English: no catalogue where `load` looks
+    for it (English, the msgids' language, needs none)."""
+    return [tag for tag in languages if tag.split("-")[0].lower() != DEFAULT_LANGUAGE
+            and not catalogue_path(root, tag).is_file()]
 
 
 def check_catalogues(root: Path) -> list[Diagnostic]:

@@ -11,7 +11,10 @@ from functools import cache
 
 DEFAULT_LANGUAGE = "en"  # a site that names no languages: MkDocs' theme.language default
 
-_SUBTAGS = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?\Z")
+# What a tag can look like (language, script, region): every tag `language` takes matches it (the
+# plugin finds the folder of a page's version with it).
+TAG_PATTERN = r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+_SUBTAGS = re.compile(TAG_PATTERN + r"\Z")
 
 # Tags that authors write for a language and that are no language (mostly the country's code), or
 # an old code Babel still reads as another: what they meant.
@@ -40,7 +43,7 @@ def canonical_case(tag: str) -> str:
 def language(tag: str) -> Language | None:
     """The language a tag names (any case), or None if it is no tag Babel knows as written: a tag
     that Babel would take for another (en-ZZ read as en-US, iw as he) is not taken."""
-    if not isinstance(tag, str) or not _SUBTAGS.match(tag):
+    if not isinstance(tag, str) or not _SUBTAGS.match(tag):  # cheap: Babel is not asked
         return None
     from babel import Locale, UnknownLocaleError
 

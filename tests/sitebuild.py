@@ -10,19 +10,28 @@ from pathlib import Path
 
 from conftest import FIXTURES, REPO, SAMPLE
 
+from claimpress.config import load_config
+from claimpress.render.links import language_folders
 from claimpress.write import GENERATED
 
 
 def copy_project(root: Path, claims: Path = SAMPLE, extra_claims: tuple[Path, ...] = ()) -> Path:
     """A copy of this repository's site sources with the claims of `claims`, a fixture folder (by
-    default the sample claims), never the repository's own claims/, which a fork changes."""
+    default the sample claims), never the repository's own claims/, which a fork changes; in the
+    default language alone (its mkdocs.yml without `languages`)."""
     root.mkdir(parents=True, exist_ok=True)
+    # What a build of the repository wrote under docs/, in its default language and its others.
+    generated = {REPO / "docs" / name for name in GENERATED} | {
+        REPO / "docs" / folder for folder in language_folders(load_config(REPO))}
     shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [
-        n for n in names if Path(d) == REPO / "docs" and n in GENERATED])
+        n for n in names if Path(d) / n in generated])
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "locale", root / "locale")  # the interface's catalogues
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # The repository's own languages are its claims' and registries' (translated for them): a test
+    # project is in the default language alone unless the test sets languages (set_setting).
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^    languages: .*\n", "", config), encoding="utf-8")
     (root / "claimpress").symlink_to(REPO / "claimpress")  # mkdocs.yml's hooks live in the package
     shutil.copy(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     shutil.copytree(claims, root / "claims")

@@ -83,3 +83,22 @@ def test_site_languages_that_are_wrong_are_refused(tmp_path: Path, setting: str,
     found = config_with(tmp_path, f"    languages: {setting}\n")
     assert any(message in text for text in found), found
     assert load_config(tmp_path).languages[0] == "en"  # what the site falls back to meanwhile
+
+
+# --- one rule: the check's, the interface's and the theme's ----------------------------------------
+
+@pytest.mark.parametrize("tag", ["ar", "uk", "pt-BR", "pt-br", "zh-Hant", "en-ZZ", "iw", "xx", "ar-SY"])
+def test_the_check_the_interface_and_the_theme_agree_on_a_tag(tag: str) -> None:
+    """languages.language is the rule; i18n (dates, numbers, catalogues) and the MkDocs plugin (a page's
+    lang and dir) take a tag, and give its direction, exactly when it does."""
+    from claimpress import i18n
+    from claimpress.mkdocs_plugin.language import page_versions, site_languages
+
+    found = language(tag)
+    assert (found is not None) == (tag not in ("en-ZZ", "iw", "xx"))
+    assert (i18n.locale_of(tag) is not None) == (found is not None)
+    config = {"extra": {"claimpress": {"languages": ["en", tag]}}, "theme": {"language": "en"}}
+    assert (tag in site_languages(config)) == (found is not None)
+    versions = page_versions(type("Page", (), {"meta": {"versions": [["en", "claims/x/"], [tag, f"{tag}/claims/x/"]]}}))
+    assert (len(versions) == 2) == (found is not None)
+    assert i18n.direction(tag) == direction(tag) == ("rtl" if found and tag.startswith("ar") else "ltr")

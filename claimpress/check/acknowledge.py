@@ -1,6 +1,7 @@
 """Acknowledged warnings: a warning the sources do not allow to fix, acknowledged with its reason
-(`acknowledged: {no-source-url: "the report survives only as a text copy"}` in a claim; under
-`extra: claimpress:` in mkdocs.yml for the settings' warnings).
+(`acknowledged: {no-source-url: "the report survives only as a text copy"}` in a claim, and a
+translation's own warnings in the translation; under `extra: claimpress:` in mkdocs.yml for the
+settings' warnings, and for the registries' registry-untranslated, which the site's languages make).
 
 An acknowledged warning stays a diagnostic, with the severity ACKNOWLEDGED and the reason as its
 hint: counted, listed on request, never printed by default, never failing --strict. An acknowledgement
@@ -16,6 +17,11 @@ from .schema import schema
 
 # The warnings a claim may acknowledge: the schema's list (the keys `acknowledged` may hold).
 CLAIM_CODES: tuple[str, ...] = tuple(schema("claim")["properties"]["acknowledged"]["propertyNames"]["enum"])
+# The warnings of a translation that it may acknowledge itself (its `acknowledged` may also repeat the
+# original's, CLAIM_CODES, which are facts of the original).
+TRANSLATION_CODES: tuple[str, ...] = tuple(
+    code for code in schema("translation")["properties"]["acknowledged"]["propertyNames"]["enum"]
+    if code not in CLAIM_CODES)
 STALE = "stale-acknowledgement"
 
 Where = Callable[[str], tuple[int, int]]  # a code -> the line and column of its acknowledgement

@@ -353,8 +353,21 @@ def _show(path: Path_) -> str:
 show_path = _show
 
 
-def load_claim(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Load a claim file: strict text checks, then front matter and body."""
+NEW_CLAIM = "copy templates/new-claim.md to start"
+
+
+def load_claim(path: Path, display: str, start: str = NEW_CLAIM) -> tuple[Document | None, list[Diagnostic]]:
+    """Load a claim file (or a translation of one): strict text checks, then front matter and body,
+    which must be a mapping. `start`: how to begin a file that is not one (its likely fix)."""
+    doc, diagnostics = _load_front_matter(path, display, start)
+    if doc is not None and not isinstance(doc.data, dict):
+        line, col = doc.position(())
+        return None, diagnostics + [Diagnostic(display, line, col, ERROR, "not-a-mapping",
+                                               "front matter must be a list of 'field: value' lines", start)]
+    return doc, diagnostics
+
+
+def _load_front_matter(path: Path, display: str, start: str) -> tuple[Document | None, list[Diagnostic]]:
     text, diagnostics = read_text(path, display)
     if text is None:
         return None, diagnostics
@@ -367,7 +380,7 @@ def load_claim(path: Path, display: str) -> tuple[Document | None, list[Diagnost
         return None, diagnostics + hidden
     if not front.strip():
         return None, diagnostics + [Diagnostic(display, 2, 1, ERROR, "front-matter-empty",
-                                               "front matter is empty", "copy templates/new-claim.md to start")]
+                                               "front matter is empty", start)]
     parsed = parse_yaml(front, display, first_line=2)
     if isinstance(parsed, list):
         return None, diagnostics + parsed

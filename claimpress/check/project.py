@@ -23,7 +23,7 @@ import cbor2
 
 from ..config import check_config, load_config
 from ..diagnostics import ERROR, Diagnostic, sort_diagnostics
-from ..i18n import check_catalogues
+from ..i18n import check_catalogues, missing_catalogues
 from ..workers import can_fork, forked, shared
 from . import rules, schema
 from .load import Document, load_claim, load_registry
@@ -153,7 +153,11 @@ def check_files(root: Path, only: Iterable[Path] | None = None, around: Around =
         if collecting:
             gc.enable()
 
-    diagnostics += check_config(config, _needs_claimreview(registries, statuses))
+    # A registry's missing translations come of the site's languages: mkdocs.yml may acknowledge them.
+    untranslated = [d for d in diagnostics if d.code == "registry-untranslated"]
+    diagnostics = [d for d in diagnostics if d.code != "registry-untranslated"]
+    diagnostics += check_config(config, _needs_claimreview(registries, statuses),
+                                missing_catalogues(root, config.languages) if config.found else (), untranslated)
     diagnostics += check_catalogues(root)  # the interface's, as mkdocs.yml: the project's, not a claim's
     if only is not None:
         diagnostics = _of(root, diagnostics, only)
@@ -293,12 +297,6 @@ def _check_claim(path: Path, shown: str, registries: Registries,
     doc, found = load_claim(path, shown)
     diagnostics += found
     if doc is None:
-        return None, diagnostics
-    if not isinstance(doc.data, dict):
-        line, col = doc.position(())
-        diagnostics.append(Diagnostic(shown, line, col, ERROR, "not-a-mapping",
-                                      "front matter must be a list of 'field: value' lines",
-                                      "copy templates/new-claim.md to start"))
         return None, diagnostics
     found = schema.check(doc, "claim")
     diagnostics += found + rules.check_whitespace(doc)

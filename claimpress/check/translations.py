@@ -13,6 +13,7 @@ from typing import Any
 from ..diagnostics import ERROR, Diagnostic
 from ..languages import canonical, is_language, suggest
 from . import schema
+from .acknowledge import TRANSLATION_CODES, settle
 from .load import Document, load_claim, show_path
 from .rules import CLAIM_ID, Checker, Registries, _check_analysis, check_whitespace, date_span
 from .suggest import did_you_mean
@@ -79,15 +80,10 @@ def check_translation(path: Path, shown: str, original: Document | None, registr
                               f"translates claims/{cid}.md, which does not exist",
                               hint or "name the file after the claim it translates (claims/<id>.<tag>.md), or write "
                               f"claims/{cid}.md first"))
-    doc, found = load_claim(path, shown)
+    doc, found = load_claim(path, shown, "copy the original claim's file and translate its text")
     out += found
     if doc is None:
         return None, out
-    if not isinstance(doc.data, dict):
-        line, col = doc.position(())
-        return None, out + [Diagnostic(shown, line, col, ERROR, "not-a-mapping",
-                                       "front matter must be a list of 'field: value' lines",
-                                       "copy the original claim's file and translate its text")]
     out += schema.check(doc, "translation") + check_whitespace(doc)
     checker = Checker(doc, registries.latest_date)
     data = doc.data
@@ -105,7 +101,17 @@ def check_translation(path: Path, shown: str, original: Document | None, registr
                       f"set id: {cid}, or leave it out")
     if original is not None and isinstance(original.data, dict):
         _against(checker, doc, original, tag, registries, translated)
+        # Judged only against an original: without one, its warnings cannot fire.
+        return doc, out + settle(checker.out, _own_acknowledgements(data), TRANSLATION_CODES, shown,
+                                 lambda code: doc.position(("acknowledged", code), key=True))
     return doc, out + checker.out
+
+
+def _own_acknowledgements(data: dict) -> dict[str, str]:
+    """The translation's acknowledgements of its own warnings (the rest are the original's, facts)."""
+    given = data.get("acknowledged")
+    return {code: reason for code, reason in given.items() if code in TRANSLATION_CODES and isinstance(reason, str)
+            } if isinstance(given, dict) else {}
 
 
 def _against(checker: Checker, doc: Document, original: Document, tag: str, registries: Registries,
@@ -135,7 +141,11 @@ def _facts(checker: Checker, data: dict, theirs: dict, where: str) -> None:
     for key, value in data.items():
         if key in OWN or key in TEXT or value is None:
             continue
-        if key == "incident" and isinstance(value, dict) and isinstance(theirs.get(key), dict):
+        if key == "acknowledged" and isinstance(value, dict):  # the original's, and the translation's own
+            repeated = {code: reason for code, reason in value.items() if code not in TRANSLATION_CODES}
+            if repeated:
+                _same(checker, (key,), repeated, theirs.get(key, _ABSENT), where)
+        elif key == "incident" and isinstance(value, dict) and isinstance(theirs.get(key), dict):
             for sub, item in value.items():
                 if sub != "location":
                     _same(checker, (key, sub), item, theirs[key].get(sub, _ABSENT), where)

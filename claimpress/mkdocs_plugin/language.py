@@ -13,9 +13,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..i18n import EscapedTranslations, direction, load, locale_of
+from ..i18n import EscapedTranslations, load
+from ..languages import TAG_PATTERN, direction, language
 
-_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 THEME_LANGUAGES = "partials/languages/"
 
 
@@ -27,7 +27,7 @@ def site_languages(config: Any) -> list[str]:
     default = str(config["theme"]["language"] or "en")
     if not isinstance(listed, list) or not listed:
         return [default]
-    return [tag for tag in listed if isinstance(tag, str) and _TAG.fullmatch(tag) and locale_of(tag)] or [default]
+    return [tag for tag in listed if isinstance(tag, str) and language(tag)] or [default]
 
 
 class PageLanguage:
@@ -72,7 +72,7 @@ class PageLanguage:
 
 
 # A claim page's folder, or a site page's (the home: "", All claims, the map), in the default or a site language.
-_VERSION_URL = re.compile(r"(?:[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*/)?(?:claims/(?:[a-z0-9][a-z0-9-]*/)?|map/)?")
+_VERSION_URL = re.compile(rf"(?:{TAG_PATTERN}/)?(?:claims/(?:[a-z0-9][a-z0-9-]*/)?|map/)?")
 
 
 def page_versions(page: Any) -> list[dict[str, str]]:
@@ -80,8 +80,6 @@ def page_versions(page: Any) -> list[dict[str, str]]:
     claim and site pages' templates, or by the plugin for the hand-written home), for <link
     rel=alternate hreflang>: only when every one is a language tag and a claim or site page's folder,
     since a hand-written page's meta could say anything. The first, the original, is also x-default."""
-    from ..languages import language
-
     meta = getattr(page, "meta", None)
     listed = meta.get("versions") if isinstance(meta, dict) else None
     if not isinstance(listed, list) or len(listed) < 2:
@@ -90,7 +88,7 @@ def page_versions(page: Any) -> list[dict[str, str]]:
     for entry in listed:
         if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)):
             return []
-        found = language(entry[0]) if _TAG.fullmatch(entry[0]) else None
+        found = language(entry[0])
         if found is None or not _VERSION_URL.fullmatch(entry[1]):
             return []
         out.append({"tag": found.tag, "url": entry[1]})

@@ -108,7 +108,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield "data/claimreview.json", exports.claimreview_feed(
         catalog, config, pieces("claimreview.json", functools.partial(exports.claimreview_item, catalog=catalog,
                                                                         config=config)))
-    for kind in ("claim", "parties", "categories", "ratings"):
+    for kind in ("claim", "translation", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield from feed_files(catalog, config, templates.parent)
     yield from search_pages(templates, config)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, make_project
+from conftest import front_matter as front_matter_of
 
 from claimpress.check.project import check_files, check_project
 
@@ -195,3 +196,67 @@ def test_two_files_of_one_language_are_refused(tmp_path: Path) -> None:
     [found] = check_files(root).errors
     assert found.text() == ("claims/valid-full.ar.md: error: translates claims/valid-full.md into ar, as "
                             "claims/valid-full.AR.md does; keep one of them [duplicate-translation]")
+
+
+# --- acknowledging the translations' warnings --------------------------------------------------------
+
+def _acknowledging(root: Path, name: str, entries: str) -> None:
+    path = root / "claims" / name
+    path.write_text(path.read_text().replace("\ntranslated: ", f"\nacknowledged:\n{entries}translated: ", 1))
+
+
+@pytest.mark.parametrize("case, code", [("outdated", "translation-outdated"), ("incomplete", "translation-incomplete")])
+def test_a_translation_acknowledges_its_own_warnings(tmp_path: Path, case: str, code: str) -> None:
+    """In its own `acknowledged:`, as a claim does: counted, not printed, and stale once fixed."""
+    root = project_with(tmp_path, case)
+    [warned] = [d for d in check_files(root).diagnostics if d.code == code]
+    assert f'acknowledge it: acknowledged: {{{code}: "the reason"}}' in warned.text()
+    _acknowledging(root, "valid-full.ar.md", f"  {code}: the correction is being translated\n")
+    found = [d for d in check_files(root).diagnostics if d.path == "claims/valid-full.ar.md"]
+    assert [(d.code, d.severity, d.hint) for d in found if d.code == code] == [
+        (code, "acknowledged", "the correction is being translated")]
+    assert [d for d in found if d.is_error] == []
+    fixed = project_with(tmp_path / "fixed", "valid")  # a translation with no warning
+    _acknowledging(fixed, "valid-full.ar.md", f"  {code}: the correction is being translated\n")
+    [stale] = [d.text() for d in check_files(fixed).diagnostics if d.code == "stale-acknowledgement"]
+    assert stale.startswith(f"claims/valid-full.ar.md:5:3: warning: acknowledged.{code}: acknowledges a warning "
+                            "that no longer fires")
+
+
+def test_a_translation_repeats_the_originals_acknowledgements_or_contradicts_them(tmp_path: Path) -> None:
+    """The original's acknowledgements are facts: repeated as they are, or an error; the translation's own
+    beside them are no contradiction."""
+    root = project_with(tmp_path, "outdated")
+    original = front_matter_of(root / "claims" / "valid-full.md").get("acknowledged") or {}
+    repeated = "".join(f"  {code}: {reason}\n" for code, reason in original.items())
+    _acknowledging(root, "valid-full.ar.md", repeated + "  translation-outdated: being translated\n")
+    assert check_files(root).errors == []
+    root = project_with(tmp_path / "other", "outdated")
+    _acknowledging(root, "valid-full.ar.md", "  no-archive: another reason\n")
+    assert [d.code for d in check_files(root).errors] == ["translation-contradicts"]
+
+
+def test_a_translation_cannot_acknowledge_what_is_no_warning_of_it(tmp_path: Path) -> None:
+    root = project_with(tmp_path, "outdated")
+    _acknowledging(root, "valid-full.ar.md", "  registry-untranslated: later\n")
+    [error] = [d.text() for d in check_files(root).errors]
+    assert "acknowledged.registry-untranslated: 'registry-untranslated' is not a warning that can be acknowledged" \
+        in error and "translation-outdated" in error
+
+
+def test_the_site_acknowledges_its_registries_untranslated_entries(tmp_path: Path) -> None:
+    """registry-untranslated comes of the site's languages: mkdocs.yml acknowledges it, as its own warnings."""
+    root = with_languages(make_project(tmp_path / "p"), "[en, ar]")
+    warned = [d for d in check_files(root).diagnostics if d.code == "registry-untranslated"]
+    assert warned and all(d.severity == "warning" for d in warned)
+    assert 'acknowledge it: extra.claimpress.acknowledged: {registry-untranslated: "the reason"}' in warned[0].text()
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "    acknowledged:\n      registry-untranslated: the Arabic edition "
+                      "starts with the claims\n")
+    found = [d for d in check_files(root).diagnostics if d.code == "registry-untranslated"]
+    assert len(found) == len(warned) and {(d.severity, d.hint) for d in found} == {
+        ("acknowledged", "the Arabic edition starts with the claims")}
+    with_languages(root, "[en]")  # no other language: nothing to acknowledge
+    config.write_text(config.read_text() + "    acknowledged: {registry-untranslated: later}\n")
+    assert [d.message for d in check_files(root).diagnostics if d.code == "stale-acknowledgement"] == [
+        "extra.claimpress.acknowledged.registry-untranslated: acknowledges a warning that no longer fires"]

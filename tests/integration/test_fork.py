@@ -140,8 +140,9 @@ def test_a_fork_that_adds_a_claim_and_a_party_passes_its_tests(tmp_path: Path) -
 def test_a_fork_that_removed_the_sample_claims_skips_their_checks(tmp_path: Path) -> None:
     root = copy_repository(tmp_path / "fork")
     cid, _ = add_claim_and_party(root)
-    for path in SAMPLE.glob("*.md"):
-        (root / "claims" / path.name).unlink()
+    for path in SAMPLE.glob("*.md"):  # each sample claim, and its translations (claims/<id>.<tag>.md) with it
+        for name in [path.name, *(p.name for p in (root / "claims").glob(f"{path.stem}.*.md"))]:
+            (root / "claims" / name).unlink()
     left = {p.stem for p in (root / "claims").glob("*.md")}  # the new claim, and any the fork had
     assert cid in left and not left & {p.stem for p in SAMPLE.glob("*.md")}
     done, cases = pytest_in(root, tmp_path, "tests/integration/test_seeds.py")

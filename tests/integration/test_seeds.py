@@ -46,7 +46,7 @@ def test_the_sample_fixture_holds_the_sample_claims() -> None:
 def test_repository_claims_have_no_errors() -> None:
     result = check_project(REPO)
     assert result.errors == [], "\n".join(d.text() for d in result.errors)
-    assert set(result.claims) == {p.stem for p in CLAIMS.glob("*.md")}
+    assert set(result.claims) == {p.stem for p in CLAIMS.glob("*.md") if "." not in p.stem}  # not translations
 
 
 def test_repository_claims_are_canonical() -> None:
@@ -97,8 +97,12 @@ def _article(path: Path) -> str:
 
 def _quotations(path: Path) -> list[str]:
     """Each "..." passage of the claim file, split at [...] elisions and [our words]."""
+    return _quoted(path.read_text())
+
+
+def _quoted(text: str) -> list[str]:
     # Blockquote markers and line breaks are layout, not words.
-    text = _normalise(re.sub(r"^> ?", "", path.read_text(), flags=re.MULTILINE).replace(">-\n", " "))
+    text = _normalise(re.sub(r"^> ?", "", text, flags=re.MULTILINE).replace(">-\n", " "))
     parts = []
     for quoted in re.findall(r'"([^"]+)"', text):
         for part in re.split(r"\[\.\.\.\]|\[[a-z ]+\]", quoted):
@@ -190,3 +194,122 @@ def test_the_sample_claims_are_placed_from_the_gazetteer_and_say_so(sample: Path
     assert incident["precision"] in ("town", "district", "province")
     assert "from the gazetteer" in incident["position_source"]
     assert any("GeoNames gazetteer" in update["note"] for update in data["updates"]), sample.name
+
+
+# --- the published translations ----------------------------------------------------------------
+
+TRANSLATED = "russia-cluster-munitions-okhtyrka-school-2022"  # its Arabic and Ukrainian translations
+DIRECTIONS = {"ar": "rtl", "uk": "ltr"}
+# A claim's texts that a translation translates (check/translations.py's TEXT, LISTS and location).
+TEXTS = ("title", "claim", "spokesperson", "dates_note", "verdict")
+LIST_TEXTS = {"evidence": "note", "responses": "summary", "updates": "note"}
+
+
+def _translated_sample() -> None:
+    """Skips a fork that removed the sample claim; fails when its published translations are gone."""
+    if not (CLAIMS / f"{TRANSLATED}.md").is_file():
+        pytest.skip(f"claims/{TRANSLATED}.md is not in this repository (a fork that removed the sample claims)")
+    for tag in DIRECTIONS:
+        assert (CLAIMS / f"{TRANSLATED}.{tag}.md").is_file(), f"claims/{TRANSLATED}.{tag}.md is missing"
+
+
+@pytest.fixture(scope="module")
+def translated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's claims built with its own mkdocs.yml (its languages), in a copy; skipped in a
+    fork that removed the sample claim (while it is there, so are its translations and languages)."""
+    from sitebuild import built_site
+
+    from claimpress.config import load_config
+
+    _translated_sample()
+    assert set(DIRECTIONS) <= set(load_config(REPO).languages), "mkdocs.yml's languages leave out ar or uk"
+
+    root = copy_project(tmp_path_factory.mktemp("translated") / "project", CLAIMS)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")  # with its languages, which copy_project leaves out
+    return built_site(root)
+
+
+def _marked(element, inside: bool = False):
+    """(text, whether it is inside an element marked lang="en") for each piece of text of the page
+    but scripts, in no particular order."""
+    inside = inside or element.attrs.get("lang") == "en"
+    if element.tag in ("script", "style"):
+        return
+    for part in element.text_parts:
+        yield part, inside
+    for child in element.children:
+        yield from _marked(child, inside)
+
+
+def _shingles(text: str, size: int = 5) -> set[str]:
+    words = _normalise(text).split()
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def _own_words(path: Path) -> set[str]:
+    """Runs of five words of the claim's texts that a translation translates, less its quotations
+    ("..."), which stay in English."""
+    text = path.read_text(encoding="utf-8")
+    data, body = front_matter(path), text[text.index("\n---\n", 4) + 5:]
+    texts = [data.get(name) or "" for name in TEXTS] + [(data.get("incident") or {}).get("location") or "", body]
+    for key, field in LIST_TEXTS.items():
+        texts += [entry.get(field) or "" for entry in data.get(key) or []]
+    found: set[str] = set()
+    for value in texts:
+        # Markdown's marks and quotations out: what is left is our own English prose
+        prose = re.sub(r'"[^"]*"|<q[^>]*>.*?</q>', " ", _normalise(re.sub(r"^> ?", "", value, flags=re.M)))
+        found |= _shingles(re.sub(r"[*#_`]", "", prose))
+    return found
+
+
+@pytest.mark.parametrize("tag", sorted(DIRECTIONS))
+def test_the_translations_are_complete_and_check_clean(tag: str) -> None:
+    """No warning (translation-incomplete, translation-outdated...) and no error for a published translation."""
+    _translated_sample()
+    shown = f"claims/{TRANSLATED}.{tag}.md"
+    assert [d.text() for d in check_project(REPO).diagnostics if d.path == shown] == []
+    data = front_matter(CLAIMS / f"{TRANSLATED}.{tag}.md")
+    assert data.get("draft") is not True
+
+
+@pytest.mark.parametrize("tag", sorted(DIRECTIONS))
+def test_each_translated_page_is_built_in_its_language_with_no_english_left(translated_site: Path, tag: str) -> None:
+    """The page in ar and in uk: its language and direction, its translated title, and none of the
+    English page's own words but inside an element marked lang="en" (the quotations)."""
+    from sitebuild import parse
+
+    tree = parse(translated_site / tag / "claims" / TRANSLATED / "index.html")
+    [html] = tree.find_all("html")
+    [body] = tree.find_all("body")
+    assert (html.attrs["lang"], body.attrs.get("dir")) == (tag, DIRECTIONS[tag])
+    [h1] = tree.find_all("h1")
+    assert _normalise(h1.text()) == _normalise(front_matter(CLAIMS / f"{TRANSLATED}.{tag}.md")["title"])
+    english = _own_words(CLAIMS / f"{TRANSLATED}.md")
+    assert len(english) > 100  # the English page's prose, to look for
+    left = sorted({s for text, marked in _marked(body) if not marked for s in _shingles(text) & english})
+    assert left == [], f"English words of the claim not translated, or not marked lang=en, on the {tag} page"
+
+
+@pytest.mark.parametrize("tag", sorted(DIRECTIONS))
+def test_the_source_articles_quotations_stay_in_english_marked_so(translated_site: Path, tag: str) -> None:
+    """Each quotation of the source article that the English page makes (its claim, its analysis) is
+    on the translated page verbatim, inside an element marked lang="en"; and each quotation of the
+    translated analysis (blockquote, q) is marked lang="en" and is the article's own words."""
+    from sitebuild import parse
+
+    tree = parse(translated_site / tag / "claims" / TRANSLATED / "index.html")
+    marked = " ".join(_normalise(text).replace("'", '"') for text, inside in _marked(tree) if inside)
+    original = (CLAIMS / f"{TRANSLATED}.md").read_text(encoding="utf-8")
+    body = original[original.index("\n---\n", 4) + 5:]
+    quotes = _quoted(body) + _quoted(f'"{front_matter(CLAIMS / f"{TRANSLATED}.md")["claim"]}"')
+    assert len(quotes) >= 4
+    for part in quotes:
+        assert part in marked, f"{tag}: not kept in English and marked lang=en: {part!r}"
+    [analysis] = tree.find_all("div", "cp-analysis")
+    quoted = analysis.find_all("blockquote") + analysis.find_all("q")
+    assert len(quoted) >= 3
+    article = _article(CLAIMS / f"{TRANSLATED}.md")
+    for element in quoted:
+        assert element.attrs.get("lang") == "en", (tag, element.text())
+        words = _normalise(element.text()).replace("'", '"').strip(' .,"')  # as _quoted strips them
+        assert words in article, f"{tag}: not the article's words: {words!r}"

@@ -94,6 +94,30 @@ def test_claimreview_datafeed(fixture_site: Path) -> None:
     assert urls == [f"{SITE_URL}claims/hostile-claimreview/", f"{SITE_URL}claims/valid-full/"]
 
 
+def test_the_translation_schema_is_published_beside_the_claims(fixture_site: Path) -> None:
+    """schema/translation.schema.json, as check applies it, linked from Downloads; its $refs name
+    claim.schema.json, which sits beside it, so the published pair validates a translation."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    from claimpress.check.schema import SCHEMA_DIR
+
+    published = fixture_site / "site" / "schema"
+    for kind in ("claim", "translation"):
+        assert (published / f"{kind}.schema.json").read_bytes() == (SCHEMA_DIR / f"{kind}.schema.json").read_bytes()
+    links = [a.attrs.get("href") for a in parse(fixture_site / "site" / "downloads" / "index.html").find_all("a")]
+    assert "../schema/translation.schema.json" in links
+    registry = Registry().with_resources(
+        (f"{kind}.schema.json", Resource.from_contents(json.loads((published / f"{kind}.schema.json").read_text())))
+        for kind in ("claim", "translation"))
+    translation = json.loads((published / "translation.schema.json").read_text())
+    validator = jsonschema.Draft7Validator(translation, registry=registry)
+    data = front_matter(FIXTURES / "translations" / "valid" / "valid-full.ar.md")
+    data = json.loads(json.dumps(data, default=str))  # dates as the text the claim file holds
+    assert list(validator.iter_errors(data)) == []
+    assert [e.validator for e in validator.iter_errors({**data, "status": 3})] == ["type"]  # through the $ref
+
+
 def test_claims_json_resolves_references(fixture_site: Path) -> None:
     data = json.loads((fixture_site / "site" / "data" / "claims.json").read_text())
     assert data["schema"] == f"{SITE_URL}schema/claim.schema.json" and data["version"] and data["date"]

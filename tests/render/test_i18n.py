@@ -235,7 +235,7 @@ def test_no_text_node_of_the_templates_escapes_the_catalogue() -> None:
         untranslated += [f"{path.name}: {m.strip()}" for m in re.findall(r">([^<>]*[A-Za-z]{3,}[^<>]*)<", body)
                          if m.strip() not in {"GeoJSON", "CSV", "JSON", "claims.json", "claims.csv", "evidence.csv",
                                               "claims.geojson", "claimreview.json", "claim.schema.json",
-                                              "claims.atom", "corrections.atom", "Natural Earth",
+                                              "translation.schema.json", "claims.atom", "corrections.atom", "Natural Earth",
                                               "python3 -m http.server -d site", "http://127.0.0.1:8000/"}]
     assert untranslated == []
 
