@@ -216,3 +216,16 @@ def test_a_language_left_out_of_the_setting_leaves_no_page(tmp_path: Path) -> No
     assert not (root / "site" / "ar" / "index.html").exists() and not (root / "site" / "ar" / "claims").exists()
     assert (root / "site" / "uk" / "claims" / "index.html").is_file()
     assert not (root / "site" / "data" / "claims-index.ar.json").exists()
+
+
+def test_pages_in_a_language_link_its_own_feeds(site: Path) -> None:
+    for parts, folder in ((("ar", "claims", "valid-full"), "ar/"), (("ar",), "ar/"), (("uk", "claims"), "uk/"),
+                          (("claims", "valid-full"), "")):
+        tree = page(site, *parts)
+        here = site.joinpath(*parts)
+        feeds = [e.attrs["href"] for e in tree.find_all("link") if e.attrs.get("type") == "application/atom+xml"]
+        feeds += [e.attrs["href"] for e in tree.find_all("a") if e.attrs.get("type") == "application/atom+xml"]
+        assert len(feeds) == 4, parts
+        for href in feeds:  # each leads to the feed of the page's language, which the build wrote
+            target = (here / href).resolve()
+            assert target.is_file() and target.parent == (site / folder).resolve(), (parts, href)
