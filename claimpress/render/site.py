@@ -138,8 +138,11 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     for tag in i18n.site_languages(config)[1:]:  # the home, All claims and the map in each other site language
         yield page("index.md", "home-page.md.j2", language=tag, counts=counts, latest=latest,
                    chart=status_chart(catalog, language=tag), mapped=mapped)
+        # the scripts' texts (counts, the table's labels, the map's popup): the messages file written above
+        messages = f"data/messages/{tag}.js" if i18n.load(templates.parent, tag).digest else None
         for path, template in (("claims/index.md", "all-claims.md.j2"), ("map/index.md", "map.md.j2")):
-            yield page(path, template, language=tag, index_file=index_of(tag), total=len(catalog.claims), mapped=mapped)
+            yield page(path, template, language=tag, index_file=index_of(tag), total=len(catalog.claims), mapped=mapped,
+                       messages=messages)
     yield from snippet("ratings", "ratings.md.j2", link_from="methodology.md", kinds=kinds)
     yield from snippet("contact", "contact.md.j2", link_from="methodology.md")  # also on about.md: no links of its own
     yield from snippet("reference", "reference.md.j2", link_from="claim-format.md",
