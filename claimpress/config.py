@@ -107,7 +107,7 @@ def load_config(root: Path) -> SiteConfig:
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
     base_map, base_map_problems = read_base_map(root, ours.get("map"))
-    languages = _languages(ours.get("languages"), _mapping(config.get("theme")).get("language"))
+    languages = languages_of(ours.get("languages"), _mapping(config.get("theme")).get("language"))
     engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
     return SiteConfig(True, site_url, text(ours.get("edit_url")), text(publisher.get("name")),
                       text(publisher.get("url")), text(ours.get("data_licence")), text(ours.get("data_licence_url")),
@@ -119,7 +119,7 @@ def load_config(root: Path) -> SiteConfig:
                       languages, ours.get("languages"), text(config.get("site_name")))
 
 
-def _languages(written: object, theme: object) -> tuple[str, ...]:
+def languages_of(written: object, theme: object) -> tuple[str, ...]:
     """The site's languages: those of the setting that are languages, each once, as written; else
     the theme's language (MkDocs' setting, taken as it is: Babel is not even loaded for a site of one
     language), else en. check_config tells what is wrong with the setting."""

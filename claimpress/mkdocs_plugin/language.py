@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..config import languages_of
 from ..i18n import EscapedTranslations, load
 from ..languages import TAG_PATTERN, direction, language
 
@@ -20,14 +21,12 @@ THEME_LANGUAGES = "partials/languages/"
 
 
 def site_languages(config: Any) -> list[str]:
-    """extra.claimpress.languages as written, the first being the default; [theme.language] without it."""
+    """extra.claimpress.languages, the first being the default; [theme.language] without it: read
+    from MkDocs' config by the rule the generator uses (config.languages_of)."""
     extra: Any = config.get("extra") or {}  # MkDocs' own mapping types, not dicts
     ours: Any = extra.get("claimpress") if hasattr(extra, "get") else None
     listed = ours.get("languages") if hasattr(ours, "get") else None
-    default = str(config["theme"]["language"] or "en")
-    if not isinstance(listed, list) or not listed:
-        return [default]
-    return [tag for tag in listed if isinstance(tag, str) and language(tag)] or [default]
+    return list(languages_of(list(listed) if isinstance(listed, list) else None, config["theme"]["language"]))
 
 
 class PageLanguage:
