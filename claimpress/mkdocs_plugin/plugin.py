@@ -182,8 +182,10 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             self.collector.resume()
         if self.shells is not None:
             made = [parts for parts in self.shells.shells.values() if parts is not None]
-            log.debug(f"claimpress: {self.shells.filled} pages filled in from {len(made)} shells; "
-                      f"{len(self.shells.shells) - len(made)} kinds of page rendered in full")
+            filled = self.shells.filled
+            log.debug(f"claimpress: {filled.total()} pages filled in from {len(made)} shells; "
+                      f"{len(self.shells.shells) - len(made)} kinds of page rendered in full; filled in, by folder: "
+                      + ", ".join(f"{folder or '/'} {n}" for folder, n in sorted(filled.items())))
         if not self.serving:
             return  # build_claims.py build splits the sitemap and indexes the site after the engine
         site = os.path.abspath(config["site_dir"])

@@ -6,8 +6,8 @@ address, content), and rendering it for each page was nine tenths of MkDocs' tim
 """
 from __future__ import annotations
 
+import collections
 import logging
-import posixpath
 import re
 import secrets
 from typing import Any
@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 log = logging.getLogger("mkdocs.plugins.claimpress")
+_FOLDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a claim's id: what a page's versions may name (language.py)
 SHELL_TEMPLATE = "claimpress/shell.html"  # overrides/claimpress/shell.html: {{ cp_shell() }}
 
 
@@ -39,10 +40,12 @@ class Shells:
     front matter and a few values that the templates print as they are: title, description,
     address, canonical address, edit address and content. So the layout is rendered once with a
     unique word in place of each value (a shell), and each page is the shell with its values put
-    in. Before a shell is used it is checked: a page with awkward values (quotes, ampersands, tags,
-    "edit"/"blob" in addresses) is rendered in full and must come out the same as the filled shell;
-    if a template transforms or tests a value (a theme upgrade might), that kind of page is
-    rendered in full every time.
+    in. A page in several languages lists its versions (meta `versions`), whose addresses end in
+    the page's own folder name, the claim's id: that name is a value too ("slug"), or each claim
+    page would be a kind of its own. Before a shell is used it is checked: a page with awkward
+    values (quotes, ampersands, tags, "edit"/"blob" in addresses) is rendered in full and must
+    come out the same as the filled shell; if a template transforms or tests a value (a theme
+    upgrade might), that kind of page is rendered in full every time.
     """
 
     ATTRIBUTES = ("title", "content", "url", "canonical_url", "edit_url")
@@ -53,7 +56,7 @@ class Shells:
         self.nonce = secrets.token_hex(6)  # a word no page contains
         self.shells: dict[tuple, list[str] | None] = {}  # None: this kind of page is rendered in full
         self.seen: set[tuple] = set()
-        self.filled = 0
+        self.filled: collections.Counter[str] = collections.Counter()  # pages filled in, by folder
 
     def render(self, context: jinja2.runtime.Context) -> Markup:
         page = context["page"]
@@ -67,7 +70,7 @@ class Shells:
             self.seen.add(key)
             parts = self.shells.get(key)
             if parts:
-                self.filled += 1
+                self.filled[key[0]] += 1
                 return Markup(self._fill(parts, values))
         return Markup(template.render({**context.get_all(), "page": _PageWith(page, {}, meta)}))
 
@@ -88,15 +91,23 @@ class Shells:
                 values["meta." + name] = value
             else:
                 fixed.append(("meta." + name, repr(value)))
+        folder, _, name = page.url.rstrip("/").rpartition("/")
+        versions = meta.get("versions")
+        if (page.url.endswith("/") and _FOLDER_NAME.fullmatch(name) and isinstance(versions, list)
+                and _swap(versions, name, "") != versions):
+            values["slug"] = name  # the versions' addresses as a value, the rest of them in the key
+            meta = {**meta, "versions": _swap(versions, name, "")}
         others = tuple(sorted((k, repr(v)) for k, v in meta.items() if k not in self.META))
-        folder = posixpath.dirname(page.url.rstrip("/"))
         h1 = "<h1" in values.get("content", "")
         return (folder, page.url.endswith("/"), h1, tuple(fixed), others), values
 
     def _stand_in(self, values: dict[str, str], word: str) -> dict[str, str]:
         """Values of the same shape as the page's (same folder, an <h1> if it has one) made of `word`."""
         stand_in = {name: f"{word}{name.replace('.', '')}{word}" for name in values}
-        if "url" in values:
+        if "slug" in values:  # the page's own folder is named as in its versions' addresses
+            stand_in["slug"] = _FOLDER_NAME.fullmatch(word) and stand_in["slug"] or "awkward-0-slug"
+            stand_in["url"] = f"{values['url'][:-len(values['slug']) - 1]}{stand_in['slug']}/"
+        elif "url" in values:
             folder = values["url"].rstrip("/").rpartition("/")[0]
             stand_in["url"] = f"{folder}/{stand_in['url']}" + ("/" if values["url"].endswith("/") else ".html")
         if "<h1" in values.get("content", ""):
@@ -108,6 +119,8 @@ class Shells:
         def render(with_values: dict[str, str]) -> str:
             attributes = {k: v for k, v in with_values.items() if not k.startswith("meta.")}
             page_meta = {**meta, **{k[5:]: v for k, v in with_values.items() if k.startswith("meta.")}}
+            if "slug" in with_values:
+                page_meta["versions"] = _swap(meta["versions"], values["slug"], with_values["slug"])
             return template.render({**context.get_all(), "page": _PageWith(page, attributes, page_meta)})
 
         holes = self._stand_in(values, "cp" + self.nonce)
@@ -117,7 +130,7 @@ class Shells:
         parts = re.split(f"({pattern})", render(holes))
         parts[1::2] = [by_text[text] for text in parts[1::2]]
         awkward = self._stand_in(values, " A &amp; B \"q\" 'q' <b>x</b> &lt;i&gt; edit/blob/raw ?x=1#y ")
-        if "url" in values:  # a slash in the address would change its folder
+        if "url" in values and "slug" not in values:  # a slash in the address would change its folder
             awkward["url"] = self._stand_in(values, "awkward-&amp;\"q\"")["url"]
         if render(awkward) != self._fill(parts, awkward):
             log.debug("claimpress: the theme's layout for %s depends on the page's own values; "
@@ -128,3 +141,15 @@ class Shells:
     @staticmethod
     def _fill(parts: list[str], values: dict[str, str]) -> str:
         return "".join(values[part] if i % 2 else part for i, part in enumerate(parts))
+
+
+def _swap(versions: list, name: str, new: str) -> list:
+    """`versions` ([tag, address] pairs) with `name`, where it is an address's last folder, made `new`."""
+    out = []
+    for entry in versions:
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], str):
+            before, _, last = entry[1].rstrip("/").rpartition("/")
+            if last == name and entry[1].endswith("/"):
+                entry = [entry[0], f"{before}/{new}/" if before else f"{new}/"]
+        out.append(entry)
+    return out
