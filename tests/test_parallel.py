@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_project
-from sitebuild import copy_project, snapshot
+from sitebuild import copy_project, set_setting, snapshot
 
 from claimpress.build import generate
 from claimpress.check import project as check
@@ -56,6 +56,37 @@ def test_parallel_render_writes_the_serial_files(tmp_path: Path, monkeypatch: py
         sites.append(snapshot(root / "docs"))
     assert sites[0] == sites[1]
     assert len([p for p in sites[1] if p.startswith("claims/copy-")]) == 30
+
+
+def test_translated_pages_are_rendered_by_the_workers_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A translation's page in another site language is a claim page like the original's: on the
+    workers when pages are many, and the same bytes as rendered in one process."""
+    source = FIXTURES / "languages" / "claims"  # valid-full, translated into ar and uk
+    sites = []
+    monkeypatch.setattr(claim_pages, "CHUNK", 2)
+    monkeypatch.setattr(claim_pages, "PAGES_A_WORKER", 4)
+    real = claim_pages.ClaimPages.render
+    for name, threshold in (("serial", 10**9), ("parallel", 1)):
+        root = copy_project(tmp_path / name, source)
+        set_setting(root, "languages", "[en, ar, uk]")
+        for i in range(8):
+            for file in ("valid-full.md", "valid-full.ar.md", "valid-full.uk.md"):
+                text = (source / file).read_text(encoding="utf-8").replace("id: valid-full", f"id: copy-{i}")
+                (root / "claims" / file.replace("valid-full", f"copy-{i}")).write_text(text, encoding="utf-8")
+        monkeypatch.setattr(claim_pages, "PARALLEL_FROM", threshold)
+        rendered: list[str | None] = []
+
+        def render(self, claim, analysis, tag=None, rendered=rendered):  # noqa: ANN001, ANN202
+            rendered.append(tag)  # in this process: the workers' calls are not seen here
+            return real(self, claim, analysis, tag)
+
+        monkeypatch.setattr(claim_pages.ClaimPages, "render", render)
+        assert generate(root).changes is not None
+        sites.append(snapshot(root / "docs"))
+        if threshold == 1:  # only the first page in this process; the translations on the workers
+            assert len(rendered) == 1
+    assert sites[0] == sites[1]
+    assert len([p for p in sites[1] if p.startswith(("ar/claims/copy-", "uk/claims/copy-"))]) == 16
 
 
 def test_a_broken_template_is_reported_with_its_line_when_pages_are_parallel(

@@ -56,10 +56,12 @@ class ClaimPages:
             original_name=language_name(claim.language, tag) if tag else None,
             written={"tag": self.config.default_language, "direction": direction(self.config.default_language)})
 
-    def prepare(self, claims: Iterable[Claim]) -> None:
+    def prepare(self, claims: Iterable[Claim], tags: Iterable[str] = ()) -> None:
         """Before the workers fork: the map of each country, whose outlines the pages of the claims
-        in it share (a worker inherits them; each would make them again, and again after each
-        PAGES_A_WORKER pages)."""
+        in it share, and the interface in each language `tags` (a worker inherits them; each would
+        make them again, and again after each PAGES_A_WORKER pages)."""
+        for tag in tags:
+            self._env(tag)
         maps = self._static_maps()
         for code in dict.fromkeys(claim.incident.country for claim in claims):
             maps.for_incident(code, None, None)
@@ -88,68 +90,81 @@ CHUNK = 16  # claim pages a worker renders at a time
 PAGES_A_WORKER = 1024  # claim pages a worker renders before a new one takes its place
 
 
+Page = tuple[int, "str | None"]  # a claim page: the claim's number in the catalog, and None or a translation's tag
+
+
 def claim_pages(catalog: Catalog, pages: ClaimPages, reuse: Reuse = NOTHING) -> Iterator[tuple[str, Content]]:
-    """(path, text) of every claim page. Rendering them is most of the render step, and they are
+    """(path, text) of every claim page, and of each published translation's page into a site
+    language other than the default. Rendering them is most of the render step, and they are
     independent, so many are rendered by forked workers, on the cores this process may use, while it
-    writes. The pages of the claims in `reuse.kept` come first, as write.Kept; analyses come from
-    `reuse.analysis`, or are converted (by the workers) and given to `reuse.analysed`."""
+    writes. The pages that `reuse` says are current (`kept`: claims; `kept_pages`: translations'
+    paths) come first, as write.Kept; analyses come from `reuse.analysis`, or are converted (by the
+    workers) and given to `reuse.analysed`."""
     pages.catalog = catalog
-
-    def here(i: int) -> tuple[str, str]:  # one page, in this process
-        claim = catalog.claims[i]
-        analysis = stored_analysis(reuse, claim.body)
-        if analysis is None:
-            analysis = analysis_html(claim.body)
-            reuse.analysed(claim.body, str(analysis))
-        return claim_path(claim.id), pages.render(claim, analysis)
-
-    todo = []
-    for i, claim in enumerate(catalog.claims):
-        if claim.id in reuse.kept:
-            yield claim_path(claim.id), Kept(functools.partial(lambda i: here(i)[1], i))
-        else:
-            todo.append(i)
-    yield from _render_pages(pages, todo, here, reuse)
-    yield from translated_pages(catalog, pages, reuse)
-
-
-def translated_pages(catalog: Catalog, pages: ClaimPages, reuse: Reuse = NOTHING) -> Iterator[tuple[str, Content]]:
-    """The page of each published translation into a site language other than the default, in this
-    process (a translation is rarer than a claim); those in `reuse.kept_pages` as write.Kept."""
     tags = site_languages(pages.config)
-    for claim in catalog.claims:
-        for tag in translated_languages(claim, tags):
-            path = claim_path(claim.id, tag)
 
-            def made(claim: Claim = claim, tag: str = tag) -> str:
-                body = translation_of(claim, tag).body
-                analysis = Markup("")
-                if body is not None:
-                    analysis = stored_analysis(reuse, body) or analysis_html(body)
-                    reuse.analysed(body, str(analysis))
-                    analysis = mark_quotations(analysis, claim.language, claim.direction)
-                return pages.render(claim, analysis, tag)
+    def here(page: Page) -> tuple[str, str]:  # one page, in this process
+        body = _body(catalog.claims[page[0]], page[1])
+        analysis = stored_analysis(reuse, body) if body is not None else None
+        text, made = _page(pages, page, analysis)
+        if made is not None:
+            reuse.analysed(body, str(made))
+        return _path(catalog, page), text
 
-            yield path, Kept(made) if path in reuse.kept_pages else made()
+    todo: list[Page] = []
+    for i, claim in enumerate(catalog.claims):
+        for page in ((i, None), *((i, tag) for tag in translated_languages(claim, tags))):
+            path = _path(catalog, page)
+            if (claim.id in reuse.kept) if page[1] is None else (path in reuse.kept_pages):
+                yield path, Kept(functools.partial(lambda page: here(page)[1], page))
+            else:
+                todo.append(page)
+    yield from _render_pages(pages, todo, here, reuse)
 
 
-def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tuple[str, str]],
+def _path(catalog: Catalog, page: Page) -> str:
+    return claim_path(catalog.claims[page[0]].id, page[1])
+
+
+def _body(claim: Claim, tag: str | None) -> str | None:
+    """The Markdown analysis of the claim's page in `tag` (None: the original's); None if a translation has none."""
+    return claim.body if tag is None else translation_of(claim, tag).body
+
+
+def _page(pages: ClaimPages, page: Page, analysis: Markup | None) -> tuple[str, Markup | None]:
+    """The page's text, and the analysis HTML if it had to be converted (None if it was given)."""
+    assert pages.catalog is not None
+    claim = pages.catalog.claims[page[0]]
+    body, made = _body(claim, page[1]), None
+    if body is None:
+        analysis = Markup("")
+    elif analysis is None:
+        analysis = made = analysis_html(body)
+    if page[1] is not None and body is not None:
+        analysis = mark_quotations(analysis, claim.language, claim.direction)
+    return pages.render(claim, analysis, page[1]), made
+
+
+def _render_pages(pages: ClaimPages, todo: list[Page], here: Callable[[Page], tuple[str, str]],
                   reuse: Reuse) -> Iterator[tuple[str, str]]:
-    """(path, text) of the claim pages numbered in `todo`: here, or on the usable cores when they are many."""
+    """(path, text) of the claim pages in `todo`: here, or on the usable cores when they are many."""
     catalog = pages.catalog
     assert catalog is not None
     if len(todo) < max(PARALLEL_FROM, 2) or not can_fork():
-        yield from (here(i) for i in todo)
+        yield from (here(page) for page in todo)
         return
     # The first page here: a broken template fails in this process, with its file and line.
     yield here(todo[0])
-    pages.prepare(catalog.claims[i] for i in todo)
+    pages.prepare((catalog.claims[page[0]] for page in todo), {page[1] for page in todo} - {None})
     # The workers get each stored analysis with the task (they never open the store) and send back
     # the ones they had to convert. Batches: the next is rendered while this one is written.
     batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]
 
-    def submit(batch: list[int]) -> Any:
-        tasks = [(i, stored_analysis(reuse, catalog.claims[i].body)) for i in batch]
+    def submit(batch: list[Page]) -> Any:
+        tasks = []
+        for page in batch:
+            body = _body(catalog.claims[page[0]], page[1])
+            tasks.append((page, stored_analysis(reuse, body) if body is not None else None))
         return pool.map_async(_render_in_worker, tasks, chunksize=CHUNK)
 
     # A worker touches the reference counts of every claim it renders, so the memory it shares
@@ -162,11 +177,12 @@ def _render_pages(pages: ClaimPages, todo: list[int], here: Callable[[int], tupl
             done = pending.get()
             if number + 1 < len(batches):
                 pending = submit(batches[number + 1])
-            for i, (text, made) in zip(batch, done):
-                claim = catalog.claims[i]
+            for page, (text, made) in zip(batch, done):
                 if made is not None:
-                    reuse.analysed(claim.body, str(made))
-                yield claim_path(claim.id), text
+                    body = _body(catalog.claims[page[0]], page[1])
+                    assert body is not None
+                    reuse.analysed(body, str(made))
+                yield _path(catalog, page), text
 
 
 def stored_analysis(reuse: Reuse, markdown: str) -> Markup | None:
@@ -176,13 +192,8 @@ def stored_analysis(reuse: Reuse, markdown: str) -> Markup | None:
     return Markup(kept) if kept is not None else None
 
 
-def _render_in_worker(task: tuple[int, Markup | None]) -> tuple[str, Markup | None]:
+def _render_in_worker(task: tuple[Page, Markup | None]) -> tuple[str, Markup | None]:
     """In a worker: (page text, the analysis HTML if it had to be converted)."""
     pages = shared()  # the parent's ClaimPages, as it was when the worker forked
-    assert pages is not None and pages.catalog is not None
-    index, analysis = task
-    claim = pages.catalog.claims[index]
-    made = None
-    if analysis is None:
-        analysis = made = analysis_html(claim.body)
-    return pages.render(claim, analysis), made
+    assert pages is not None
+    return _page(pages, *task)

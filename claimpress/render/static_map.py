@@ -95,6 +95,7 @@ class StaticMaps:
         self._extents: dict[int, Box] = {}
         self._simple: dict[tuple[int, int], Arc] = {}
         self._grid: dict[tuple[int, int], list[tuple[int, Country, Polygon, Box]]] | None = None
+        self._last: tuple[tuple, StaticMap | None] | None = None  # a claim's versions come one after another
 
     def for_incident(self, country_code: str, coordinates: tuple[float, float] | None,
                      precision: str | None) -> StaticMap | None:
@@ -102,6 +103,16 @@ class StaticMaps:
         an outline for the country nor coordinates."""
         if self.shapes is None:
             return None
+        asked = (country_code, coordinates, precision)
+        if self._last is not None and self._last[0] == asked:
+            return self._last[1]
+        made = self._for_incident(country_code, coordinates, precision)
+        self._last = (asked, made)
+        return made
+
+    def _for_incident(self, country_code: str, coordinates: tuple[float, float] | None,
+                      precision: str | None) -> StaticMap | None:
+        assert self.shapes is not None
         country = self.shapes.country(numeric_code(country_code))
         if country is not None and not country.polygons:
             country = None

@@ -3,6 +3,7 @@ language other than the default (docs/<tag>/claims/<id>.md), for the alternates 
 and a translated analysis' quotations marked with the original's language."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -59,15 +60,24 @@ _TAG = re.compile(r"<[^>]*>")
 
 def _script(text: str) -> str | None:
     """The script most of the letters of an HTML text are in (LATIN, ARABIC, CYRILLIC...), or None."""
-    counts = Counter(unicodedata.name(ch, "?").split(" ", 1)[0]
-                     for ch in _TAG.sub(" ", text) if ch.isalpha())
+    counts: Counter[str] = Counter()
+    for ch, n in Counter(_TAG.sub(" ", text)).items():  # each letter's name once, not once a letter
+        if ch.isalpha():
+            counts[_script_of(ch)] += n
     return counts.most_common(1)[0][0] if counts else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
+    return unicodedata.name(letter, "?").split(" ", 1)[0]
 
 
 def mark_quotations(analysis: Markup, original: str, direction: str) -> Markup:
     """A translated analysis' blockquotes whose script is not the analysis' own are quotations left in
     the original's language (design: quotations keep their language): marked with its lang and dir.
     A blockquote the author marked (<blockquote lang=...>) is as written."""
+    if "<blockquote>" not in analysis:
+        return analysis
     own = _script(_BLOCKQUOTE.sub(" ", analysis))
 
     def mark(match: re.Match[str]) -> str:
