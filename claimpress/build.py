@@ -176,9 +176,10 @@ def _stages(root: Path, caches: Session, told: Report) -> tuple[Generated, str]:
     return Generated(result, None), report
 
 
-def build_site(root: Path, site_dir: Path | None = None, engine: Engine = MKDOCS) -> int:
+def build_site(root: Path, site_dir: Path | None = None, engine: Engine = MKDOCS, search: bool = True) -> int:
     """Generate, then build the site with `engine` (MkDocs by default), --strict; on any failure docs/ and
-    site/ stay as they were."""
+    site/ stay as they were. Without `search`, no search index: a site that proves it builds, not one
+    to publish."""
     given = Path(os.path.abspath(site_dir or root / "site"))
     target = given.parent.resolve() / given.name  # the folder itself, not where a link there points
     staging = target.with_name(f".{target.name}.building")
@@ -190,12 +191,12 @@ def build_site(root: Path, site_dir: Path | None = None, engine: Engine = MKDOCS
             _recover(target, staging, old)
             problem = unsafe_site_dir(root.resolve(), target)  # the site may be back: see _recover
             if not problem:
-                return _build_site(root, target, staging, engine)
+                return _build_site(root, target, staging, engine, search)
     print(f"build_claims.py build: error: --site-dir {target}: {problem}", file=sys.stderr)
     return 2
 
 
-def _build_site(root: Path, target: Path, staging: Path, engine: Engine) -> int:
+def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search: bool) -> int:
     """The build, under the lock, into `staging` and then `target`."""
     changes: write.Changes | None = None
     in_place = False
@@ -215,7 +216,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine) -> int:
                   "unchanged", file=sys.stderr)
             return 1
         try:
-            finish_site(root, staging)
+            finish_site(root, staging, search)
         except SearchError as error:
             shutil.rmtree(staging, ignore_errors=True)
             changes.rollback()
@@ -238,12 +239,16 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine) -> int:
     return 0
 
 
-def finish_site(root: Path, site: Path) -> None:
+def finish_site(root: Path, site: Path, search: bool = True) -> None:
     """claimpress' own steps on a site the engine built, whichever engine: the sitemap split to the
     protocol's limits, and the search index (Pagefind, in parts, from the cache where it can).
     Raises SearchError."""
     config = load_config(root)
     split_sitemap(str(site), config.site_url or "/")
+    if not search:
+        print("claimpress: search index: not made (--no-search): this site's search does not work; "
+              "do not publish it", file=sys.stderr)
+        return
     index_site(str(site), str(root), config.pages_per_search_index or PAGES_PER_SEARCH_INDEX,
                lambda said: print(said, file=sys.stderr))
 

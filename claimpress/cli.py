@@ -42,6 +42,7 @@ EXAMPLES = {
            "Every problem with the values is told in one run; at a terminal, new asks again for each.",
     "fmt": "example:\n  python build_claims.py fmt\n  python build_claims.py fmt --check claims/x.md",
     "build": "example:\n  python build_claims.py build\n  python build_claims.py build --site-dir /tmp/site"
+             "\n  python build_claims.py build --no-search"
              "\n  python build_claims.py build --engine properdocs",
     "import-claimreview": "example:\n  python build_claims.py import-claimreview saved-page.html feed.json",
     "serve": "example:\n  python build_claims.py serve\n  python build_claims.py serve --dev-addr 127.0.0.1:8001",
@@ -85,6 +86,9 @@ def make_parser() -> argparse.ArgumentParser:
                                 epilog=EXAMPLES["build"], formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
     build.add_argument("--engine", choices=list(ENGINES), help=ENGINE_HELP)
+    build.add_argument("--no-search", dest="search", action="store_false",
+                       help="skip the search index: proves the site builds (a pull request's check) in half the "
+                            "time, but its search does not work; never publish such a site")
 
     finish = commands.add_parser("finish-site", help="split the sitemap and index a built site for search",
                                  description="claimpress' own steps on a site that an engine built from docs/ "
@@ -337,7 +341,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     except EngineError as exc:
         print(f"build_claims.py build: error: {exc}", file=sys.stderr)
         return 2
-    return build_site(root, site_dir=args.site_dir, engine=engine)
+    return build_site(root, site_dir=args.site_dir, engine=engine, search=args.search)
 
 
 def _serve(root: Path, args: argparse.Namespace) -> int:

@@ -155,6 +155,21 @@ def test_search_index_is_pagefind_and_covers_claims_not_lists(fixture_site: Path
     assert form.attrs["action"] == "search/" and form.find_all("input")[0].attrs["name"] == "q"
 
 
+def test_a_build_without_search_has_the_same_pages_and_keeps_the_search_cache(tmp_path: Path) -> None:
+    """`build --no-search`, the pull-request workflow's: every page as a full build makes it, no search
+    index, and the search index's parts of the last full build kept for the next."""
+    root = fixture_project(tmp_path / "p")
+    assert build(root).returncode == 0
+    full, cache = snapshot(root / "site"), snapshot(root / ".cache" / "claimpress" / "search")
+    assert any(path.startswith("pagefind/") for path in full) and cache
+    done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "build", "--no-search"], cwd=root,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "search index: not made (--no-search)" in done.stderr
+    assert snapshot(root / "site") == {path: data for path, data in full.items() if not path.startswith("pagefind")}
+    assert snapshot(root / ".cache" / "claimpress" / "search") == cache
+
+
 def test_generated_pages_reach_the_site_without_a_markdown_pass(fixture_site: Path) -> None:
     """The claim page's HTML, as generated, is in the built page byte for byte (the hook hands it to
     the theme); hand-written pages still go through Markdown (their headings get permalinks)."""

@@ -126,8 +126,8 @@ def test_pull_request_workflow() -> None:
     assert re.search(r"python build_claims\.py check --changed \S*origin/\S+ --format github", commands)
     env = {k: v for s in all_steps for k, v in s.get("env", {}).items()}
     assert "github.base_ref" in commands + str(env)
-    # The strict build comes after the check.
-    assert commands.index("build_claims.py check") < commands.index("python build_claims.py build")
+    # The strict build comes after the check; it proves the site builds, without the search index.
+    assert commands.index("build_claims.py check") < commands.index("python build_claims.py build --no-search")
 
 
 def test_pages_workflow() -> None:
@@ -149,10 +149,12 @@ def test_pages_workflow() -> None:
     build_step = next(s for s in all_steps if "python build_claims.py build" in s.get("run", ""))
     assert build_step["env"]["SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}/"
     assert all_steps.index(pages) < all_steps.index(build_step)
-    # The last build's search index comes back (keyed by run, so each build saves its own).
+    # The last build's caches come back, the search index's parts and the rendered pages (keyed by
+    # run, so each build saves its own), and the build publishes the search index.
+    assert "--no-search" not in runs(workflow)
     cache = next(s for s in all_steps if s.get("uses", "").startswith("actions/cache@"))
-    # With the machine's cache key, without which the bundles' MACs would not verify (claimpress/trust.py).
-    assert cache["with"]["path"].split() == [".cache/claimpress/search", "~/.cache/claimpress/cache-key"]
+    # With the machine's cache key, without which the entries' MACs would not verify (claimpress/trust.py).
+    assert cache["with"]["path"].split() == [".cache/claimpress", "~/.cache/claimpress/cache-key"]
     assert "github.run_id" in cache["with"]["key"]
     assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
     assert all_steps.index(cache) < all_steps.index(build_step)
