@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import write
-from .cache import BuildStamp, Remembered
+from .cache import BuildStamp, Remembered, SiteStamp
 from .check.rules import latest_allowed_date
 from .config import PAGES_PER_SEARCH_INDEX, load_config
 from .diagnostics import Diagnostic, format_diagnostics, summary
@@ -36,6 +36,7 @@ from .guard import (
     refuse_links_in_sources,
     warn_once,
 )
+from .render.links import language_folders
 from .search.index import SearchError, index_site
 from .sitemap import split_sitemap
 
@@ -204,6 +205,14 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
         changes = generate(root, undoable=True).changes
         if changes is None:
             return 1
+        owned = write.GENERATED + language_folders(load_config(root), root / "docs")
+        stamp = SiteStamp(root, target, f"{engine.name} search={search}")
+        inputs = stamp.inputs(owned)
+        if stamp.unchanged(inputs):  # the same inputs make the same site, and site/ is as the last build left it
+            changes.commit()
+            print(f"{target} is up to date: nothing it is built from changed since the last build", file=sys.stderr)
+            return 0
+        stamp.forget()
         staging.mkdir()  # here, not by MkDocs: a folder that cannot be made is told as such (guard.explain)
         # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
         # every warning (a broken link, a missing page) into a failure.
@@ -228,6 +237,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
             _replace_files(staging, target)
             shutil.rmtree(staging, ignore_errors=True)
         changes.commit()
+        stamp.save(inputs, owned)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _give_back(changes, error, target, in_place)

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .check.project import check_project
 from .diagnostics import failing, format_diagnostics, summary
 from .engine import ENGINES, EngineError, choose_engine
 from .guard import environment_failure
@@ -217,6 +216,8 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         print(f"checking the change since {base[:12]}: {len(changed)} file{'s' if len(changed) != 1 else ''} "
               "changed", file=sys.stderr)
     else:
+        from .check.project import check_project  # here: a build with nothing to do must not import it
+
         result = check_project(root, only=args.paths or None, documents=False)
     sys.stdout.write(format_diagnostics(result.diagnostics, args.format, args.show_acknowledged))
     if args.format != "json":
@@ -238,6 +239,8 @@ def _new(root: Path, args: argparse.Namespace) -> int:
                       party_countries=args.party_country)
     complete = all([args.title, args.claimant, args.accused, args.incident_date, args.country, args.category])
     tty = sys.stdin.isatty()  # a person, who can be asked again; a script is told every problem at once
+    from .check.project import check_project
+
     try:
         path, added = create(root, wanted, check_project(root, documents=False).registries,
                              None if complete and not tty else ask_stdin, tty=tty,
@@ -294,6 +297,8 @@ def _import(root: Path, args: argparse.Namespace) -> int:
     if missing:
         print(f"build_claims.py import-claimreview: error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
+    from .check.project import check_project
+
     checked = check_project(root)
     known = {e["url"]: cid for cid, doc in checked.claims.items() for e in doc.data.get("evidence") or []
              if isinstance(e, dict) and e.get("url")}

@@ -35,8 +35,8 @@ from .keys import (
     usable,
 )
 from .memory import Remembered
-from .stamps import BuildStamp, PageStamps
+from .stamps import BuildStamp, PageStamps, SiteStamp
 from .store import Store
 
 __all__ = ("CHECKING_LIBRARIES", "CONVERTERS", "RENDERING_LIBRARIES", "BuildStamp", "CheckCache", "PageStamps",
-           "Remembered", "Store", "code_version", "digest", "document_key", "library_versions", "usable")
+           "SiteStamp", "Remembered", "Store", "code_version", "digest", "document_key", "library_versions", "usable")

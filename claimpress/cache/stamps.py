@@ -2,12 +2,15 @@
 (PageStamps), and a generation whose inputs did not change is not run again (BuildStamp)."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import re
 import sys
 import tempfile
 import time
 from collections import Counter
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
@@ -173,6 +176,106 @@ class BuildStamp:
             pass
 
 
-def _inputs_digest(inputs: tuple) -> str:
+def _inputs_digest(inputs: tuple | list) -> str:
     """A digest of BuildStamp.inputs: a file name not in UTF-8 raises ValueError."""
     return digest(cbor2.dumps(inputs))
+
+
+# What makes the site from docs/ besides claimpress' own code: a new version of one may change it.
+SITE_LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Pygments",
+                  "Jinja2", "MarkupSafe", "babel", "pagefind", "pagefind_bin")
+_SNIPPET = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"', re.M)  # pymdownx.snippets: --8<-- "file"
+
+
+class SiteStamp:
+    """What the last `build` made site/ from, and every file of site/ as it left it. The same
+    inputs give the same site (the build is deterministic), so when none changed and site/ is as it
+    was, the build stops there. Its inputs: docs/ (generated pages and hand-written ones), the theme's
+    overrides, the catalogues, the project's top-level files (mkdocs.yml, CONTRIBUTING.md, which a
+    page includes) and any other file a hand-written page includes by a snippet, the settings as
+    read (SITE_URL from the environment), the engine and its switches, and the code and libraries."""
+
+    def __init__(self, root: Path, site: Path, how: str) -> None:
+        self.root, self.site, self.how = root, site, how
+        self.path = root / ".cache" / "claimpress" / f"site-{code_version()}.cbor"
+        self.usable = usable(root)
+        self.taken = 0  # when the inputs were read
+
+    def inputs(self, generated: tuple[str, ...]) -> tuple:
+        """Taken after the generation, before the engine reads them; `generated`: docs/' folders and
+        files that the generation writes (only it changes them)."""
+        root = self.root
+        self.taken = time.time_ns()
+        top = sorted((entry.name, signature(entry.stat())) for entry in os.scandir(root) if entry.is_file())
+        docs = tree(root / "docs")
+        included = {name for rel, _ in docs if rel.endswith(".md") and not _owned(rel, generated)
+                    for name in _snippets(root / "docs" / rel)}
+        included |= {name for name, _ in top if name.endswith(".md") for name in _snippets(root / name)}
+        return (self.how, str(self.site), sys.version, _versions(SITE_LIBRARIES),
+                dataclasses.astuple(load_config(root)), top, docs, tree(root / "overrides"), tree(root / "locale"),
+                sorted((name, file_signature(root / name), file_signature(root / "docs" / name)) for name in included))
+
+    def unchanged(self, inputs: tuple) -> bool:
+        if not self.usable:
+            return False
+        try:
+            with self.path.open("rb") as handle:
+                payload = trust.unseal(purpose("site"), handle.read())
+            if payload is None:
+                return False
+            saved_inputs, site = cbor2.loads(payload)
+            return saved_inputs == _inputs_digest(inputs) and site == _inputs_digest(tree(self.site))
+        except (OSError, *UNREADABLE):
+            return False
+
+    def save(self, inputs: tuple, generated: tuple[str, ...]) -> None:
+        """Record the site just built from `inputs`; not when an input other than the generation's
+        pages had changed in the seconds before they were read (racily clean): it may have changed
+        again since, its signature the same."""
+        if not self.usable:
+            return
+        recent = self.taken - RACY_NS
+        signatures = [s for rel, s in inputs[6] if not _owned(rel, generated)]
+        signatures += [s for listed in (inputs[5], inputs[7], inputs[8]) for _, s in listed]
+        for name, at_top, in_docs in inputs[9]:  # a generated snippet (docs/_snippets/) is the generation's
+            signatures += [at_top] if _owned(name, generated) else [at_top, in_docs]
+        if any(s is not None and max(s[1], s[2]) > recent for s in signatures):
+            self.forget()
+            return
+        try:
+            sealed = trust.seal(purpose("site"), cbor2.dumps([_inputs_digest(inputs), _inputs_digest(tree(self.site))]))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(sealed)
+            os.replace(tmp, self.path)
+        except (OSError, *UNREADABLE):
+            pass
+
+    def forget(self) -> None:
+        """Before a build replaces site/: until it has ended, site/ is not what any stamp says."""
+        with contextlib.suppress(OSError):
+            self.path.unlink(missing_ok=True)
+        for old in self.path.parent.glob("site-*.cbor"):  # older versions' stamps
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _owned(rel: str, generated: tuple[str, ...]) -> bool:
+    """Whether docs/`rel` is among the generation's files: `generated` lists files and folders."""
+    return rel in generated or rel.startswith(tuple(f"{name}/" for name in generated))
+
+
+def _snippets(page: Path) -> list[str]:
+    try:
+        return _SNIPPET.findall(page.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+
+
+def _versions(names: tuple[str, ...]) -> str:
+    found = []
+    for name in names:
+        with contextlib.suppress(PackageNotFoundError):
+            found.append(f"{name}=={version(name)}")
+    return " ".join(found)

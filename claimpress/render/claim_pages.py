@@ -107,7 +107,7 @@ def claim_pages(catalog: Catalog, pages: ClaimPages, reuse: Reuse = NOTHING) -> 
         body = _body(catalog.claims[page[0]], page[1])
         analysis = stored_analysis(reuse, body) if body is not None else None
         text, made = _page(pages, page, analysis)
-        if made is not None:
+        if made is not None and body is not None:
             reuse.analysed(body, str(made))
         return _path(catalog, page), text
 
@@ -155,7 +155,7 @@ def _render_pages(pages: ClaimPages, todo: list[Page], here: Callable[[Page], tu
         return
     # The first page here: a broken template fails in this process, with its file and line.
     yield here(todo[0])
-    pages.prepare((catalog.claims[page[0]] for page in todo), {page[1] for page in todo} - {None})
+    pages.prepare((catalog.claims[page[0]] for page in todo), {page[1] for page in todo if page[1] is not None})
     # The workers get each stored analysis with the task (they never open the store) and send back
     # the ones they had to convert. Batches: the next is rendered while this one is written.
     batches = [todo[start:start + 256] for start in range(1, len(todo), 256)]

@@ -18,6 +18,8 @@ import yaml
 from conftest import FIXTURES, REPO, SAMPLE, front_matter
 from sitebuild import build, copy_project, fixture_project, outside_maps, parse, set_setting, snapshot
 
+from claimpress.cache.keys import RACY_NS
+
 
 def test_every_seed_claim_has_a_page_with_its_status_and_evidence(sample_site: Path) -> None:
     ratings = {r["id"]: r["label"] for r in yaml.safe_load((SAMPLE / "ratings.yml").read_text())["ratings"]}
@@ -260,6 +262,74 @@ def test_second_build_rewrites_nothing(tmp_path: Path) -> None:
     assert build(other).returncode == 0
     assert snapshot(other / "docs") == snapshot(root / "docs")
     assert snapshot(other / "site") == snapshot(root / "site")
+
+
+def _signatures(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "build", *args], cwd=root,
+                          capture_output=True, text=True, env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_as_it_is(tmp_path: Path) -> None:
+    """The same inputs make the same site: when none changed and site/ is as the last build left it,
+    `build` says so and stops (issue 27: under a second at 10,000 claims, not 8 s of MkDocs). Any
+    change to what the engine reads, to how it is run, or to site/ itself, builds again."""
+    root = fixture_project(tmp_path / "p")
+    time.sleep(RACY_NS / 1e9)  # an input changed in the seconds before the build is not trusted (stamps.py)
+    _build(root)
+    site = root / "site"
+    before, folder = _signatures(site), site.stat().st_ino
+    assert "is up to date" in _build(root).stderr
+    assert _signatures(site) == before and site.stat().st_ino == folder  # not one file written again
+    built = snapshot(site)
+
+    def changed(edit, *args: str, **env: str) -> None:  # noqa: ANN001
+        edit()
+        time.sleep(RACY_NS / 1e9)
+        done = _build(root, *args, **env)
+        assert "is up to date" not in done.stderr, edit
+        assert "is up to date" in _build(root, *args, **env).stderr, edit
+
+    changed(lambda: (site / "stray.html").write_text("<script>alert(1)</script>"))
+    assert snapshot(site) == built  # the file put into site/ is gone
+    changed(lambda: (site / "index.html").write_bytes(b"changed"))
+    assert snapshot(site) == built
+    methodology = root / "docs" / "methodology.md"  # a hand-written page
+    changed(lambda: methodology.write_text(methodology.read_text() + "\nA sentence added by hand.\n"))
+    assert "A sentence added by hand." in (site / "methodology" / "index.html").read_text()
+    header = root / "overrides" / "partials" / "copyright.html"  # the theme's overrides
+    changed(lambda: header.write_text(header.read_text() + "<!-- changed override -->"))
+    assert "<!-- changed override -->" in (site / "index.html").read_text()
+    contributing = root / "CONTRIBUTING.md"  # outside docs/, included by a page (snippets)
+    changed(lambda: contributing.write_text(contributing.read_text() + "\nAn added line of the guide.\n"))
+    assert list(site.rglob("*.html")) and any("An added line of the guide." in p.read_text() for p in site.rglob("*.html"))
+    changed(lambda: None, SITE_URL="https://elsewhere.example/")  # the address, from the environment
+    assert "https://elsewhere.example/claims/valid-full/" in (site / "claims" / "valid-full" / "index.html").read_text()
+    changed(lambda: None, "--no-search")
+    assert not (site / "pagefind").exists()
+
+
+def test_a_build_after_one_edit_is_the_site_a_clean_build_makes(tmp_path: Path) -> None:
+    """Issue 27: the build after one claim is edited reuses what it can (pages, search parts), and
+    its site is byte for byte the site a clean build of the same claims makes."""
+    root = fixture_project(tmp_path / "p")
+    _build(root)
+    claim = root / "claims" / "valid-minimal.md"
+    claim.write_text(claim.read_text().replace("Example allegation with only the required fields",
+                                               "Example allegation, corrected"))
+    done = _build(root)
+    assert "0 of 1 part(s) indexed" not in done.stderr  # the edited claim's part was indexed again
+    clean = fixture_project(tmp_path / "q")
+    shutil.copy(claim, clean / "claims" / claim.name)
+    _build(clean)
+    assert snapshot(root / "site") == snapshot(clean / "site")
+    assert "Example allegation, corrected" in (root / "site" / "claims" / "valid-minimal" / "index.html").read_text()
 
 
 def test_changing_one_claim_rewrites_only_what_shows_it(tmp_path: Path) -> None:
