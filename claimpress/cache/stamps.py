@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -176,7 +177,7 @@ class BuildStamp:
             pass
 
 
-def _inputs_digest(inputs: tuple | list) -> str:
+def _inputs_digest(inputs: tuple | list | dict) -> str:
     """A digest of BuildStamp.inputs: a file name not in UTF-8 raises ValueError."""
     return digest(cbor2.dumps(inputs))
 
@@ -201,21 +202,23 @@ class SiteStamp:
         self.usable = usable(root)
         self.taken = 0  # when the inputs were read
 
-    def inputs(self, generated: tuple[str, ...]) -> tuple:
+    def inputs(self, generated: tuple[str, ...]) -> dict:
         """Taken after the generation, before the engine reads them; `generated`: docs/' folders and
         files that the generation writes (only it changes them)."""
-        root = self.root
+        root, owned = self.root, _owned_by(generated)
         self.taken = time.time_ns()
         top = sorted((entry.name, signature(entry.stat())) for entry in os.scandir(root) if entry.is_file())
         docs = tree(root / "docs")
-        included = {name for rel, _ in docs if rel.endswith(".md") and not _owned(rel, generated)
+        included = {name for rel, _ in docs if rel.endswith(".md") and not owned(rel)
                     for name in _snippets(root / "docs" / rel)}
         included |= {name for name, _ in top if name.endswith(".md") for name in _snippets(root / name)}
-        return (self.how, str(self.site), sys.version, _versions(SITE_LIBRARIES),
-                dataclasses.astuple(load_config(root)), top, docs, tree(root / "overrides"), tree(root / "locale"),
-                sorted((name, file_signature(root / name), file_signature(root / "docs" / name)) for name in included))
+        return {"how": self.how, "site": str(self.site), "python": sys.version, "libraries": _versions(SITE_LIBRARIES),
+                "settings": dataclasses.astuple(load_config(root)), "top": top, "docs": docs,
+                "overrides": tree(root / "overrides"), "locale": tree(root / "locale"),
+                "included": sorted((name, file_signature(root / name), file_signature(root / "docs" / name))
+                                   for name in included)}
 
-    def unchanged(self, inputs: tuple) -> bool:
+    def unchanged(self, inputs: dict) -> bool:
         if not self.usable:
             return False
         try:
@@ -228,17 +231,17 @@ class SiteStamp:
         except (OSError, *UNREADABLE):
             return False
 
-    def save(self, inputs: tuple, generated: tuple[str, ...]) -> None:
+    def save(self, inputs: dict, generated: tuple[str, ...]) -> None:
         """Record the site just built from `inputs`; not when an input other than the generation's
         pages had changed in the seconds before they were read (racily clean): it may have changed
         again since, its signature the same."""
         if not self.usable:
             return
-        recent = self.taken - RACY_NS
-        signatures = [s for rel, s in inputs[6] if not _owned(rel, generated)]
-        signatures += [s for listed in (inputs[5], inputs[7], inputs[8]) for _, s in listed]
-        for name, at_top, in_docs in inputs[9]:  # a generated snippet (docs/_snippets/) is the generation's
-            signatures += [at_top] if _owned(name, generated) else [at_top, in_docs]
+        recent, owned = self.taken - RACY_NS, _owned_by(generated)
+        signatures = [s for rel, s in inputs["docs"] if not owned(rel)]
+        signatures += [s for name in ("top", "overrides", "locale") for _, s in inputs[name]]
+        for name, at_top, in_docs in inputs["included"]:  # a generated snippet (docs/_snippets/) is the generation's
+            signatures += [at_top] if owned(name) else [at_top, in_docs]
         if any(s is not None and max(s[1], s[2]) > recent for s in signatures):
             self.forget()
             return
@@ -261,9 +264,10 @@ class SiteStamp:
                 old.unlink()
 
 
-def _owned(rel: str, generated: tuple[str, ...]) -> bool:
-    """Whether docs/`rel` is among the generation's files: `generated` lists files and folders."""
-    return rel in generated or rel.startswith(tuple(f"{name}/" for name in generated))
+def _owned_by(generated: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a path under docs/ is among the generation's files, which `generated` lists (files and folders)."""
+    folders = tuple(f"{name}/" for name in generated)
+    return lambda rel: rel in generated or rel.startswith(folders)
 
 
 def _snippets(page: Path) -> list[str]:
