@@ -30,6 +30,7 @@ Each run builds, in new copies of both projects (nothing is deleted until the en
   anchor from scratch into the same folder (Hugo keeps no cache of pages between runs, and
   Pagefind none of its index);
 - nothing changed: claimpress' `build` once more;
+- claimpress `build --no-search` (the pull-request workflow's build), cold, in another new copy;
 - cold `check` (no cache) and a bare single-process parse of the same front matter with PyYAML's
   C loader (scale_bench.BARE_PARSE), in processor time.
 
@@ -259,7 +260,8 @@ def print_tables(runs: list[dict], n: int, loads: list[float]) -> None:
         return statistics.median(w for w, _ in spent), statistics.median(c for _, c in spent)
 
     anchor = runs[0]["anchor"] is not None
-    cp = {b: (med("claimpress", b, "wall"), med("claimpress", b, "cpu")) for b in ("clean", "edited", "same")}
+    cp = {b: (med("claimpress", b, "wall"), med("claimpress", b, "cpu"))
+          for b in ("clean", "edited", "same", "no search")}
     cp_bare = phase("claimpress", "clean", ("generation", "MkDocs"))
     check, bare = (med("check", "check", "wall"), med("check", "check", "cpu")), \
         (med("check", "bare", "wall"), med("check", "bare", "cpu"))
@@ -277,6 +279,9 @@ def print_tables(runs: list[dict], n: int, loads: list[float]) -> None:
         theirs = phase(kind, step, names) if anchor else None
         print(f"| {label} | {both(*mine)} | " + (f"{name} {both(*theirs)} | {ratio(mine[0], theirs[0])} / "
                                                  f"{ratio(mine[1], theirs[1])} |" if theirs else "- | - |"))
+    print(f"| clean `build --no-search` (the pull-request workflow's) | {both(*cp['no search'])} | claimpress' "
+          f"clean build with search {both(*cp['clean'])} | {ratio(cp['no search'][0], cp['clean'][0])} / "
+          f"{ratio(cp['no search'][1], cp['clean'][1])} |")
     print(f"| nothing changed | {both(*cp['same'])} | - | - |")
     print(f"| cold `check`, processor time | {check[1]:.1f} s (wall {check[0]:.1f} s) | bare CSafeLoader parse "
           f"{bare[1]:.1f} s (wall {bare[0]:.1f} s) | {ratio(check[1], bare[1])} processor ({ratio(*check)} wall) |")
@@ -329,6 +334,13 @@ def one_run(run: int, top: Path, source: Path, n: int, hugo: str | None, loads: 
             progress(f"{tool}, {step}", run, built)
 
     build_all("clean")
+    quick = top / f"claimpress-no-search-run{run + 1}"  # the pull-request workflow's build, cold
+    shutil.copytree(source / "claims", quick / "claims")
+    project_sources(quick)
+    loads.append(os.getloadavg()[0])
+    result["claimpress"]["no search"] = timed([sys.executable, str(REPO / "build_claims.py"), "--root", str(quick),
+                                               "build", "--no-search"])
+    progress("claimpress, build --no-search", run, result["claimpress"]["no search"])
     edit_one_claim(root, n, "Edited", 0)  # its title; then waits out the caches' two-second window
     edited = sorted((root / "claims").glob("*.md"))[n // 2]
     if anchor_root:
