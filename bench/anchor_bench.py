@@ -31,6 +31,8 @@ Each run builds, in new copies of both projects (nothing is deleted until the en
   Pagefind none of its index);
 - nothing changed: claimpress' `build` once more;
 - claimpress `build --no-search` (the pull-request workflow's build), cold, in another new copy;
+- the first query of a reader (Chromium, bench/scale_bench.search_download): the bytes the search
+  page and its results download, a rare word and two common ones;
 - cold `check` (no cache) and a bare single-process parse of the same front matter with PyYAML's
   C loader (scale_bench.BARE_PARSE), in processor time.
 
@@ -57,7 +59,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from languages_bench import build, front_matter, project_sources, site_figures  # noqa: E402
-from scale_bench import BARE_PARSE, edit_one_claim, measured  # noqa: E402
+from scale_bench import BARE_PARSE, edit_one_claim, measured, search_download  # noqa: E402
+
+SEARCH_QUERIES = ("limoutai", "satellite craters")
 from synth import COUNTRIES, REPO, make_project  # noqa: E402
 
 sys.path.insert(0, str(REPO))
@@ -146,7 +150,8 @@ LAYOUTS = {
 """,
     "_default/search.html": """{{ define "main" }}<h1>Search</h1><link href="{{ "pagefind/pagefind-ui.css" | relURL }}" rel="stylesheet">
 <script src="{{ "pagefind/pagefind-ui.js" | relURL }}"></script><div id="search"></div>
-<script>window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#search" }));</script>{{ end }}
+<script>window.addEventListener("DOMContentLoaded", () => { const ui = new PagefindUI({ element: "#search" });
+const q = new URLSearchParams(location.search).get("q"); if (q) ui.triggerSearch(q); });</script>{{ end }}
 """,
     "index.html": """{{ define "main" }}<h1>{{ site.Title }}</h1><p>{{ len (where site.RegularPages "Section" "claims") }} claims.</p>
 <ul>""" + "".join(f'<li><a href="{{{{ "{key}/" | relURL }}}}">{label}</a></li>'
@@ -296,6 +301,9 @@ def print_tables(runs: list[dict], n: int, loads: list[float]) -> None:
     print(f"| site | {size_text(mine_size)} | " + (f"{size_text(their_size)} | {ratio(mine_size['bytes'], their_size['bytes'])} "
                                                   f"bytes, {ratio(mine_size['files'], their_size['files'])} files |"
                                                   if their_size else "- | - |"))
+    for query, found in runs[-1]["search"].items():
+        print(f"| search, first query \"{query}\": bytes downloaded (raw) | {found['claimpress']} | "
+              f"{found.get('anchor', '-')} | - |")
     print("\nWhere the time goes (median wall / processor seconds of each phase):\n")
     print("| build | phases |\n|---|---|")
     builds = [("claimpress", b, label) for b, label in (("clean", "clean"), ("edited", "one claim edited"),
@@ -359,6 +367,11 @@ def one_run(run: int, top: Path, source: Path, n: int, hugo: str | None, loads: 
     result["sizes"] = {"claimpress": site_size(root / "site", claim_id)}
     if hugo:
         result["sizes"]["anchor"] = site_size(public, claim_id)
+    # What a reader downloads to open the search page and see a query's results (Chromium), both sites
+    # served the same way: a rare word (on a few claims at 10,000) and two common ones.
+    result["search"] = {query: {"claimpress": search_download(root / "site", query),
+                                **({"anchor": search_download(public, query)} if hugo else {})}
+                        for query in SEARCH_QUERIES}
     return result
 
 

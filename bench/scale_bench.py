@@ -241,15 +241,16 @@ def search_download(site: Path, query: str) -> str:
 
 
 PAGEFIND = """
-import json, sys, tempfile
+import json, os, sys, tempfile
 sys.path.insert(0, sys.argv[3])
 from claimpress.machine import memory_available, usable_cores
-from claimpress.search.index import index_parts, write_parts_list
+from claimpress.search.index import finish_index, index_parts
 from claimpress.search.parts import pagefind_runs, search_index_jobs
 site, parts = sys.argv[1], json.loads(open(sys.argv[2], encoding="utf-8").read())
-work = tempfile.mkdtemp(dir=sys.argv[4])  # the parts' pages, hard-linked (the same file system); kept
-index_parts(pagefind_runs(site, parts, work), search_index_jobs(parts, usable_cores(), memory_available()))
-write_parts_list(site, len(parts))  # as the build does: the first bundle, which holds it, is new
+work = tempfile.mkdtemp(dir=sys.argv[4])  # the parts' pages, hard-linked (the same file system), and bundles; kept
+runs = pagefind_runs(site, parts, work, os.path.join(work, "bundles"))
+index_parts(runs, search_index_jobs(parts, usable_cores(), memory_available()))
+finish_index(site, [run.output for run in runs])  # as the build does: the parts merged into the site's bundle
 """
 
 

@@ -1,12 +1,11 @@
 """The search step: Pagefind over a built site's searchable pages, in parts, with the bundles of
-parts whose pages did not change taken from the cache; or, beside the preview, in the background."""
+parts whose pages did not change taken from the cache, merged into the site's one bundle; or,
+beside the preview, in the background."""
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -19,10 +18,14 @@ from ..languages import language
 from ..machine import memory_available, usable_cores
 from . import bundle as reproducible
 from .cache import SEARCH_CACHE, SearchCache, index_context, part_keys
+from .merge import MergeError, merge_bundles
 from .pages import searchable_pages
-from .parts import PagefindRun, bundle, low_priority, pagefind_runs, parts_of, search_index_jobs
+from .parts import BUNDLE, PagefindRun, low_priority, pagefind_runs, search_index_jobs, search_parts
 
 Say = Callable[[str], object]
+
+
+PREVIEW_BUNDLES = ".claimpress-search-parts"  # in the preview's site
 
 
 class SearchError(Exception):
@@ -36,26 +39,28 @@ def index_site(site: str, project: str, per_index: int, say: Say = print) -> Non
     started = time.perf_counter()
     site = os.path.abspath(site)
     pages = searchable_pages(site)
-    parts = parts_of(site, pages, per_index)
-    # The parts' pages are hard-linked into this folder, which must be on the site's file system.
+    parts = search_parts(pages, per_index)
+    # The parts' pages are hard-linked into this folder, which must be on the site's file system;
+    # their bundles are made in it too, and merged into the site's.
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
-    runs = pagefind_runs(site, parts, workdir)
+    bundles = os.path.join(workdir, "bundles") if workdir else None
+    runs = pagefind_runs(site, parts, workdir, bundles)
     keys = part_keys(pages, parts, index_context(project))
     cache = SearchCache(project, say)
-    todo = [n for n, (run, key) in enumerate(zip(runs, keys)) if not cache.fetch(key, run.output)]
     try:
+        todo = [n for n, (run, key) in enumerate(zip(runs, keys)) if not cache.fetch(key, run.output)]
         index_parts([runs[n] for n in todo], search_index_jobs([parts[n] for n in todo], usable_cores(),
                                                                memory_available()), say)
+        for n in todo:
+            cache.store(keys[n], runs[n].output)
+        cache.prune(keys)
+        finish_index(site, [run.output for run in runs])
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    for n in todo:
-        cache.store(keys[n], runs[n].output)
-    cache.prune(keys)
     say(f"claimpress: search index: {len(todo)} of {len(parts)} part(s) indexed, "
         f"{len(parts) - len(todo)} unchanged since the last build (from {SEARCH_CACHE}/), "
         f"in {time.perf_counter() - started:.1f} s")  # most of a large site's build: say so
-    finish_index(site, len(parts))
 
 
 def index_parts(runs: list[PagefindRun], jobs: int, say: Say = print) -> None:
@@ -104,32 +109,34 @@ def make_bundle_reproducible(output: str, say: Say = print) -> None:
             f"changes from build to build: its files are not in the format claimpress knows")
 
 
-def finish_index(site: str, parts: int) -> None:
-    """Once Pagefind has made every part: list them for the search page, then remove the bundles of
-    parts this index does not have (the preview's site had more pages before)."""
-    write_parts_list(site, parts)
-    with contextlib.suppress(FileNotFoundError):
-        for name in os.listdir(site):
-            number = re.fullmatch(r"pagefind-([0-9]+)", name)
-            if number and int(number[1]) > parts:
-                shutil.rmtree(os.path.join(site, name), ignore_errors=True)
+def finish_index(site: str, bundles: list[str]) -> None:
+    """Once Pagefind has made every part's bundle: merge them into the site's one bundle (merge.py),
+    if there are several, and list its languages for the search page. SearchError if they cannot
+    be merged."""
+    target = os.path.join(site, BUNDLE)
+    if bundles != [target]:
+        try:
+            merge_bundles(bundles, target)
+        except MergeError as error:
+            raise SearchError(f"the search index's parts could not be merged: {error}") from error
+        except OSError as error:
+            raise SearchError(f"the search index could not be made: {error}") from error
+    write_languages_list(target)
 
 
-def write_parts_list(site: str, parts: int) -> None:
-    """pagefind/claimpress-parts.json: the bundles that the search page merges with pagefind/, as
-    addresses relative to it (site/assets/claimpress/search.js reads it); the languages each bundle
-    (pagefind/ first) has an index of, with their numbers of pages; and each language's own name and
+def write_languages_list(bundle: str) -> None:
+    """pagefind/claimpress-languages.json, which site/assets/claimpress/search.js reads: the languages
+    the bundle has an index of, with their numbers of pages, and each language's own name and
     direction, for results in another language than the page's."""
-    others = [f"../{bundle(n)}/" for n in range(1, parts)]
-    languages = [bundle_languages(os.path.join(site, bundle(n))) for n in range(parts)]
+    counts = bundle_languages(bundle)
     names: dict[str, dict[str, str]] = {}
-    for key in sorted({key for found in languages if found for key in found}):
+    for key in sorted(counts or {}):
         known = language(key)  # Pagefind's key is <html lang> in lower case; "unknown" for a page without
         if known is not None:
             names[key] = {"tag": known.tag, "dir": known.direction, "name": known.name}
-    listed = {"merge": others, "languages": languages, "names": names}
+    listed = {"languages": counts, "names": names}
     # A new file: the folder may be the cache's (SearchCache), whose files are links.
-    replace_file(os.path.join(site, bundle(0), "claimpress-parts.json"),
+    replace_file(os.path.join(bundle, "claimpress-languages.json"),
                  json.dumps(listed, ensure_ascii=False, sort_keys=True).encode())
 
 
@@ -181,7 +188,11 @@ class BackgroundIndex:
                 make_bundle_reproducible(run.output, self.say)
                 if key is not None:
                     self.indexed[run.output] = key
-            self.then()
+            try:
+                self.then()
+            except SearchError as error:
+                self.warn(f"claimpress: the preview's search index was not made: {error}")
+                return
             # The preview's search is current from here; the terminal says so, and when.
             self.say(f"claimpress: search index: {len(self.runs)} part(s) indexed beside the preview "
                      f"in {time.perf_counter() - self.started:.1f} s")
@@ -211,12 +222,22 @@ def index_beside_preview(site: str, pages: dict[str, str], per_index: int, index
     """Start indexing the preview's site in the background: only the parts whose pages changed since
     Pagefind made their bundle in this preview (`indexed`)."""
     site = os.path.abspath(site)
-    parts = parts_of(site, pages, per_index)
+    parts = search_parts(pages, per_index)
     workdir = tempfile.mkdtemp(prefix=".claimpress-search-", dir=site) if len(parts) > 1 else None
-    runs = pagefind_runs(site, parts, workdir)
+    # The parts' bundles stay beside the preview's site, for the next rebuild: MkDocs, cleaning the
+    # site before each, leaves a folder whose name starts with a dot.
+    bundles = os.path.join(site, PREVIEW_BUNDLES) if len(parts) > 1 else None
+    runs = pagefind_runs(site, parts, workdir, bundles)
     keys = part_keys(pages, parts, index_context(project))
     todo = [n for n, run in enumerate(runs)
             if keys[n] is None or indexed.get(run.output) != keys[n] or not os.path.isdir(run.output)]
     say(f"claimpress: search index: {len(todo)} of {len(parts)} part(s) to index beside the preview")
-    return BackgroundIndex([runs[n] for n in todo], workdir, lambda: finish_index(site, len(parts)),
-                           [keys[n] for n in todo], indexed, say, warn)
+
+    def then() -> None:
+        finish_index(site, [run.output for run in runs])
+        if bundles is not None:  # the bundles of parts the site had before it shrank
+            for name in os.listdir(bundles):
+                if not name.isdigit() or int(name) >= len(parts):
+                    shutil.rmtree(os.path.join(bundles, name), ignore_errors=True)
+
+    return BackgroundIndex([runs[n] for n in todo], workdir, then, [keys[n] for n in todo], indexed, say, warn)

@@ -10,7 +10,6 @@ _PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the
 # MkDocs' page for addresses that do not exist: not a page a reader searches for (nor a page MkDocs
 # lists among the documentation's). Pagefind run over a whole site of one part still finds it.
 NOT_SEARCHED = frozenset({"404.html"})
-_HTML_LANG = re.compile(rb"<html\b[^>]*?\slang=[\"']?([A-Za-z0-9-]+)", re.IGNORECASE)
 
 
 def is_searchable(html: str) -> bool:
@@ -56,13 +55,3 @@ def searchable_pages(site: str) -> dict[str, str]:
                         found[path] = digest
     return dict(sorted(found.items()))
 
-
-def page_language(path: str) -> str | None:
-    """The <html lang> of the page in a file, in lower case as Pagefind keys its index by it; None if
-    it has none or cannot be read. Only the file's start is read: the tag is its first."""
-    try:
-        with open(path, "rb") as page:
-            found = _HTML_LANG.search(page.read(4096))
-    except OSError:
-        return None
-    return found[1].decode("ascii").lower() if found else None

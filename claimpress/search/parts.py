@@ -2,7 +2,8 @@
 
 Pagefind holds every page it indexes in memory, about 0.4 MB a page of real-looking text (3.6 GiB
 at 10,000 claims), so a site with more searchable pages than `pages_per_search_index` is indexed in
-parts, each into its own bundle (pagefind/, pagefind-2/, ...), which the search page merges.
+parts, each into its own bundle outside the site's pagefind/, which the build then merges into the
+one bundle the search page loads (merge.py).
 """
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ import hashlib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import NamedTuple
-
-from .pages import page_language
 
 # The "¶" permalinks that MkDocs puts in headings would end every hand-written page's title.
 PAGEFIND_OPTIONS = ("--silent", "--exclude-selectors", ".headerlink")
@@ -43,32 +42,6 @@ def search_parts(searchable: Iterable[str], per_index: int) -> list[list[str]]:
     return [part for part in parts if part]
 
 
-def every_language_in_first(parts: list[list[str]], language_of: Callable[[str], str | None]) -> list[list[str]]:
-    """`parts` with the first page (in order) of each language that the first part lacks moved into it.
-    Pagefind searches with the word rules (stemming) of the index that the first bundle, pagefind/,
-    has for the page's language, the merged parts' words alike: a first part without a page in
-    Arabic gave its largest language's in its place, and Arabic words were not found in any part."""
-    if len(parts) < 2:
-        return parts
-    first, rest = list(parts[0]), [list(part) for part in parts[1:]]
-    seen = {language_of(page) for page in first}
-    for part in rest:
-        for page in list(part):
-            language = language_of(page)
-            if language not in seen:
-                seen.add(language)
-                part.remove(page)
-                first.append(page)
-    return [sorted(first), *(part for part in rest if part)]
-
-
-def parts_of(site: str, pages: Iterable[str], per_index: int) -> list[list[str]]:
-    """The parts the site's searchable `pages` are indexed in (search_parts), the first with a page of
-    each language (every_language_in_first)."""
-    return every_language_in_first(search_parts(pages, per_index),
-                                   lambda page: page_language(os.path.join(site, page)))
-
-
 def search_index_jobs(parts: list[list[str]], cores: int, available: int | None) -> int:
     """How many parts Pagefind indexes at once: one a core, as many as fit in the memory `available`
     (bytes) now, at least one; one at a time where the memory available is not known. A run alone
@@ -80,9 +53,7 @@ def search_index_jobs(parts: list[list[str]], cores: int, available: int | None)
     return max(1, min(cores, len(parts), available // max(1, largest * BYTES_PER_INDEXED_PAGE)))
 
 
-def bundle(number: int) -> str:
-    """The folder of the search bundle of part `number` (from 0), in the site."""
-    return "pagefind" if number == 0 else f"pagefind-{number + 1}"
+BUNDLE = "pagefind"  # the site's search bundle, which the search page loads
 
 
 class PagefindRun(NamedTuple):
@@ -113,17 +84,18 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copyfile(source, target)
 
 
-def pagefind_runs(site: str, parts: list[list[str]], workdir: str | None) -> list[PagefindRun]:
+def pagefind_runs(site: str, parts: list[list[str]], workdir: str | None, bundles: str | None) -> list[PagefindRun]:
     """The runs of Pagefind that index `parts` of the site at `site` (an absolute path). One part is
-    the whole site, as Pagefind finds it; each of several parts is a folder of `workdir` with its
-    pages, indexed into its bundle in the site. (A glob of the part's pages, Pagefind's other way
-    to be given some pages, is refused by Pagefind above about 200 KB: 3,000 long names.)"""
+    the whole site, as Pagefind finds it, indexed into the site's pagefind/; each of several parts
+    is a folder of `workdir` with its pages, indexed into its own folder of `bundles` (which
+    merge.py merges). (A glob of the part's pages, Pagefind's other way to be given some pages, is
+    refused by Pagefind above about 200 KB: 3,000 long names.)"""
     command = [sys.executable, "-m", "pagefind", *PAGEFIND_OPTIONS, "--site"]
     if len(parts) == 1:
-        return [PagefindRun([*command, site], site, [], None, os.path.join(site, bundle(0)))]
-    assert workdir is not None
-    return [PagefindRun([*command, os.path.join(workdir, str(n)), "--output-path", os.path.join(site, bundle(n))],
-                        site, pages, os.path.join(workdir, str(n)), os.path.join(site, bundle(n)))
+        return [PagefindRun([*command, site], site, [], None, os.path.join(site, BUNDLE))]
+    assert workdir is not None and bundles is not None
+    return [PagefindRun([*command, os.path.join(workdir, str(n)), "--output-path", os.path.join(bundles, str(n))],
+                        site, pages, os.path.join(workdir, str(n)), os.path.join(bundles, str(n)))
             for n, pages in enumerate(parts)]
 
 

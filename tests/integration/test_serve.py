@@ -60,14 +60,13 @@ def _searchable_pages(home: str) -> int:
 
 
 def _indexed_pages(home: str) -> int | None:
-    """How many pages the preview's search index holds, over all its parts; None while it is being made."""
+    """How many pages the preview's search index holds (its parts merged); None while it is being made."""
     try:
-        merged = json.loads(_get(f"{home}pagefind/claimpress-parts.json") or "")["merge"]
-        entries = [json.loads(_get(urllib.parse.urljoin(f"{home}pagefind/", f"{bundle}pagefind-entry.json")) or "")
-                   for bundle in ["", *merged]]
+        json.loads(_get(f"{home}pagefind/claimpress-languages.json") or "")  # written once the bundle is whole
+        entry = json.loads(_get(f"{home}pagefind/pagefind-entry.json") or "")
     except ValueError:
         return None
-    return sum(entry["languages"]["en"]["page_count"] for entry in entries)
+    return entry["languages"]["en"]["page_count"]
 
 
 def _preview(root: Path, port: int, temporary: Path, output: Any, env: dict[str, str] | None = None,

@@ -139,8 +139,9 @@ def test_search_index_is_pagefind_and_covers_claims_not_lists(fixture_site: Path
     site = fixture_site / "site"
     assert not (site / "search" / "search_index.json").exists()
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
-    # Fewer pages than pages_per_search_index: one index, which the search page merges with nothing.
-    assert json.loads((site / "pagefind" / "claimpress-parts.json").read_text())["merge"] == []
+    # One bundle, whose languages the search page reads.
+    assert json.loads((site / "pagefind" / "claimpress-languages.json").read_text())["languages"] == {
+        tag: index["page_count"] for tag, index in entry["languages"].items()}
     assert not list(site.glob("pagefind-*"))
     assert entry["languages"]["en"]["page_count"] == len([
         p for p in site.rglob("index.html") if "data-pagefind-body" in p.read_text()])

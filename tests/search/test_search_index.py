@@ -17,12 +17,10 @@ from sitebuild import build, fixture_project, set_setting, snapshot
 from claimpress.config import SiteConfig, check_config, load_config
 from claimpress.search.cache import SEARCH_CACHE, index_context, part_keys
 from claimpress.search.index import BackgroundIndex, SearchError, finish_index, index_parts
-from claimpress.search.pages import is_searchable, page_language
+from claimpress.search.pages import is_searchable
 from claimpress.search.parts import (
     BYTES_PER_INDEXED_PAGE,
     PagefindRun,
-    bundle,
-    every_language_in_first,
     pagefind_runs,
     search_index_jobs,
     search_parts,
@@ -55,19 +53,21 @@ def url(path: str) -> str:
     return "/" + path.removesuffix("index.html")
 
 
-def index_in_parts(site: Path, parts: list[list[str]], work: Path, jobs: int = 2) -> None:
+def index_in_parts(site: Path, parts: list[list[str]], work: Path, jobs: int = 2) -> Path:
+    """Index each part into its bundle, work/bundles/<n>; that folder."""
     work.mkdir()
-    index_parts(pagefind_runs(str(site), parts, str(work)), jobs)
+    index_parts(pagefind_runs(str(site), parts, str(work), str(work / "bundles")), jobs)
+    return work / "bundles"
 
 
 def test_each_part_indexes_its_own_pages_whatever_their_names(tmp_path: Path) -> None:
     site = small_site(tmp_path / "site", [*AWKWARD, "left-out/index.html"])
     parts = search_parts(set(AWKWARD), 3)
     assert len(parts) >= 2 and sorted(sum(parts, [])) == sorted(AWKWARD)
-    index_in_parts(site, parts, tmp_path / "work")
+    bundles = index_in_parts(site, parts, tmp_path / "work")
     # Each page in the part that holds it, at its own address; "left-out" (in no part) nowhere.
     for number, part in enumerate(parts):
-        assert addresses(site, bundle(number)) == sorted(map(url, part)), bundle(number)
+        assert addresses(bundles, str(number)) == sorted(map(url, part)), number
 
 
 def test_parts_indexed_at_once_give_the_bundles_of_parts_indexed_in_turn(tmp_path: Path) -> None:
@@ -75,12 +75,12 @@ def test_parts_indexed_at_once_give_the_bundles_of_parts_indexed_in_turn(tmp_pat
     names = [f"p{i:02d}/index.html" for i in range(12)]
     parts = search_parts(set(names), 3)
     one_at_a_time, together = small_site(tmp_path / "a", names), small_site(tmp_path / "b", names)
-    index_in_parts(one_at_a_time, parts, tmp_path / "work-a", jobs=1)
-    index_in_parts(together, parts, tmp_path / "work-b", jobs=4)
-    bundles = [bundle(n) for n in range(len(parts))]
+    alone = index_in_parts(one_at_a_time, parts, tmp_path / "work-a", jobs=1)
+    at_once = index_in_parts(together, parts, tmp_path / "work-b", jobs=4)
+    bundles = [str(n) for n in range(len(parts))]
     assert len(bundles) >= 3
-    assert [addresses(together, b) for b in bundles] == [addresses(one_at_a_time, b) for b in bundles]
-    assert [addresses(together, b) for b in bundles] == [sorted(map(url, part)) for part in parts]
+    assert [addresses(at_once, b) for b in bundles] == [addresses(alone, b) for b in bundles]
+    assert [addresses(at_once, b) for b in bundles] == [sorted(map(url, part)) for part in parts]
 
 
 def recorder(log: Path, name: str, seconds: float = 0.0, code: int = 0) -> list[str]:
@@ -146,13 +146,13 @@ def test_parts_of_thousands_of_long_names(tmp_path: Path) -> None:
     site = small_site(tmp_path / "site", names)
     parts = search_parts(set(names), 3000)
     assert len(parts) == 2 and all(2800 < len(part) < 3200 for part in parts)
-    index_in_parts(site, parts, tmp_path / "work")
-    assert sorted(addresses(site, "pagefind") + addresses(site, "pagefind-2")) == sorted(map(url, names))
+    bundles = index_in_parts(site, parts, tmp_path / "work")
+    assert sorted(addresses(bundles, "0") + addresses(bundles, "1")) == sorted(map(url, names))
 
 
 def test_one_part_is_the_whole_site_as_pagefind_finds_it(tmp_path: Path) -> None:
     site = small_site(tmp_path / "site", ["one/index.html", "two/index.html"])
-    runs = pagefind_runs(str(site), search_parts({"one/index.html"}, 5), None)
+    runs = pagefind_runs(str(site), search_parts({"one/index.html"}, 5), None, None)
     assert len(runs) == 1 and runs[0].pages == [] and "--output-path" not in runs[0].command
     subprocess.run(runs[0].command, check=True)
     assert addresses(site, "pagefind") == ["/one/", "/two/"] and not (site / "pagefind-2").exists()
@@ -184,23 +184,6 @@ def test_a_page_stays_in_its_part_when_pages_are_added_or_removed() -> None:
         assert set(old) - {"claims/allegation-0500/index.html"} <= set(new)
 
 
-def test_the_first_part_has_a_page_of_each_language(tmp_path: Path) -> None:
-    """Pagefind searches every part with the word rules of the first bundle's index of the page's
-    language: the first part gets the first page of each language it lacks, and nothing else moves."""
-    pages = [f"claims/allegation-{i:04d}/index.html" for i in range(1000)]
-    languages = {page: "en" for page in pages} | {"ar/claims/x/index.html": "ar", "uk/claims/x/index.html": "uk",
-                                                  "ar/claims/y/index.html": "ar"}
-    parts = search_parts(languages, 300)
-    moved = every_language_in_first(parts, languages.get)
-    assert {languages[page] for page in moved[0]} == {"en", "ar", "uk"} and moved[0] == sorted(moved[0])
-    assert sorted(sum(moved, [])) == sorted(languages)  # each page in one part
-    assert len(set(moved[0]) - set(parts[0])) <= 2 and every_language_in_first(moved, languages.get) == moved
-    assert every_language_in_first([["a"]], languages.get) == [["a"]]
-    page = tmp_path / "index.html"
-    page.write_text('<!doctype html>\n<html lang="pt-BR" class="no-js"><head>')
-    assert page_language(str(page)) == "pt-br" and page_language(str(tmp_path / "none.html")) is None
-
-
 def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> None:
     """`mkdocs build --dirty` writes only the pages whose source changed; the parts must still hold
     every searchable page, the others read from their files."""
@@ -221,9 +204,7 @@ def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     rewritten = [p for p, mtime in before.items() if p.stat().st_mtime_ns != mtime]
     assert 5 <= len(rewritten) < len(before) - 8  # the touched pages (and those in the navigation), not all
-    merged = json.loads((site / "pagefind" / "claimpress-parts.json").read_text())["merge"]
-    assert len(merged) >= 2
-    assert sorted(sum((addresses(site, b) for b in ["pagefind", *(m.strip("./") for m in merged)]), [])) == searchable
+    assert addresses(site, "pagefind") == searchable and not list(site.glob("pagefind-*"))
 
 
 @pytest.mark.parametrize("html, searchable", [
@@ -241,44 +222,51 @@ def test_a_page_is_searchable_when_a_tag_has_the_attribute(html: str, searchable
     assert is_searchable(html) is searchable
 
 
+def parts_indexed(stderr: str) -> tuple[int, int]:
+    """(parts indexed, parts in all), as the build says them."""
+    found = re.search(r"search index: ([0-9]+) of ([0-9]+) part\(s\) indexed", stderr)
+    assert found, stderr
+    return int(found[1]), int(found[2])
+
+
 def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(tmp_path: Path) -> None:
     root = fixture_project(tmp_path / "p")
     set_setting(root, "pages_per_search_index", 3)
     first = build(root)
     assert first.returncode == 0, first.stderr
     site, cache = root / "site", root / SEARCH_CACHE
-    bundles = sorted(b.name for b in site.glob("pagefind*"))
-    assert len(bundles) >= 3 and f"{len(bundles)} of {len(bundles)} part(s) indexed" in first.stderr
+    count = parts_indexed(first.stderr)[1]
+    assert count >= 3 and parts_indexed(first.stderr) == (count, count)
+    assert sorted(b.name for b in site.glob("pagefind*")) == ["pagefind"]  # the parts merged into one bundle
     first_keys = sorted(p.name for p in cache.iterdir())
-    assert len(first_keys) == len(bundles)
+    assert len(first_keys) == count
     cached = {key: snapshot(cache / key) for key in first_keys}
-    before = {b: snapshot(site / b) for b in bundles}
+    before = snapshot(site / "pagefind")
 
     # Nothing changed, but the site is gone (else the build stops early: site/ is up to date): every
-    # part comes from the cache, as it was.
+    # part comes from the cache, and the merged bundle is as it was.
     shutil.rmtree(site)
     again = build(root)
-    assert again.returncode == 0 and f"0 of {len(bundles)} part(s) indexed" in again.stderr
-    assert {b: snapshot(site / b) for b in bundles} == before
+    assert again.returncode == 0 and parts_indexed(again.stderr) == (0, count), again.stderr
+    assert snapshot(site / "pagefind") == before
 
     claim = root / "claims" / "valid-full.md"
     claim.write_text(claim.read_text().replace("Example allegation that uses every field",
                                                "Example allegation whose title was corrected"))
     third = build(root)
     assert third.returncode == 0, third.stderr
-    changed = [b for b in bundles if snapshot(site / b) != before[b]]
-    assert 1 <= len(changed) < len(bundles)
-    assert f"{len(changed)} of {len(bundles)} part(s) indexed" in third.stderr
+    changed = parts_indexed(third.stderr)[0]
+    assert 1 <= changed < count and parts_indexed(third.stderr)[1] == count
     # The new title is in the index, the old one nowhere; the index still holds every searchable page.
-    titles = [f["meta"]["title"] for b in bundles for f in fragments(site, b)]
+    titles = [f["meta"]["title"] for f in fragments(site, "pagefind")]
     assert "Example allegation whose title was corrected" in titles
     assert "Example allegation that uses every field" not in titles
     searchable = sorted(url(p.relative_to(site).as_posix()) for p in site.rglob("*.html")
                         if "<div data-pagefind-body>" in p.read_text())
-    assert sorted(a for b in bundles for a in addresses(site, b)) == searchable
+    assert addresses(site, "pagefind") == searchable
     # The cache holds this build's bundles only; those it kept were not changed by the builds.
     keys = sorted(p.name for p in cache.iterdir())
-    assert len(keys) == len(bundles) and len(set(keys) - set(first_keys)) == len(changed)
+    assert len(keys) == count and len(set(keys) - set(first_keys)) == changed
     assert all(snapshot(cache / key) == cached[key] for key in set(keys) & set(first_keys))
 
 
@@ -286,19 +274,18 @@ def test_a_damaged_bundle_in_the_cache_is_not_used(tmp_path: Path) -> None:
     """A cache restored in part (by CI, say) must not put half an index on the site."""
     root = fixture_project(tmp_path / "p")
     set_setting(root, "pages_per_search_index", 3)
-    assert build(root).returncode == 0
+    first = build(root)
+    assert first.returncode == 0
     site, cache = root / "site", root / SEARCH_CACHE
-    bundles = sorted(b.name for b in site.glob("pagefind*"))
-    before = {b: snapshot(site / b) for b in bundles}
+    before = snapshot(site / "pagefind")
     damaged = sorted(cache.iterdir())[0]
     fragment = next((damaged / "fragment").iterdir())
     fragment.unlink()
     shutil.rmtree(site)  # else the build stops early: site/ is up to date
     again = build(root)
-    assert again.returncode == 0 and f"1 of {len(bundles)} part(s) indexed" in again.stderr
-    # Every fragment is back in the site: the damaged part was indexed again, whole.
-    assert sorted(name for b in bundles for name in snapshot(site / b) if name.startswith("fragment/")) == \
-        sorted(name for b in bundles for name in before[b] if name.startswith("fragment/"))
+    assert again.returncode == 0 and parts_indexed(again.stderr) == (1, parts_indexed(first.stderr)[1])
+    # The site's bundle is whole, as before: the damaged part was indexed again, whole.
+    assert snapshot(site / "pagefind") == before
 
 
 def test_the_search_cache_key_covers_the_pages_their_html_and_pagefind() -> None:
@@ -328,14 +315,23 @@ def test_pages_per_search_index_has_a_default(tmp_path: Path) -> None:
     assert load_config(tmp_path).pages_per_search_index == 7
 
 
-def test_bundles_of_parts_the_site_no_longer_has_are_removed(tmp_path: Path) -> None:
-    for name in ("pagefind", "pagefind-2", "pagefind-3", "pagefind-10", "pagefinder", "claims"):
-        (tmp_path / name).mkdir()
-    finish_index(str(tmp_path), 2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["claims", "pagefind", "pagefind-2", "pagefinder"]
-    # (empty folders: no language of either is known)
-    assert json.loads((tmp_path / "pagefind" / "claimpress-parts.json").read_text()) == {
-        "merge": ["../pagefind-2/"], "languages": [None, None], "names": {}}
+def test_the_parts_bundles_are_merged_into_the_sites_and_its_languages_listed(tmp_path: Path) -> None:
+    """finish_index merges the parts' bundles into the site's pagefind/ (test_search_merge.py has how)
+    and lists its languages for the search page, each named in its own language."""
+    site = tmp_path / "site"
+    names = [f"p{i}/index.html" for i in range(6)]
+    for n, name in enumerate(names):
+        (site / name).parent.mkdir(parents=True)
+        (site / name).write_text(f'<html lang="{"en" if n % 2 else "uk"}"><body><main data-pagefind-body>'
+                                 f"<p>page {n}</p></main></body></html>")
+    parts = search_parts(set(names), 2)
+    bundles = index_in_parts(site, parts, tmp_path / "work")
+    finish_index(str(site), [str(bundles / str(n)) for n in range(len(parts))])
+    assert len(parts) >= 2 and addresses(site, "pagefind") == sorted(map(url, names))
+    assert json.loads((site / "pagefind" / "claimpress-languages.json").read_text()) == {
+        "languages": {"en": 3, "uk": 3},
+        "names": {"en": {"dir": "ltr", "name": "English", "tag": "en"},
+                  "uk": {"dir": "ltr", "name": "українська", "tag": "uk"}}}
 
 
 def test_the_preview_index_stops_at_once_and_cleans_up(tmp_path: Path) -> None:

@@ -1,7 +1,6 @@
 // The search page: Pagefind's own UI over the index the build writes to pagefind/. The query
 // lives in the address (?q=), so the header's search form, links and the back button work.
-// A large site is indexed in parts (pagefind-2/, pagefind-3/, ...: claimpress/mkdocs_hooks.py);
-// pagefind/claimpress-parts.json lists them, and Pagefind searches them all as one index.
+// (A large site is indexed in parts, which the build merges into that one bundle: claimpress/search/merge.py.)
 // Pagefind makes an index for each language (each page's <html lang>) and searches the one of the page
 // it runs on: this page's language, the reader's (each site language has its search page, <tag>/search/,
 // which the header's box of its pages leads to). When that finds few results, the page offers to search
@@ -35,7 +34,7 @@
     return key === reader || key === reader.split("-")[0];
   }
 
-  // The index Pagefind loads from a bundle with `counts` (language -> pages) for a page in `wanted`:
+  // The index Pagefind loads for a page in `wanted` from a bundle with `counts` (language -> pages):
   // that language's, else its language's without region, else the largest (Pagefind 1.5's findIndex).
   function chosen(counts, wanted) {
     var has = function (key) { return Object.prototype.hasOwnProperty.call(counts, key); };
@@ -44,26 +43,16 @@
     return Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a]; })[0];
   }
 
-  // What the search page merges with its first bundle (pagefind/, which Pagefind's own script loads):
-  // the other parts' indexes of the reader's language (a part without one would give its largest
-  // language's), and, when searching every language, every other index of every part, each once.
+  // What the search page merges with the bundle that Pagefind's own script loads: nothing, unless
+  // searching every language: then the bundle's index of every other language, each once.
   function merged(list) {
-    var parts = [new URL(".", bundle).pathname].concat((Array.isArray(list.merge) ? list.merge : []).map(
-      function (path) { return new URL(path, bundle).pathname; }));
-    var languages = Array.isArray(list.languages) && list.languages.length === parts.length ? list.languages : [];
-    var out = [];
-    parts.forEach(function (path, i) {
-      var counts = languages[i] && typeof languages[i] === "object" ? languages[i] : null;
-      var first = counts ? chosen(counts, reader) : reader;
-      if (i > 0 && (everywhere || !counts || own(first))) out.push({ bundlePath: path });
-      if (everywhere && counts) {
-        Object.keys(counts).sort().forEach(function (key) {
-          // pagefind/ again, by another address: Pagefind skips merging the address of its first bundle.
-          if (key !== first) out.push({ bundlePath: i === 0 ? path + "./" : path, language: key });
-        });
-      }
-    });
-    return out;
+    var counts = list.languages;
+    if (!everywhere || !counts) return [];
+    var first = chosen(counts, reader);
+    // pagefind/ again, by another address: Pagefind skips merging the address of its own bundle.
+    var again = new URL(".", bundle).pathname + "./";
+    return Object.keys(counts).sort().filter(function (key) { return key !== first; })
+      .map(function (key) { return { bundlePath: again, language: key }; });
   }
 
   // Every language with an index, and the languages' own names and directions (the build's, from the
@@ -77,9 +66,7 @@
         names[key] = { tag: one.tag, dir: one.dir, name: one.name };
       }
     });
-    (Array.isArray(list.languages) ? list.languages : []).forEach(function (counts) {
-      if (counts && typeof counts === "object") Object.keys(counts).forEach(function (key) { others = others || !own(key); });
-    });
+    Object.keys(list.languages || {}).forEach(function (key) { others = others || !own(key); });
     return { names: names, others: others };
   }
 
@@ -203,8 +190,7 @@
   function start(list) {
     known = languagesOf(list);
     // The results of the page's language alone (pagefind-api/pagefind.js), unless every language is asked for.
-    window.claimpressSearchOnly = everywhere ? null
-      : Array.isArray(list.languages) && list.languages.length ? [reader, reader.split("-")[0]] : null;
+    window.claimpressSearchOnly = everywhere || !list.languages ? null : [reader, reader.split("-")[0]];
     var cleared = offerLanguages();
     var ui = new PagefindUI({
       element: "#cp-search",
@@ -234,11 +220,16 @@
     if (query) ui.triggerSearch(query);
   }
 
-  // Without the list (a site indexed before parts existed, or the preview still indexing), the
-  // first bundle alone is searched. Asked of the server each time: it changes with every build.
-  fetch(new URL("claimpress-parts.json", bundle), { cache: "no-cache" })
+  // Without the list (the preview still indexing), the page's language alone is searched. Asked of the
+  // server each time: it changes with every build.
+  fetch(new URL("claimpress-languages.json", bundle), { cache: "no-cache" })
     .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (list) { return list && typeof list === "object" && Array.isArray(list.merge) ? list : { merge: [] }; })
-    .catch(function () { return { merge: [] }; })
+    .then(function (list) {
+      var counts = list && list.languages;
+      var valid = counts && typeof counts === "object" && !Array.isArray(counts) &&
+        Object.keys(counts).every(function (key) { return typeof counts[key] === "number"; });
+      return { languages: valid ? counts : null, names: list && typeof list.names === "object" ? list.names : {} };
+    })
+    .catch(function () { return { languages: null, names: {} }; })
     .then(start);
 })();

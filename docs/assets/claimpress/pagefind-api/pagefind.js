@@ -1,17 +1,16 @@
 // Pagefind's search API, as the search page's UI imports it (search.js gives this folder as its
-// bundlePath), with filters and their values in order. A large site is indexed in parts, and
-// Pagefind merges the parts' filters in the order it meets them: a country first found in the
-// third part came last. One index lists them in order; so do the parts, here.
-// And a search waits for every part's filters: a part counts only the filters it has loaded, and
-// the UI asks for them (filters()) without waiting before its first search, so that search
-// showed only the values of the parts that were ready (in Chromium 156.0.8078.114, every time).
+// bundlePath), with filters and their values in order: Pagefind lists a merged search's values in
+// the order it meets them in its indexes (the search page merges the bundle's other languages'
+// when searching every language), one index's by code point.
+// And a search waits for the filters: the UI asks for them (filters()) without waiting before its
+// first search, and an index that has not loaded them counts none (seen in Chromium 156.0.8078.114).
 // And every filter name and value is handed to the UI as HTML-escaped text: Pagefind's UI puts them
 // into the page with innerHTML, so a category named '<img src=x onerror=...>' ran its script on every
 // search. The UI gives the escaped values back when it searches; they are turned back here.
 // And each result says which language's index it came from (data().claimpress_language), and, when the
 // search page searches its own language only (window.claimpressSearchOnly, set by search.js), the
-// results of any other are left out: a part of a large site without a page in the page's language
-// gives the results of its largest language in its place (Pagefind's choice of an index). Each search
+// results of any other are left out: a bundle without an index of the page's language gives the
+// results of its largest language in its place (Pagefind's choice of an index). Each search
 // then tells how many results it found (the event "claimpress:searched"), for search.js's offer to
 // search every language.
 // Everything else is Pagefind's own (it finds its bundle from its own address, ../../../pagefind/).
