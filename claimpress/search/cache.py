@@ -44,11 +44,12 @@ class SearchCache:
         self.folder = os.path.join(project, SEARCH_CACHE)
         self.usable = not trust.caches_tracked(project, say)
 
-    def fetch(self, key: str | None, bundle: str) -> bool:
-        """Put the bundle made for `key` at `bundle`, if there is one, whole and made here."""
+    def bundle(self, key: str | None) -> str | None:
+        """The folder of the bundle made for `key`, if there is one, whole and made here (else it is
+        removed); only to be read."""
         source = os.path.join(self.folder, key) if key else ""
         if not key or not self.usable or not os.path.isdir(source):
-            return False
+            return None
         try:
             with open(os.path.join(source, self.MANIFEST), "rb") as sealed:
                 listed = trust.unseal(b"search " + key.encode(), sealed.read())
@@ -57,6 +58,13 @@ class SearchCache:
             whole = False
         if not whole:
             shutil.rmtree(source, ignore_errors=True)
+            return None
+        return source
+
+    def fetch(self, key: str | None, bundle: str) -> bool:
+        """Put the bundle made for `key` at `bundle`, if there is one, whole and made here."""
+        source = self.bundle(key)
+        if source is None:
             return False
         shutil.rmtree(bundle, ignore_errors=True)
         try:

@@ -4,6 +4,7 @@ beside the preview, in the background."""
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import os
 import shutil
@@ -18,7 +19,7 @@ from ..languages import language
 from ..machine import memory_available, usable_cores
 from . import bundle as reproducible
 from .cache import SEARCH_CACHE, SearchCache, index_context, part_keys
-from .merge import MergeError, merge_bundles
+from .merge import MergeError, list_words, merge_bundles
 from .pages import searchable_pages
 from .parts import BUNDLE, PagefindRun, low_priority, pagefind_runs, search_index_jobs, search_parts
 
@@ -48,13 +49,18 @@ def index_site(site: str, project: str, per_index: int, say: Say = print) -> Non
     keys = part_keys(pages, parts, index_context(project))
     cache = SearchCache(project, say)
     try:
-        todo = [n for n, (run, key) in enumerate(zip(runs, keys)) if not cache.fetch(key, run.output)]
+        if len(parts) == 1:
+            todo = [] if cache.fetch(keys[0], runs[0].output) else [0]
+            made = [runs[0].output]
+        else:  # the parts' bundles that the cache has are merged from there
+            made = [cache.bundle(key) or run.output for run, key in zip(runs, keys)]
+            todo = [n for n, run in enumerate(runs) if made[n] == run.output]
         index_parts([runs[n] for n in todo], search_index_jobs([parts[n] for n in todo], usable_cores(),
                                                                memory_available()), say)
         for n in todo:
             cache.store(keys[n], runs[n].output)
         cache.prune(keys)
-        finish_index(site, [run.output for run in runs])
+        finish_index(site, made)
     finally:
         if workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -80,6 +86,7 @@ def index_parts(runs: list[PagefindRun], jobs: int, say: Say = print) -> None:
             done = subprocess.run(run.command, capture_output=True, text=True)
             if done.returncode == 0:
                 make_bundle_reproducible(run.output, say)
+                list_part_words(run)
         except BaseException:  # OSError, or an interruption: start no other part
             failed.set()
             raise
@@ -107,6 +114,15 @@ def make_bundle_reproducible(output: str, say: Say = print) -> None:
     if output and not reproducible.make_reproducible(output):
         say(f"claimpress: {os.path.basename(output)}/ is left as Pagefind wrote it, in an order that "
             f"changes from build to build: its files are not in the format claimpress knows")
+
+
+def list_part_words(run: PagefindRun) -> None:
+    """List the words of the bundle of one of several parts, for the merge (merge.list_words), and so
+    for the search cache, which keeps the list with the bundle. A bundle whose words cannot be listed
+    is merged without, which then says why."""
+    if run.pages:  # one of several parts (a site of one part is its own bundle: nothing to merge)
+        with contextlib.suppress(MergeError):
+            list_words(run.output)
 
 
 def finish_index(site: str, bundles: list[str]) -> None:
@@ -186,6 +202,7 @@ class BackgroundIndex:
                                   f"exited with {self.process.returncode}")
                     return
                 make_bundle_reproducible(run.output, self.say)
+                list_part_words(run)
                 if key is not None:
                     self.indexed[run.output] = key
             try:

@@ -16,16 +16,16 @@ from sitebuild import snapshot
 
 from claimpress.search.bundle import ENTRY, _pack
 from claimpress.search.index import index_parts
-from claimpress.search.merge import MergeError, merge_bundles
+from claimpress.search.merge import WORDS, MergeError, merge_bundles
 from claimpress.search.parts import PAGEFIND_OPTIONS, pagefind_runs, search_parts
 
-WORDS = "limoutai limo limousine café cafe naïve über crème report strike market school".split()
+VOCABULARY = "limoutai limo limousine café cafe naïve über crème report strike market school".split()
 
 
 def page(n: int) -> str:
     """A page in English or Ukrainian, with words common to all, rare ones, filters and metadata."""
     lang = "uk" if n % 5 == 4 else "en"
-    words = " ".join(WORDS[(n * k) % len(WORDS)] for k in range(1, 8))
+    words = " ".join(VOCABULARY[(n * k) % len(VOCABULARY)] for k in range(1, 8))
     rare = f" word{n}" if n % 3 else ""
     return (f'<html lang="{lang}"><head><title>Page {n}</title></head><body><main data-pagefind-body>'
             f'<h1 data-pagefind-meta="title">Page {n} {words}</h1><p>{words}{rare} {"удар " * (n % 3)}</p>'
@@ -183,3 +183,21 @@ def test_a_merged_bundle_replaces_the_last_builds(tmp_path: Path) -> None:
     (target / "stale.txt").write_text("x")
     merge_bundles(bundles, str(target))
     assert not (target / "stale.txt").exists() and index_of(target) == index_of(one)
+
+
+def test_a_part_without_its_word_list_is_merged_alike_and_a_list_that_does_not_fit_is_an_error(tmp_path: Path) -> None:
+    """Each part's bundle keeps the list of its words' entries (made with the part, kept with it in
+    the search cache), so that a merge reads only their bytes; without it they are read anew."""
+    bundles, one = parts_and_whole(tmp_path, 40, 10)
+    assert all((Path(b) / WORDS).exists() for b in bundles)
+    for bundle in bundles[1:]:
+        (Path(bundle) / WORDS).unlink()
+    merge_bundles(bundles, str(tmp_path / "merged"))
+    assert index_of(tmp_path / "merged") == index_of(one) and not (tmp_path / "merged" / WORDS).exists()
+    listed = json.loads((Path(bundles[0]) / WORDS).read_text())
+    for chunks in listed["languages"].values():
+        for entries in chunks.values():
+            entries[0][2] = 10**9  # past the chunk's end
+    (Path(bundles[0]) / WORDS).write_text(json.dumps(listed))
+    with pytest.raises(MergeError, match="does not fit"):
+        merge_bundles(bundles, str(tmp_path / "again"))
