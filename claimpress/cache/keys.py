@@ -6,7 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
@@ -39,7 +39,16 @@ CHECKING_LIBRARIES = ("PyYAML", "fastjsonschema", "jsonschema")
 
 
 def library_versions(names: Iterable[str]) -> str:
-    return " ".join(f"{name}=={version(name)}" for name in names)
+    """The installed version of each library (a part of cache keys); "none" for one not installed
+    (ProperDocs' and MkDocs' sites, say, each without the other)."""
+    return " ".join(f"{name}=={_installed(name)}" for name in names)
+
+
+def _installed(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "none"
 
 
 # What reading a cache entry may raise besides OSError: one that was sealed here is never malformed,

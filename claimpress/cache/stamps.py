@@ -11,7 +11,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
@@ -123,8 +122,7 @@ class BuildStamp:
         if not self.usable:
             return None
         try:
-            with self.path.open("rb") as handle:
-                payload = trust.unseal(purpose("generated"), handle.read())
+            payload = _read_sealed(self.path, "generated")
             if payload is None:
                 return None
             saved_inputs, outputs, report = cbor2.loads(payload)
@@ -167,12 +165,7 @@ class BuildStamp:
             if time.time_ns() - newest < RACY_NS:
                 self.path.unlink(missing_ok=True)
                 return
-            sealed = trust.seal(purpose("generated"), cbor2.dumps([_inputs_digest(inputs), outputs, report]))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(sealed)
-            os.replace(tmp, self.path)
+            _write_sealed(self.path, "generated", cbor2.dumps([_inputs_digest(inputs), outputs, report]))
         except (OSError, *UNREADABLE):
             pass
 
@@ -212,8 +205,9 @@ class SiteStamp:
         included = {name for rel, _ in docs if rel.endswith(".md") and not owned(rel)
                     for name in _snippets(root / "docs" / rel)}
         included |= {name for name, _ in top if name.endswith(".md") for name in _snippets(root / name)}
-        return {"how": self.how, "site": str(self.site), "python": sys.version, "libraries": _versions(SITE_LIBRARIES),
-                "settings": dataclasses.astuple(load_config(root)), "top": top, "docs": docs,
+        return {"how": self.how, "site": str(self.site), "python": sys.version,
+                "libraries": library_versions(SITE_LIBRARIES), "settings": dataclasses.astuple(load_config(root)),
+                "top": top, "docs": docs,
                 "overrides": tree(root / "overrides"), "locale": tree(root / "locale"),
                 "included": sorted((name, file_signature(root / name), file_signature(root / "docs" / name))
                                    for name in included)}
@@ -222,8 +216,7 @@ class SiteStamp:
         if not self.usable:
             return False
         try:
-            with self.path.open("rb") as handle:
-                payload = trust.unseal(purpose("site"), handle.read())
+            payload = _read_sealed(self.path, "site")
             if payload is None:
                 return False
             saved_inputs, site = cbor2.loads(payload)
@@ -246,12 +239,7 @@ class SiteStamp:
             self.forget()
             return
         try:
-            sealed = trust.seal(purpose("site"), cbor2.dumps([_inputs_digest(inputs), _inputs_digest(tree(self.site))]))
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(sealed)
-            os.replace(tmp, self.path)
+            _write_sealed(self.path, "site", cbor2.dumps([_inputs_digest(inputs), _inputs_digest(tree(self.site))]))
         except (OSError, *UNREADABLE):
             pass
 
@@ -277,9 +265,22 @@ def _snippets(page: Path) -> list[str]:
         return []
 
 
-def _versions(names: tuple[str, ...]) -> str:
-    found = []
-    for name in names:
-        with contextlib.suppress(PackageNotFoundError):
-            found.append(f"{name}=={version(name)}")
-    return " ".join(found)
+def _read_sealed(path: Path, what: str) -> bytes | None:
+    """The payload of a stamp sealed for `what` (trust.seal), or None if it was not sealed here.
+    OSError if it cannot be read."""
+    with path.open("rb") as handle:
+        return trust.unseal(purpose(what), handle.read())
+
+
+def _write_sealed(path: Path, what: str, payload: bytes) -> None:
+    """Seal `payload` for `what` and put it at `path` whole, in one rename. OSError if it cannot."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(trust.seal(purpose(what), payload))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
