@@ -15,7 +15,8 @@ and in the filters is moved by the pages before its part. The words are merged i
 of each part in memory at a time, and cut into chunks of about CHUNK_SIZE locations as Pagefind
 cuts them. A word's page numbers are written as differences, each less the one before: only the
 first page of each part's list changes, and an entry's other bytes are kept as Pagefind wrote them
-(decoding and encoding every location took 42 s at 10,000 claims, this 9 s). Fragments are linked
+(decoding and encoding every location took 42 s of processor time at 10,000 claims; this, with
+each part's word list (list_words), 3 s). Fragments are linked
 as they are; two different pages whose fragments have the same short name in two parts get a
 longer name. The files are Pagefind's format (bundle.py); a bundle that is not as this module
 expects, or that has sorts (data-pagefind-sort: the sort values are not in the bundle, so the
@@ -106,7 +107,7 @@ def _merge_language(language: str, having: list[tuple[str, dict[str, Any]]], out
     into `out`; the language's entry in the merged pagefind-entry.json."""
     descriptions = [(part, _description(part, one["hash"])) for part, one in having]
     pages: list[list[Any]] = []
-    fragments: dict[str, bytes] = {}  # a fragment's name in the merged bundle -> its bytes
+    fragments: dict[str, str] = {}  # a fragment's name in the merged bundle -> its file
     offsets: list[int] = []
     words: list[Iterator[_Entry]] = []
     filters: dict[str, dict[str, list[int]]] = {}
@@ -149,27 +150,32 @@ def _description(part: str, name_hash: str) -> list[Any]:
     return description
 
 
-def _fragment(part: str, name: str, language: str, fragments: dict[str, bytes], out: str) -> str:
+def _fragment(part: str, name: str, language: str, fragments: dict[str, str], out: str) -> str:
     """Link a page's fragment into the merged bundle; its name there (another one if a different
-    page of another part has this one)."""
+    page of another part has this one). `fragments`: each name in the merged bundle -> its file."""
     source = os.path.join(part, "fragment", f"{name}.pf_fragment")
-    with open(source, "rb") as file:
-        data = file.read()
     there = fragments.get(name)
-    if there is None or there == data:
-        if there is None:
-            fragments[name] = data
-            link_or_copy(source, os.path.join(out, "fragment", f"{name}.pf_fragment"))
+    if there is None:
+        fragments[name] = source
+        link_or_copy(source, os.path.join(out, "fragment", f"{name}.pf_fragment"))
+        return name
+    data = _bytes(source)
+    if _bytes(there) == data:  # the same page in two parts (Pagefind names a fragment by its bytes)
         return name
     digest = hashlib.sha256(data).hexdigest()
     for length in range(8, len(digest) + 1):
         new = f"{language}_{digest[:length]}"
-        if fragments.get(new, data) == data:
+        if new not in fragments or _bytes(fragments[new]) == data:
             break
     if new not in fragments:
-        fragments[new] = data
-        replace_file(os.path.join(out, "fragment", f"{new}.pf_fragment"), data)
+        fragments[new] = source
+        link_or_copy(source, os.path.join(out, "fragment", f"{new}.pf_fragment"))
     return new
+
+
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 class _Entry(NamedTuple):
@@ -357,8 +363,9 @@ def _write_chunks(words: Iterator[list[_Entry]], language: str, out: str) -> lis
 def _write_chunk(entries: list[bytes], language: str, out: str) -> str:
     """Write a chunk of the index, [[entry, ...]]; its name."""
     data = b"".join([b"\x81", _encoded_header(ARRAY, len(entries)), *entries])
-    # Level 6, not bundle._pack's 9: a sixth of the time (at 10,000 claims 3 s, not 20) for 3% more bytes.
-    packed = gzip.compress(SIGNATURE + data, compresslevel=6, mtime=0)
+    # Level 4, not bundle._pack's 9: at 10,000 claims (47 MB of chunks) 0.8 s of processor time, not
+    # 3.4 s at level 6 nor about 20 s at 9, for 18.3 MB against 17.3 at 6 (a query loads one chunk).
+    packed = gzip.compress(SIGNATURE + data, compresslevel=4, mtime=0)
     return _write_named(os.path.join(out, "index"), language, packed, 7, ".pf_index")
 
 
