@@ -1,6 +1,6 @@
 """One clean build of N synthetic claims: its time, peak memory, and the site's size and files.
 
-    python bench/build_once.py [--claims 1000 10000 50000] [--keep DIR]
+    python bench/build_once.py [--claims 1000 10000 50000] [--keep DIR] [--no-search]
 
 For each N, a new project (bench/synth.py's claims with this checkout's site sources) is built once
 with `build_claims.py build`, no cache, timed from outside (scale_bench.measured: wall and processor
@@ -40,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--keep", type=Path, help="make the projects in this folder and leave them there")
+    parser.add_argument("--no-search", action="store_true", help="build --no-search (the pull-request workflow's)")
     args = parser.parse_args()
     top = args.keep or Path(tempfile.mkdtemp(prefix="claimpress-build-once-"))
     print("| claims | wall | processor | peak memory | site | files | largest folders |\n|---:|---:|---:|---:|---:|---:|---|")
@@ -47,7 +48,8 @@ def main() -> None:
         for n in args.claims:
             root = make_project(top / f"claims-{n}", n)
             project_sources(root)
-            wall, usage, peak = measured([sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "build"])
+            wall, usage, peak = measured([sys.executable, str(REPO / "build_claims.py"), "--root", str(root), "build",
+                                          *(["--no-search"] if args.no_search else [])])
             total, files, tops = sizes(root / "site")
             largest = ", ".join(f"{name} {size / 1e6:,.0f} MB" for name, size in
                                 sorted(tops.items(), key=lambda item: -item[1])[:4])

@@ -80,7 +80,10 @@ def merge_bundles(parts: list[str], target: str) -> None:
         for language in sorted({key for entry in entries for key in entry["languages"]}):
             having = [(part, entry["languages"][language]) for part, entry in zip(parts, entries)
                       if language in entry["languages"]]
-            merged["languages"][language] = _merge_language(language, having, out)
+            try:
+                merged["languages"][language] = _merge_language(language, having, out)
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:  # a shape not checked
+                raise MergeError(f"the index of {language!r} is not as Pagefind 1.5 writes it ({error!r})") from error
         replace_file(os.path.join(out, ENTRY),
                      json.dumps(merged, ensure_ascii=False, separators=(",", ":")).encode())
         _replace(out, target)

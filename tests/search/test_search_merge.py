@@ -161,7 +161,7 @@ def test_parts_with_sorts_are_an_error_and_the_bundle_stays_as_it_was(tmp_path: 
     assert (target / "old").read_text() == "the last build's"
 
 
-@pytest.mark.parametrize("damage", ["entry", "description", "chunk"])
+@pytest.mark.parametrize("damage", ["entry", "description", "chunk", "filter"])
 def test_a_bundle_not_as_pagefind_writes_it_is_an_error(tmp_path: Path, damage: str) -> None:
     bundles, _ = parts_and_whole(tmp_path, 20, 10)
     second = Path(bundles[1])
@@ -169,8 +169,11 @@ def test_a_bundle_not_as_pagefind_writes_it_is_an_error(tmp_path: Path, damage: 
         (second / ENTRY).write_text('{"version": "1.5.2", "languages": ["en"]}')
     elif damage == "description":
         next(second.glob("*.pf_meta")).write_bytes(_pack(["1.5.2", [], []]))
-    else:
+    elif damage == "chunk":
         next((second / "index").iterdir()).write_bytes(b"not gzip")
+    else:  # a filter's values not [value, pages] pairs
+        for path in (second / "filter").iterdir():
+            path.write_bytes(_pack([read(path)[0], [["only a value"]]]))
     with pytest.raises(MergeError):
         merge_bundles(bundles, str(tmp_path / "merged"))
     assert not (tmp_path / "merged").exists() and not list(tmp_path.glob(".pagefind*"))
