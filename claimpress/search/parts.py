@@ -25,12 +25,11 @@ def search_parts(searchable: Iterable[str], per_index: int) -> list[list[str]]:
     parts at once on two cores, and an odd part out would run alone on about one and a half (over
     10,000 claim pages, 3 parts took 14.6-15.3 s, 2, 4 or 6 parts 12.9-13.9 s, runs alternating).
     Only pages with data-pagefind-body: Pagefind indexes every page of a run that has none. A
-    page's part is chosen by a digest of its path, so that each part is a sample of the whole site
-    (a merged search orders results by each part's own scores, which rest on how common each word
-    is in the part), and a page stays in its part when claims are added or removed, as long as the
-    number of parts is the same: the parts whose pages did not change keep their index (the search
-    cache). Parts then differ in size by a few percent (pages are dealt at random); a part that
-    would be empty is left out."""
+    page's part is chosen by a digest of its path, so that a page stays in its part when claims are
+    added or removed, as long as the number of parts is the same: the parts whose pages did not
+    change keep their index (the search cache), and are merged again as they are (merge.py). Parts
+    then differ in size by a few percent (pages are dealt at random); a part that would be empty is
+    left out."""
     pages = sorted(searchable)
     count = max(1, -(-len(pages) // per_index))  # rounded up
     if count == 1:

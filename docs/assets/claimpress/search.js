@@ -194,7 +194,7 @@
     var cleared = offerLanguages();
     var ui = new PagefindUI({
       element: "#cp-search",
-      // Pagefind's API with each filter's values in order, however many parts: pagefind-api/pagefind.js
+      // Pagefind's API with each filter's values in order, however many indexes: pagefind-api/pagefind.js
       bundlePath: api,
       mergeIndex: merged(list),
       showSubResults: true,

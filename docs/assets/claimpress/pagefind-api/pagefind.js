@@ -84,8 +84,8 @@ export async function filters() {
   return filtersInOrder(await pagefind.filters());
 }
 
-// Asked once, before the first search (the UI merges every part before it searches), not at every
-// keystroke: each part keeps what it loaded. If they cannot be loaded, searches go on without them,
+// Asked once, before the first search (the UI merges every index it is given before it searches),
+// not at every keystroke: each index keeps what it loaded. If they cannot be loaded, searches go on without them,
 // as before this wait, and the next search asks again.
 var everyPartsFilters = null;
 
