@@ -35,6 +35,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterator
 from operator import itemgetter
@@ -54,6 +55,7 @@ UNSIGNED, TEXT, ARRAY = 0, 3, 4  # CBOR's major types that the index's entries a
 _NUMBER, _LOCATIONS, _META_LOCATIONS = itemgetter(0), itemgetter(1), itemgetter(2)  # of a page in a word's entry
 WORDS = "claimpress-words.json"  # in a part's bundle: its word entries (list_words); not in the merged one
 WORDS_VERSION = 1
+_NAMING = threading.Lock()  # _write_named's choice of a free name, and the file's writing
 
 
 class MergeError(Exception):
@@ -399,17 +401,20 @@ def _encoded_header(major: int, number: int) -> bytes:
 
 def _write_named(folder: str, language: str, packed: bytes, digits: int, suffix: str, prefix: str = "") -> str:
     """Write `packed` into `folder`, named (as Pagefind names its files) by a digest of its bytes;
-    the name without its prefix and suffix (<language>_<hex digits>)."""
+    the name without its prefix and suffix (<language>_<hex digits>). Two files whose digests begin
+    alike (7 hex digits: at 50,000 claims, about one build in 70 has two such chunks) take a longer
+    name; chunks are written by several threads, so a name is chosen and taken under a lock."""
     digest = hashlib.blake2b(packed).hexdigest()
-    for length in range(digits, len(digest) + 1):
-        name = f"{language}_{digest[:length]}"
-        path = os.path.join(folder, f"{prefix}{name}{suffix}")
-        if not os.path.exists(path):
-            replace_file(path, packed)
-            return name
-        with open(path, "rb") as there:
-            if there.read() == packed:
+    with _NAMING:
+        for length in range(digits, len(digest) + 1):
+            name = f"{language}_{digest[:length]}"
+            path = os.path.join(folder, f"{prefix}{name}{suffix}")
+            if not os.path.exists(path):
+                replace_file(path, packed)
                 return name
+            with open(path, "rb") as there:
+                if there.read() == packed:
+                    return name
     raise MergeError(f"{folder}: no free name for a file")  # a digest's every prefix taken: never
 
 

@@ -204,3 +204,30 @@ def test_a_part_without_its_word_list_is_merged_alike_and_a_list_that_does_not_f
     (Path(bundles[0]) / WORDS).write_text(json.dumps(listed))
     with pytest.raises(MergeError, match="does not fit"):
         merge_bundles(bundles, str(tmp_path / "again"))
+
+
+def test_two_files_whose_digests_begin_alike_keep_their_own_names(tmp_path: Path) -> None:
+    """Files are named by 7 hex digits of a digest of their bytes, as Pagefind names them: two chunks
+    of 50,000 claims share them about one build in 70. The second takes a longer name. The merge's
+    chunks are written by several threads, which choose and take a name under a lock; the writes
+    here run at once too, but nothing here can force them to meet inside the check."""
+    import hashlib
+    import threading
+
+    from claimpress.search.merge import _write_named
+
+    one, two = b"chunk 499", b"chunk 816"  # their blake2b digests begin with the same 7 hex digits
+    assert hashlib.blake2b(one).hexdigest()[:7] == hashlib.blake2b(two).hexdigest()[:7]
+    for round_ in range(20):
+        folder = tmp_path / str(round_)
+        folder.mkdir()
+        names: dict[bytes, str] = {}
+        threads = [threading.Thread(target=lambda data=data, names=names, folder=folder: names.__setitem__(
+            data, _write_named(str(folder), "en", data, 7, ".pf_index"))) for data in (one, two)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(set(names.values())) == 2 and sorted(map(len, names.values())) == [10, 11]
+        for data, name in names.items():
+            assert (folder / f"{name}.pf_index").read_bytes() == data
