@@ -124,8 +124,9 @@ def _numbers(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(n, int) for n in value)
 
 
-def _read(path: str) -> Any:
-    """A file of Pagefind's, decoded; UnknownFormat unless encoding it again gives its bytes."""
+def unpacked(path: str) -> bytes:
+    """The CBOR in a file of Pagefind's (gzip of its signature and CBOR); UnknownFormat if it is not
+    gzip, is damaged or lacks the signature. OSError if it cannot be opened."""
     with open(path, "rb") as packed:
         try:
             data = gzip.decompress(packed.read())
@@ -133,18 +134,30 @@ def _read(path: str) -> Any:
             raise UnknownFormat(path) from error
     if not data.startswith(SIGNATURE):
         raise UnknownFormat(path)
+    return data[len(SIGNATURE):]
+
+
+def packed(data: bytes, level: int = 9) -> bytes:
+    """A file's bytes from its CBOR `data`: gzip (no time in its header, as Pagefind writes it) of
+    the signature and the CBOR."""
+    return gzip.compress(SIGNATURE + data, compresslevel=level, mtime=0)
+
+
+def _read(path: str) -> Any:
+    """A file of Pagefind's, decoded; UnknownFormat unless encoding it again gives its bytes."""
+    data = unpacked(path)
     try:
-        value = cbor2.loads(data[len(SIGNATURE):])
+        value = cbor2.loads(data)
     except (cbor2.CBORDecodeError, ValueError) as error:
         raise UnknownFormat(path) from error
-    if cbor2.dumps(value) != data[len(SIGNATURE):]:  # something this module would not write back alike
+    if cbor2.dumps(value) != data:  # something this module would not write back alike
         raise UnknownFormat(path)
     return value
 
 
 def _pack(value: Any) -> bytes:
-    """A file's bytes: gzip (no time in its header, as Pagefind writes it) of the signature and CBOR."""
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+    """A file's bytes: `value` in CBOR, packed."""
+    return packed(cbor2.dumps(value))
 
 
 def _name_like(old: str, data: bytes, digits: int) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import gzip
 import hashlib
 import heapq
 import io
@@ -36,7 +35,6 @@ import re
 import shutil
 import tempfile
 import threading
-import zlib
 from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -45,7 +43,7 @@ import cbor2
 
 from ..files import replace_file
 from ..machine import usable_cores
-from .bundle import ENTRY, SIGNATURE, _pack
+from .bundle import ENTRY, UnknownFormat, packed, unpacked
 from .parts import link_or_copy
 
 CHUNK_SIZE = 20_000  # locations (and pages) in a word chunk, from which Pagefind 1.5 starts another
@@ -132,11 +130,12 @@ def _merge_language(language: str, having: list[tuple[str, dict[str, Any]]], out
     chunks = _write_chunks(_merged_words(words), language, out)
     filter_files = []
     for name in sorted(filters):
-        packed = _pack([name, [[value, sorted(numbers)] for value, numbers in sorted(filters[name].items())]])
-        filter_files.append([name, _write_named(os.path.join(out, "filter"), language, packed, 7, ".pf_filter")])
+        values = cbor2.dumps([name, [[value, sorted(numbers)] for value, numbers in sorted(filters[name].items())]])
+        filter_files.append([name, _write_named(os.path.join(out, "filter"), language, packed(values), 7,
+                                                ".pf_filter")])
     version = descriptions[0][1][0]
-    packed = _pack([version, pages, chunks, filter_files, [], sorted(fields)])
-    description_hash = _write_named(out, language, packed, 10, ".pf_meta", prefix="pagefind.")
+    described = packed(cbor2.dumps([version, pages, chunks, filter_files, [], sorted(fields)]))
+    description_hash = _write_named(out, language, described, 10, ".pf_meta", prefix="pagefind.")
     first = having[0][1]
     return {**first, "hash": description_hash, "page_count": len(pages)}
 
@@ -202,16 +201,17 @@ def list_words(bundle: str) -> None:
     12 parts, decoding every entry took 5 s of the merge's 12)."""
     listed: dict[str, dict[str, list[list[Any]]]] = {}
     for language, one in _entry(bundle)["languages"].items():
-        listed[language] = {chunk[2]: _listed_chunk(bundle, chunk[2])
-                            for chunk in _description(bundle, one["hash"])[2]}
+        listed[language] = {}
+        for chunk in _description(bundle, one["hash"])[2]:
+            path = os.path.join(bundle, "index", f"{chunk[2]}.pf_index")
+            listed[language][chunk[2]] = _listed_chunk(path, _unpacked(path))
     replace_file(os.path.join(bundle, WORDS), json.dumps({"version": WORDS_VERSION, "languages": listed},
                                                          ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _listed_chunk(bundle: str, name: str) -> list[list[Any]]:
-    """A chunk's word entries: [word, start, end, pages, last page, size, has variants]."""
-    path = os.path.join(bundle, "index", f"{name}.pf_index")
-    data = _unpacked(path)
+def _listed_chunk(path: str, data: bytes) -> list[list[Any]]:
+    """The word entries of the chunk at `path`, whose CBOR is `data`: [word, start, end, pages, last
+    page, size, has variants]."""
     listed = []
     try:  # [[entry, ...]]: each entry decoded alone, to know its bytes
         if data[:1] != b"\x81":
@@ -253,7 +253,7 @@ def _words(part: str, language: str, chunks: list[Any], listed: dict[str, Any] |
         data = _unpacked(path)
         entries = (listed or {}).get(language, {}).get(chunk[2])
         if entries is None:  # not listed: a bundle made before WORDS
-            entries = _listed_chunk(part, chunk[2])
+            entries = _listed_chunk(path, data)
         for word, start, end, pages, last, size, variants in entries:
             if not (isinstance(word, str) and 0 <= start < end <= len(data) and data[start] == 0x83):
                 raise MergeError(f"{part}/{WORDS} does not fit {path}")
@@ -368,10 +368,9 @@ def _write_chunks(words: Iterator[list[_Entry]], language: str, out: str) -> lis
 def _write_chunk(entries: list[bytes], language: str, out: str) -> str:
     """Write a chunk of the index, [[entry, ...]]; its name."""
     data = b"".join([b"\x81", _encoded_header(ARRAY, len(entries)), *entries])
-    # Level 4, not bundle._pack's 9: at 10,000 claims (47 MB of chunks) 0.8 s of processor time, not
+    # Level 4, not bundle.packed's 9: at 10,000 claims (47 MB of chunks) 0.8 s of processor time, not
     # 3.4 s at level 6 nor about 20 s at 9, for 18.3 MB against 17.3 at 6 (a query loads one chunk).
-    packed = gzip.compress(SIGNATURE + data, compresslevel=4, mtime=0)
-    return _write_named(os.path.join(out, "index"), language, packed, 7, ".pf_index")
+    return _write_named(os.path.join(out, "index"), language, packed(data, level=4), 7, ".pf_index")
 
 
 def _header(data: bytes, at: int, major: int) -> tuple[int, int]:
@@ -419,15 +418,11 @@ def _write_named(folder: str, language: str, packed: bytes, digits: int, suffix:
 
 
 def _unpacked(path: str) -> bytes:
-    """The CBOR of a file of Pagefind's (gzip of its signature and CBOR)."""
+    """The CBOR of a file of Pagefind's (bundle.unpacked); MergeError if it is not one."""
     try:
-        with open(path, "rb") as packed:
-            data = gzip.decompress(packed.read())
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise MergeError(f"{path} cannot be read: {error}") from error
-    if not data.startswith(SIGNATURE):
-        raise MergeError(f"{path} is not a file of Pagefind's")
-    return data[len(SIGNATURE):]
+        return unpacked(path)
+    except UnknownFormat as error:
+        raise MergeError(f"{path} is not a file of Pagefind's, or is damaged") from error
 
 
 def _load(path: str) -> Any:
