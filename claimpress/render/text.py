@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .. import gfm
 from ..i18n import DEFAULT_LANGUAGE, EscapedTranslations, date_in, load, number_in
 from ..languages import language
+from .folded_gettext import FoldedGettext
 from .links import claim_path, facet_path
 
 ALLOWED_TAGS = {"p", "span", "br", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "a", "ul", "ol", "li",
@@ -123,7 +124,7 @@ def environment(templates: Path, language: str | None = None) -> Environment:
     catalogue is the project's locale/<tag>/LC_MESSAGES/messages.po (i18n.load: escaped, checked)."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      extensions=["jinja2.ext.i18n"])
+                      extensions=["jinja2.ext.i18n", FoldedGettext])
     # front_matter: a translated text as a page's meta title (English: as the templates write it).
     env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text, number=str,
                        front_matter=lambda text: text, country=lambda code, name: name)
@@ -133,9 +134,12 @@ def environment(templates: Path, language: str | None = None) -> Environment:
                        index_file="data/claims-index.json")
     if language is None or language.lower() == DEFAULT_LANGUAGE:
         env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+        env.folded_gettext = lambda message: message  # type: ignore[attr-defined]
         return env
     raw = load(templates.parent, language).translations
-    env.install_gettext_translations(EscapedTranslations(raw), newstyle=True)  # type: ignore[attr-defined]
+    escaped = EscapedTranslations(raw)
+    env.install_gettext_translations(escaped, newstyle=True)  # type: ignore[attr-defined]
+    env.folded_gettext = escaped.gettext  # type: ignore[attr-defined]
 
     # Filters return plain text, which autoescape escapes (the labels' msgids: i18n.extract_labels).
     def label(value: str) -> str:
