@@ -2,12 +2,15 @@
 
 It does only what must happen inside the engine's build; what works on the built site (the search
 index, the sitemap split) is claimpress' own step after it (claimpress/build.py). Each concern is a
-module beside this one; the options switch off the optimisations, which give the same site:
+module beside this one; the options switch off the optimisations, which give the same site (but
+compact_layout, whose pages differ only in the length of their runs of whitespace):
 
     plugins:
       - claimpress:
           finished_html: true   # generated pages skip Markdown by a shortcut (finished.py)
           shells: true          # the theme's layout rendered once per kind of page (shells.py)
+          compact_layout: true  # the theme's templates without their indentation (compact.py)
+          lazy_html: true       # in `build`, a generated page's HTML read again to be written (finished.py)
           native_watch: true    # the preview hears of changes in docs/ from the kernel (watch.py)
           idle_collector: true  # the preview collects garbage when idle (preview.py)
 
@@ -27,7 +30,7 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from ..config import PAGES_PER_SEARCH_INDEX
 from ..search.index import BackgroundIndex, index_beside_preview
@@ -35,6 +38,7 @@ from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
 from ..sitemap import split_sitemap
 from . import finished, language, preview
+from .compact import CompactLayout
 from .nav import home_versions, keep_out_of_nav, navigation, versions_in_nav
 from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
@@ -46,6 +50,8 @@ log = logging.getLogger("mkdocs.claimpress")
 class ClaimpressConfig(base.Config):
     finished_html = c.Type(bool, default=True)
     shells = c.Type(bool, default=True)
+    compact_layout = c.Type(bool, default=True)
+    lazy_html = c.Type(bool, default=True)
     native_watch = c.Type(bool, default=True)
     idle_collector = c.Type(bool, default=True)
 
@@ -123,6 +129,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
+        if self.config.compact_layout:
+            env.add_extension(CompactLayout)  # now, before MkDocs compiles any of the theme's templates
         shells = self.shells = Shells(env)  # new for every build, so `serve` never shows an old layout
 
         @jinja2.pass_context
@@ -150,15 +158,25 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.finished[page.file.src_uri] = markdown
         return ""  # nothing for Markdown to read: its content is put back in on_page_content
 
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+    def _page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         if page.file.src_uri in self.finished:
             return self.finished.pop(page.file.src_uri)
         if finished.is_finished(page):
             return html
         return finished.with_snippets(html, page, config["docs_dir"])
 
+    @event_priority(-100)  # last: after any other plugin's changes, which keep a page's HTML in memory
+    def _page_content_set_aside(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        if self.config.lazy_html and self.command == "build" and not self.dirty and finished.is_finished(page):
+            return finished.set_aside(page, html)
+        return html
+
+    on_page_content = CombinedEvent(_page_content, _page_content_set_aside)
+
+    @event_priority(100)  # first: the page's HTML back before any plugin or template reads it
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """A page in a site language other than the default gets the navigation in that language."""
+        finished.take_back(page)
         languages = self.languages
         tag = languages.tag(page) if languages is not None and self.nav is not None else None
         if languages is not None and tag is not None:
@@ -173,6 +191,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             output = self.notice.add_to(output, config["site_url"])
         if self.serving:
             self.searchable[page.file.dest_uri] = search_digest(output)
+        finished.let_go(page)
         return output
 
     def on_post_build(self, *, config: Any) -> None:

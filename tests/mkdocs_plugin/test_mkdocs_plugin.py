@@ -13,7 +13,7 @@ import yaml
 from conftest import REPO
 from sitebuild import snapshot
 
-OPTIONS = ("finished_html", "shells", "native_watch", "idle_collector")
+OPTIONS = ("finished_html", "shells", "lazy_html", "native_watch", "idle_collector")
 
 
 def test_mkdocs_finds_the_plugin_by_its_entry_point_and_the_project_uses_it() -> None:
@@ -74,3 +74,35 @@ def test_an_unknown_option_is_refused_by_mkdocs(fixture_site: Path, tmp_path: Pa
     _with_options(root, {"shell": False})
     done = _build(root)
     assert done.returncode != 0 and "shell" in done.stderr
+
+
+def test_compact_layout_changes_only_the_length_of_runs_of_whitespace(fixture_site: Path, tmp_path: Path) -> None:
+    """compact_layout (compact.py) off: the theme's templates as they are. Every page is then the same
+    but for runs of whitespace, none of them removed (so no two words or tags joined); the claim pages
+    are lighter with it on, and every other file is the same."""
+    import re
+    import shutil
+
+    root = tmp_path / "indented"
+    shutil.copytree(fixture_site, root, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+    _with_options(root, {"compact_layout": False})
+    done = _build(root)
+    assert done.returncode == 0, done.stderr
+    indented, compact = snapshot(root / "site"), snapshot(fixture_site / "site")
+    assert indented.keys() == compact.keys()
+    pages = [path for path in compact if path.endswith(".html")]
+    assert len(pages) > 20
+
+    def runs_as_one(data: bytes) -> bytes:
+        return re.sub(rb"\s+", b" ", data)
+
+    assert [path for path in pages if runs_as_one(indented[path]) != runs_as_one(compact[path])] == []
+    # the search bundle's files are named by what Pagefind read: the same words, but not compared here
+    assert [path for path in compact if not path.endswith(".html") and not path.startswith("pagefind/")
+            and indented[path] != compact[path]] == []
+    claim_pages = [path for path in pages if re.fullmatch(r"claims/[^/]+/index\.html", path)]
+    assert claim_pages
+    for path in claim_pages:
+        assert len(compact[path]) < 0.92 * len(indented[path]), path
+        # the theme's indentation is gone: no line of the page starts with a space
+        assert not re.search(rb"\n[ \t]", compact[path]), path
