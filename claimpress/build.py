@@ -36,6 +36,7 @@ from .guard import (
     refuse_links_in_sources,
     warn_once,
 )
+from .machine import give_memory_back
 from .render.links import language_folders
 from .search.index import SearchError, index_site
 from .sitemap import split_sitemap
@@ -205,6 +206,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
         changes = generate(root, undoable=True).changes
         if changes is None:
             return 1
+        give_memory_back()  # the generation's, before MkDocs' and Pagefind's peaks
         owned = write.GENERATED + language_folders(load_config(root), root / "docs")
         stamp = SiteStamp(root, target, f"{engine.name} search={search}")
         inputs = stamp.inputs(owned)

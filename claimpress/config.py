@@ -17,6 +17,14 @@ from .check.suggest import did_you_mean
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .languages import DEFAULT_LANGUAGE, canonical, is_language, suggest
 
+# The default: about 0.2 GB of memory a run of Pagefind, as many runs at once as there are cores. The
+# parts are merged into one bundle (search/merge.py), so their size changes no search: at 10,000
+# claims the search step took the same processor time in parts of 1,000 pages as of 5,000 (48.8 s,
+# 47.4 s), at a peak of 664 MiB instead of 1,887; parts of 500 took 7% more processor time than of
+# 1,000 (46.3 s, 43.0 s) at a peak of 422 MiB instead of 693, which keeps a clean build of 50,000
+# claims under 1 GiB, and an edit makes Pagefind index only 500 pages again.
+PAGES_PER_SEARCH_INDEX = 500
+
 
 @dataclass(frozen=True)
 class SiteConfig:
@@ -29,7 +37,7 @@ class SiteConfig:
     data_licence_url: str | None = None
     # The search index is made in parts of at most about this many pages (claimpress/search/parts.py);
     # None when mkdocs.yml holds something that is not a whole number above 0 (check_config says so).
-    pages_per_search_index: int | None = 1000  # PAGES_PER_SEARCH_INDEX
+    pages_per_search_index: int | None = PAGES_PER_SEARCH_INDEX
     engine: str | None = None        # what builds the site: mkdocs or properdocs (claimpress.engine checks it)
     # extra.claimpress.acknowledged as written (check_config checks it), and site_url as the file
     # writes it, without the environment (SITE_URL): what an acknowledgement of placeholder-config speaks of.
@@ -54,11 +62,6 @@ class SiteConfig:
         return (self.site_url or "/") + path
 
 
-# The default: about 0.4 GB of memory a run of Pagefind, as many runs at once as there are cores. The
-# parts are merged into one bundle (search/merge.py), so their size changes no search: at 10,000
-# claims the search step took the same processor time in parts of 1,000 pages as of 5,000 (48.8 s,
-# 47.4 s), at a peak of 664 MiB instead of 1,887, and an edit makes Pagefind index 1,000 pages again.
-PAGES_PER_SEARCH_INDEX = 1000
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: a tenth of `check`'s start-up otherwise
 
 

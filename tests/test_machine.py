@@ -3,11 +3,12 @@ cores and of the memory, read from fake cgroup trees and from this machine's own
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from claimpress.machine import memory_available, usable_cores
+from claimpress.machine import give_memory_back, memory_available, usable_cores
 
 
 def fake_tree(root: Path, files: dict[str, str]) -> str:
@@ -53,3 +54,25 @@ def test_the_memory_available_is_read_where_linux_says_it() -> None:
                   if line.startswith("MemAvailable:"))
     available = memory_available()
     assert available is not None and 0 < available <= stated * 1.5
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the resident set from /proc")
+def test_freed_memory_is_given_back_to_the_system() -> None:
+    """What the build frees after the generation is handed back before MkDocs runs: strings freed
+    among ones still alive stay in this process' heap until give_memory_back."""
+    def resident_kb() -> int:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+
+    before = resident_kb()
+    freed, kept = [], []
+    for i in range(100_000):
+        freed.append(f"freed {i} " * 100)
+        if i % 50 == 0:
+            kept.append(f"kept {i} " * 100)  # alive among the freed: the heap cannot just shrink
+    grown = resident_kb() - before
+    assert grown > 50_000
+    del freed
+    give_memory_back()
+    assert resident_kb() - before < grown / 2
+    assert len(kept) == 2_000

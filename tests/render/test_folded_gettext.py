@@ -46,7 +46,7 @@ def test_the_page_is_the_same_and_the_messages_without_values_are_looked_up_once
     compiled = list(folded.looked_up)
     assert sorted(set(compiled)) == ["100%% sure", "Analysis", "Evidence", "Place", "Verdict"]
     for flag in (True, False):
-        for page in range(3):
+        for _ in range(3):
             folded.looked_up.clear()
             assert template.render(ns=ns, flag=flag) == expected.render(ns=ns, flag=flag)
             assert folded.looked_up == ["as of %(date)s"]  # only the message with a value, at each page

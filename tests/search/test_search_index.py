@@ -310,7 +310,7 @@ def test_a_wrong_pages_per_search_index_is_an_error_naming_the_setting(tmp_path:
 
 def test_pages_per_search_index_has_a_default(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
-    assert load_config(tmp_path).pages_per_search_index == SiteConfig.pages_per_search_index == 1000
+    assert load_config(tmp_path).pages_per_search_index == SiteConfig.pages_per_search_index == 500
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nextra:\n  claimpress:\n    pages_per_search_index: 7\n")
     assert load_config(tmp_path).pages_per_search_index == 7
 
