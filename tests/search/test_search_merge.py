@@ -199,8 +199,16 @@ def test_a_part_without_its_word_list_is_merged_alike_and_a_list_that_does_not_f
     assert index_of(tmp_path / "merged") == index_of(one) and not (tmp_path / "merged" / WORDS).exists()
     listed = json.loads((Path(bundles[0]) / WORDS).read_text())
     for chunks in listed["languages"].values():
-        for entries in chunks.values():
+        for name, text in chunks.items():  # each chunk's entries a JSON text of their own
+            entries = json.loads(text)
             entries[0][2] = 10**9  # past the chunk's end
+            chunks[name] = json.dumps(entries)
+    (Path(bundles[0]) / WORDS).write_text(json.dumps(listed))
+    with pytest.raises(MergeError, match="does not fit"):
+        merge_bundles(bundles, str(tmp_path / "again"))
+    for chunks in listed["languages"].values():
+        for name in chunks:
+            chunks[name] = "[[not, json"
     (Path(bundles[0]) / WORDS).write_text(json.dumps(listed))
     with pytest.raises(MergeError, match="does not fit"):
         merge_bundles(bundles, str(tmp_path / "again"))
