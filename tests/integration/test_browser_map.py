@@ -312,7 +312,8 @@ def test_hostile_text_is_text_in_the_marker_the_popup_and_the_list(page) -> None
     assert listed(page) == [HOSTILE_TITLE]
     assert HOSTILE_PLACE in page.text_content(".cp-map-items")
     assert page.evaluate("""document.querySelectorAll(
-        '.cp-map-page img, .cp-map-page script:not([src$="assets/claimpress/claims-map.js"])').length""") == 0
+        '.cp-map-page img, .cp-map-page script:not([src$="assets/claimpress/claims-map.js"])'
+        + ':not([src$="assets/claimpress/claims-data.js"])').length""") == 0
     assert page.eval_on_selector_all("select[name=claimant] option", "os => os.map(o => o.textContent)").count(HOSTILE_PARTY) == 1
 
 

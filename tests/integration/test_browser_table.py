@@ -236,3 +236,39 @@ def test_downloads_column_names_break_only_after_an_underscore(page) -> None:
         if width == 1280:  # room enough: each name whole on one line
             assert [name for name, _, boxes in pieces if boxes > 1] == []
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+
+
+def test_only_all_claims_and_the_map_load_the_tables_scripts(site: Path) -> None:
+    """claims-data.js and claims-table.js (22 KB) come with the two pages that use them, not with
+    every page as mkdocs.yml's extra_javascript once had them."""
+    def scripts(path: str) -> list[str]:
+        html = (site / path).read_text(encoding="utf-8")
+        return [name for name in ("claims-data.js", "claims-table.js", "claims-map.js") for _ in
+                range(html.count(f'assets/claimpress/{name}"'))]
+
+    assert scripts("claims/index.html") == ["claims-data.js", "claims-table.js"]
+    assert scripts("map/index.html") == ["claims-data.js", "claims-map.js"]
+    for path in ("index.html", "claims/generated-01/index.html", "browse/index.html", "search/index.html"):
+        assert scripts(path) == [], path
+
+
+def test_the_table_starts_once_when_a_forks_mkdocs_yml_still_loads_its_scripts(site: Path, page) -> None:
+    """A fork whose mkdocs.yml kept the scripts in extra_javascript loads them twice on All claims:
+    MkDocs puts them at the end of <body>, as here. One table, one page of 50 rows, one pager."""
+    html = (site / "claims" / "index.html").read_text(encoding="utf-8")
+    extra = ('<script src="../assets/claimpress/claims-data.js"></script>'
+             '<script src="../assets/claimpress/claims-table.js"></script>')
+    assert html.count("</body>") == 1
+    (site / "claims-twice").mkdir(exist_ok=True)
+    (site / "claims-twice" / "index.html").write_text(html.replace("</body>", extra + "</body>"), encoding="utf-8")
+    loaded(page, "claims-twice/")
+    page.wait_for_timeout(300)  # the second script's run, if it drew again
+    assert len(rows(page)) == 50
+    assert page.locator(".cp-pager button").count() == 2  # previous, next
+    assert page.locator(".cp-all-app .cp-filters").count() == 1
+    options = page.eval_on_selector_all(".cp-filters select", "ss => ss.map(s => [...s.options].map(o => o.value))")
+    assert options and all(len(values) == len(set(values)) for values in options)  # each filled once
+    first = rows(page)
+    page.locator(".cp-pager button").nth(1).click()  # next: one handler, one page on
+    page.wait_for_function("document.querySelector('.cp-pager').textContent.includes('Page 2 of 2')")
+    assert 0 < len(rows(page)) <= 50 and rows(page)[0] not in first

@@ -1,10 +1,12 @@
 /* What All claims (claims-table.js) and the map (claims-map.js) share: their data, data/claims-index.json,
  * loaded once; its rows; the filter form (its options and what it matches); and the filters in the address
  * (#status=...&country=...), so that a reader goes from a filtered table to the same claims on the map and
- * back. Every node is built with textContent: no claim text is ever parsed as HTML. Loaded on every page,
- * before the two that use it (mkdocs.yml); it only defines window.claimpressData. */
+ * back. Every node is built with textContent: no claim text is ever parsed as HTML. Loaded by the two pages
+ * that use it, before their own script (templates/all-claims.md.j2, map.md.j2); it only defines
+ * window.claimpressData, once. */
 (function () {
   "use strict";
+  if (window.claimpressData) return;  // loaded twice: by a fork's mkdocs.yml too, as every page once did
   var FILTERS = ["q", "status", "accused", "claimant", "country", "category", "year"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                 "October", "November", "December"];

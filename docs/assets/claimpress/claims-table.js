@@ -1,7 +1,8 @@
 /* The all-claims table: loads data/claims-index.json, then sorts, filters and pages it in the
  * browser, with no server. Rows are built with textContent only: no claim text is ever parsed as
- * HTML. The data, the filters and the address are claims-data.js', shared with the map. Loaded on
- * every page by mkdocs.yml; it does nothing where there is no .cp-all element. */
+ * HTML. The data, the filters and the address are claims-data.js', shared with the map. Loaded by
+ * All claims' page itself (templates/all-claims.md.j2), after claims-data.js; a table is started once
+ * (a fork's mkdocs.yml may still list this script in extra_javascript, as it once did). */
 (function () {
   "use strict";
   var PAGE = 50;
@@ -201,7 +202,10 @@
   }
 
   function init() {
-    document.querySelectorAll(".cp-all").forEach(start);
+    document.querySelectorAll(".cp-all:not([data-cp-started])").forEach(function (root) {
+      root.setAttribute("data-cp-started", "");
+      start(root);
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
