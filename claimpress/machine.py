@@ -64,13 +64,14 @@ def give_memory_back() -> None:
     """Return what this process no longer uses to the system: after the generation, the build waits
     on MkDocs and Pagefind, whose peak comes on top of what it still holds (at 10,000 claims its
     213 MB of resident memory became 123 MB). Python keeps freed memory for reuse, and glibc's
-    malloc keeps freed pages; malloc_trim hands them back (elsewhere there is no such call)."""
+    malloc keeps freed pages; malloc_trim hands them back (elsewhere there is no such call). It is
+    looked up among the symbols this process has loaded, which hold the C library's: no search for
+    the library's file (ctypes.util.find_library runs ldconfig)."""
     import ctypes
-    import ctypes.util
     import gc
 
     gc.collect()
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to call
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl), or no CDLL(None) (Windows)
         pass

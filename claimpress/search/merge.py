@@ -423,9 +423,8 @@ def _write_named(folder: str, language: str, packed: bytes, digits: int, suffix:
             if not os.path.exists(path):
                 replace_file(path, packed)
                 return name
-            with open(path, "rb") as there:
-                if there.read() == packed:
-                    return name
+            if _bytes(path) == packed:
+                return name
     raise MergeError(f"{folder}: no free name for a file")  # a digest's every prefix taken: never
 
 
