@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import errno
 import gc
+import glob
 import json
 import os
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -26,6 +28,7 @@ from .check.rules import latest_allowed_date
 from .config import PAGES_PER_SEARCH_INDEX, load_config
 from .diagnostics import Diagnostic, format_diagnostics, summary
 from .engine import MKDOCS, Engine
+from .files import remove_later
 from .guard import (
     CACHE_REMEDY,
     Refused,
@@ -273,11 +276,17 @@ MARKER_TEXT = "A site built by claimpress (build_claims.py build), which replace
 
 def _recover(target: Path, staging: Path, old: Path) -> None:
     """Clear what a build killed part way left (under the lock: no build is running): the new site
-    it was making, and the previous site it was moving aside: put back if the site is missing."""
+    it was making, and the previous site it was moving aside: put back if the site is missing. And
+    a replaced site whose deletion (_swap) was cut short, or is still going on."""
     shutil.rmtree(staging, ignore_errors=True)
     if old.is_dir() and not target.exists():
         old.rename(target)  # killed between _swap's two renames: that was the site
     shutil.rmtree(old, ignore_errors=True)
+    for replaced in old.parent.glob(f"{glob.escape(old.name)}.*"):
+        if replaced.is_dir() and not replaced.is_symlink():
+            remove_later(replaced)  # in the background again: a deletion may still be at work on it
+        else:
+            replaced.unlink()  # none of ours; a link is never followed
 
 
 def _give_back(changes: write.Changes | None, error: BaseException, target: Path, in_place: bool) -> None:
@@ -322,7 +331,15 @@ def _swap(staging: Path, target: Path) -> bool:
         if old.is_dir() and not target.exists():
             old.rename(target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    if old.is_dir():
+        # Deleted by a process of its own, under a name no later build uses: the build is done.
+        replaced = old.with_name(f"{old.name}.{secrets.token_hex(8)}")
+        try:
+            old.rename(replaced)
+        except OSError:
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            remove_later(replaced)
     return True
 
 

@@ -54,6 +54,11 @@ def run_build(root: Path, capfd: pytest.CaptureFixture) -> tuple[int, str]:
 
 
 def leftovers(root: Path) -> list[str]:
+    """What builds left beside the site, once the replaced sites they handed to a process of its own
+    (files.remove_later) are deleted: within a minute, or they are listed too."""
+    deadline = time.monotonic() + 60
+    while any(p.name.startswith(".site.old.") for p in root.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
     return sorted(p.name for p in root.iterdir() if p.name.startswith((".site", ".claimpress")))
 
 
@@ -188,6 +193,42 @@ def test_a_site_moved_aside_by_a_build_killed_part_way_is_put_back(built: Path, 
     code, err = run_build(root, capfd)
     assert code == 1, err
     assert snapshot(root / "site") == site and leftovers(root) == []
+
+
+def test_the_replaced_site_is_deleted_once_the_build_has_returned(built: Path, tmp_path: Path,
+                                                                  capfd: pytest.CaptureFixture) -> None:
+    """Deleting the site a rebuild replaces took 3.4 s of a 20 s rebuild at 10,000 claims: the build
+    returns with the new site in place, and a process of its own deletes the old one after."""
+    root = copy_of(built, tmp_path)
+    change_a_claim(root)
+    for number in range(20_000):  # an old site that takes a while to delete
+        if number % 1000 == 0:
+            (root / "site" / "many" / str(number)).mkdir(parents=True)
+        (root / "site" / "many" / str(number - number % 1000) / f"{number}.html").write_bytes(b"x")
+    code, err = run_build(root, capfd)
+    assert code == 0, err
+    replaced = [p.name for p in root.iterdir() if p.name.startswith(".site.old.")]
+    assert len(replaced) == 1, "the old site was deleted before the build returned"
+    assert b"a new title" in (root / "site" / "claims" / "valid-minimal" / "index.html").read_bytes()
+    assert not (root / "site" / "many").exists()
+    assert leftovers(root) == []
+
+
+def test_a_replaced_site_whose_deletion_was_cut_short_is_deleted_by_the_next_build(
+        built: Path, tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    """The process deleting a replaced site was killed (the machine restarted): the next build deletes
+    what it left. A link of that name (a pull request can add one) is removed, never followed."""
+    root = copy_of(built, tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "sentinel").write_text("keep")
+    (root / ".site.old.0123456789abcdef" / "claims").mkdir(parents=True)
+    (root / ".site.old.0123456789abcdef" / "claims" / "index.html").write_text("half deleted")
+    (root / ".site.old.fedcba9876543210").symlink_to(outside)
+    change_a_claim(root)
+    code, err = run_build(root, capfd)
+    assert code == 0, err
+    assert leftovers(root) == [] and [p.name for p in outside.iterdir()] == ["sentinel"]
 
 
 def test_part_of_a_site_left_by_this_tool_is_replaced_by_the_next_build(built: Path, tmp_path: Path,

@@ -1,13 +1,16 @@
-"""claimpress/files.py: one file replaced whole or not at all, never through a link."""
+"""claimpress/files.py: one file replaced whole or not at all, never through a link; a folder deleted
+by a process of its own."""
 from __future__ import annotations
 
 import os
 import stat
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from claimpress.files import replace_file, replace_if_changed
+from claimpress.files import remove_later, replace_file, replace_if_changed
 
 
 def test_a_file_is_replaced_whole_and_a_link_in_its_place_is_not_followed(tmp_path: Path) -> None:
@@ -53,3 +56,45 @@ def test_an_unchanged_file_is_not_written(tmp_path: Path) -> None:
     before = path.stat().st_ino
     assert replace_if_changed(path, b"a") is False and path.stat().st_ino == before
     assert replace_if_changed(path, b"b") is True and path.read_bytes() == b"b"
+
+
+def many_files(folder: Path, count: int) -> None:
+    """A folder whose deletion takes a while: `count` files in folders of 1,000."""
+    for number in range(count):
+        if number % 1000 == 0:
+            (folder / str(number)).mkdir(parents=True)
+        (folder / str(number - number % 1000) / f"{number}.html").write_bytes(b"x")
+
+
+def gone_within(path: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while os.path.lexists(path):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_folder_is_deleted_by_a_process_that_outlives_the_call(tmp_path: Path) -> None:
+    """remove_later returns before the folder is gone (a deletion done in the call would leave
+    nothing), and a process of its own deletes all of it, and only it, a link in it not followed."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "sentinel").write_text("keep")
+    folder = tmp_path / "replaced"
+    many_files(folder, 20_000)
+    (folder / "link").symlink_to(outside)
+    started = time.monotonic()
+    remove_later(folder)
+    assert folder.exists(), f"deleted within the call, {time.monotonic() - started:.2f} s"
+    assert gone_within(folder, 120)
+    assert (outside / "sentinel").read_text() == "keep" and sorted(p.name for p in tmp_path.iterdir()) == ["outside"]
+
+
+def test_where_no_process_can_be_started_the_folder_is_deleted_at_once(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "replaced"
+    many_files(folder, 10)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    remove_later(folder)
+    assert not folder.exists()

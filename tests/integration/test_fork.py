@@ -48,7 +48,8 @@ def _files() -> list[str] | None:
 def _ignored(folder: str, names: list[str]) -> list[str]:
     here = Path(folder)
     left = LEFT_BY_RUNS if here == REPO else set(GENERATED) if here == REPO / "docs" else set()
-    return [n for n in names if n in left or n == "__pycache__"]
+    replaced = here == REPO  # a site a build replaced, until a process of its own has deleted it
+    return [n for n in names if n in left or n == "__pycache__" or (replaced and n.startswith(".site.old."))]
 
 
 def copy_repository(dest: Path) -> Path:
