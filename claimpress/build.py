@@ -42,6 +42,7 @@ from .guard import (
 from .machine import give_memory_back
 from .render.links import language_folders
 from .search.index import SearchError, index_site
+from .search.parts import BUNDLE
 from .sitemap import split_sitemap
 
 if TYPE_CHECKING:
@@ -332,7 +333,11 @@ def _swap(staging: Path, target: Path) -> bool:
             old.rename(target)
         raise
     if old.is_dir():
-        # Deleted by a process of its own, under a name no later build uses: the build is done.
+        # Its search bundle first, here: its files are hard links that the search cache, and so the
+        # new site, share (search/cache.py), and removing one changes the others' status (ctime),
+        # which the site's stamp records next (SiteStamp.save). 0.24 s of the 3.5 s at 10,000 claims.
+        shutil.rmtree(old / BUNDLE, ignore_errors=True)
+        # The rest by a process of its own, under a name no later build uses: the build is done.
         replaced = old.with_name(f"{old.name}.{secrets.token_hex(8)}")
         try:
             old.rename(replaced)
