@@ -49,6 +49,14 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(text[4:text.index("\n---\n", 4)])
 
 
+def many_files(folder: Path, count: int) -> None:
+    """A folder whose deletion takes a while: `count` files in folders of 1,000."""
+    for number in range(count):
+        if number % 1000 == 0:
+            (folder / str(number)).mkdir(parents=True)
+        (folder / str(number - number % 1000) / f"{number}.html").write_bytes(b"x")
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample claims (tests/fixtures/sample), built into a site (check, render, MkDocs) in a temporary copy."""

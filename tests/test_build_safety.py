@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, many_files
 from sitebuild import build, fixture_project, snapshot
 
 from claimpress import build as build_step
@@ -204,10 +204,7 @@ def test_the_replaced_site_is_deleted_once_the_build_has_returned(built: Path, t
     has, the site is still as the build's stamp says: the next build has nothing to do."""
     root = copy_of(built, tmp_path)
     time.sleep(RACY_NS / 1e9)  # the copy's files are new: a stamp does not trust them for two seconds
-    for number in range(20_000):  # files put into the site (so it is built again), that take a while to delete
-        if number % 1000 == 0:
-            (root / "site" / "many" / str(number)).mkdir(parents=True)
-        (root / "site" / "many" / str(number - number % 1000) / f"{number}.html").write_bytes(b"x")
+    many_files(root / "site" / "many", 20_000)  # put into the site (so it is built again); slow to delete
     code, err = run_build(root, capfd)
     assert code == 0, err
     replaced = [p.name for p in root.iterdir() if p.name.startswith(".site.old.")]

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import many_files
 
 from claimpress.files import remove_later, replace_file, replace_if_changed
 
@@ -56,14 +57,6 @@ def test_an_unchanged_file_is_not_written(tmp_path: Path) -> None:
     before = path.stat().st_ino
     assert replace_if_changed(path, b"a") is False and path.stat().st_ino == before
     assert replace_if_changed(path, b"b") is True and path.read_bytes() == b"b"
-
-
-def many_files(folder: Path, count: int) -> None:
-    """A folder whose deletion takes a while: `count` files in folders of 1,000."""
-    for number in range(count):
-        if number % 1000 == 0:
-            (folder / str(number)).mkdir(parents=True)
-        (folder / str(number - number % 1000) / f"{number}.html").write_bytes(b"x")
 
 
 def gone_within(path: Path, seconds: float) -> bool:
