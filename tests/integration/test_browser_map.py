@@ -141,14 +141,20 @@ def test_clusters_split_as_one_zooms_in_and_one_place_stays_one_cluster(page) ->
     found = markers(page)
     assert len(found) < PLACED and any(m["cluster"] and int(m["text"]) >= 3 for m in found)  # Ukraine's four
     zoom = page.evaluate("document.querySelector('.cp-map').claimpressMap.getZoom()")
-    for _ in range(4):  # each click zooms in to where the cluster splits
+    steps = [(zoom, sorted(m["text"] for m in found if m["cluster"]))]  # told when the test fails
+    # Each click zooms in to where the cluster splits: two clicks here (Ukraine's four, then three). Once in
+    # many CI runs four clicks still left the three (cause not found, not seen again in 30 runs under load):
+    # six are allowed, and the zoom and clusters after each click are in the failure's message.
+    for _ in range(6):
         big = [m for m in found if m["cluster"] and int(m["text"]) > 2]
         if not big:
             break
         page.click(f".cp-map-cluster[aria-label='{big[0]['label']}']")
         found = settled(page, found)
-    assert not [m for m in found if m["cluster"] and int(m["text"]) > 2]
-    assert page.evaluate("document.querySelector('.cp-map').claimpressMap.getZoom()") > zoom
+        steps.append((page.evaluate("document.querySelector('.cp-map').claimpressMap.getZoom()"),
+                      sorted(m["text"] for m in found if m["cluster"])))
+    assert not [m for m in found if m["cluster"] and int(m["text"]) > 2], steps
+    assert steps[-1][0] > zoom
     assert any(not m["cluster"] and m["label"].startswith(WITHHELD) for m in found)
     # The two claims at one place stay one cluster up to the map's last zoom, where it lists them.
     jump(page, 36.2304, 49.9935, 12)
