@@ -112,7 +112,7 @@ def _manifest(folder: str) -> dict[str, list]:
             if relative != SearchCache.MANIFEST:
                 with open(path, "rb") as data:
                     listed[relative] = [os.fstat(data.fileno()).st_size,
-                                        hashlib.file_digest(data, "blake2b").hexdigest()]
+                                        hashlib.file_digest(data, "sha256").hexdigest()]  # as pages.py
     return dict(sorted(listed.items()))
 
 

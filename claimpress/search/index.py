@@ -53,7 +53,9 @@ def index_site(site: str, project: str, per_index: int, say: Say = print) -> Non
             todo = [] if cache.fetch(keys[0], runs[0].output) else [0]
             made = [runs[0].output]
         else:  # the parts' bundles that the cache has are merged from there
-            made = [cache.bundle(key) or run.output for run, key in zip(runs, keys)]
+            with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, usable_cores())) as pool:
+                cached = list(pool.map(cache.bundle, keys))  # each checked against its files' digests
+            made = [bundle or run.output for run, bundle in zip(runs, cached)]
             todo = [n for n, run in enumerate(runs) if made[n] == run.output]
         index_parts([runs[n] for n in todo], search_index_jobs([parts[n] for n in todo], usable_cores(),
                                                                memory_available()), say)

@@ -14,6 +14,7 @@ import cbor2
 import pytest
 from sitebuild import snapshot
 
+from claimpress.search import merge
 from claimpress.search.bundle import ENTRY, _pack
 from claimpress.search.index import index_parts
 from claimpress.search.merge import WORDS, MergeError, merge_bundles
@@ -123,6 +124,41 @@ def test_words_are_cut_into_chunks_where_one_run_cuts_them(tmp_path: Path) -> No
     merged, expected = index_of(tmp_path / "merged"), index_of(one)
     assert len(merged["en"]["chunks"]) >= 3 and merged == expected
     assert any(len(chunk[1]) < len(max(merged["en"]["words"], key=len)) for chunk in merged["en"]["chunks"])
+
+
+def chunk_starts(bundle: str) -> list[str]:
+    """The first words of a bundle's chunks after its first (where merge_bundles may cut its ranges)."""
+    return [chunk[0] for chunk in read(next(Path(bundle).glob("pagefind.en_*.pf_meta")))[2][1:]]
+
+
+@pytest.fixture(scope="module")
+def two_chunks_a_part(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path]:
+    """Two parts of 750 pages, each with two chunks of words."""
+    bundles, one = parts_and_whole(tmp_path_factory.mktemp("ranges"), 1500, 1000)
+    assert len(bundles) == 2 and all(len(chunk_starts(bundle)) == 1 for bundle in bundles)
+    return bundles, one
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked workers", "one process"])
+def test_words_merged_in_ranges_give_the_bundle_of_one_range(tmp_path: Path, two_chunks_a_part, fork: bool,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words cut into ranges, merged by forked workers at once or one after the other here: the
+    same bytes as merged in one range, and one run's index, wherever the ranges are cut."""
+    bundles, one = two_chunks_a_part
+    merge_bundles(bundles, str(tmp_path / "one-range"), ranges=1)
+    words = sorted(index_of(one)["en"]["words"])
+    if not fork:
+        monkeypatch.setattr(merge, "can_fork", lambda: False)
+    cuts = {"where chunks start": None,  # the parts' second chunks start at one word: a cut between chunks
+            "at words inside chunks": [words[len(words) // 3], words[2 * len(words) // 3]]}
+    for name, at in cuts.items():
+        if at:
+            monkeypatch.setattr(merge, "_splits", lambda sources, count, at=at: at)
+        merge_bundles(bundles, str(tmp_path / name), ranges=3)
+        assert snapshot(tmp_path / name) == snapshot(tmp_path / "one-range"), name
+        assert index_of(tmp_path / name) == index_of(one)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["at words inside chunks", "one-range",
+                                                                "where chunks start"]  # no range's file left
 
 
 def test_the_same_parts_give_the_same_bytes(tmp_path: Path) -> None:
