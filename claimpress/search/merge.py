@@ -32,13 +32,15 @@ import heapq
 import io
 import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import struct
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from operator import itemgetter
 from typing import Any
 
@@ -46,7 +48,7 @@ import cbor2
 
 from ..files import replace_file
 from ..machine import usable_cores
-from ..workers import can_fork, forked
+from ..workers import can_fork
 from .bundle import ENTRY, UnknownFormat, packed, unpacked
 from .parts import link_or_copy
 
@@ -133,7 +135,9 @@ def _merge_language(language: str, having: list[tuple[str, dict[str, Any]]], out
             for value, numbers in values[1]:
                 filters.setdefault(name, {}).setdefault(value, []).extend(n + offsets[-1] for n in numbers)
         fields.update(description[5])
-    chunks = _write_chunks(_merged_in_ranges(sources, language, out, ranges), language, out)
+    # Closed on a failure too, so that its workers stop before the new bundle's folder is removed.
+    with contextlib.closing(_merged_in_ranges(sources, language, out, ranges)) as words:
+        chunks = _write_chunks(words, language, out)
     filter_files = []
     for name in sorted(filters):
         values = cbor2.dumps([name, [[value, sorted(numbers)] for value, numbers in sorted(filters[name].items())]])
@@ -302,7 +306,7 @@ def _read_listed(part: str, text: str) -> list[Any]:
 
 
 def _merged_in_ranges(sources: list[_Source], language: str, out: str,
-                      ranges: int | None = None) -> Iterator[tuple[str, bytes, int]]:
+                      ranges: int | None = None) -> Generator[tuple[str, bytes, int], None, None]:
     """The words of the parts in `sources` merged, in order: (word, its merged entry, its size).
 
     Merging is a Python loop over every part's entry of every word (561,000 at 10,000 claims: 3 s), and
@@ -316,17 +320,24 @@ def _merged_in_ranges(sources: list[_Source], language: str, out: str,
         for low, high in zip(bounds, bounds[1:]):
             yield from _merged_range(sources, language, low, high)
         return
-    folder = tempfile.mkdtemp(prefix=".pagefind-words-", dir=os.path.dirname(os.path.abspath(out)))
+    folder = tempfile.mkdtemp(prefix=".words-", dir=out)  # in the new bundle: removed with it on a failure
+    # A pool of its own, not workers.forked's: a worker that dies (killed for memory, say) makes the
+    # result an error (BrokenProcessPool), where multiprocessing.Pool would wait for it for ever.
+    pool = concurrent.futures.ProcessPoolExecutor(len(bounds) - 2, mp_context=multiprocessing.get_context("fork"),
+                                                  initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
     try:
-        with forked(None) as pool:
-            files = [os.path.join(folder, str(n)) for n in range(1, len(bounds) - 1)]
-            pending = [pool.apply_async(_merge_range_into, (sources, language, low, high, path))
-                       for low, high, path in zip(bounds[1:], bounds[2:], files)]
-            yield from _merged_range(sources, language, bounds[0], bounds[1])
-            for done, path in zip(pending, files):
-                done.get()  # its MergeError, if it had one
-                yield from _read_merged(path)
+        files = [os.path.join(folder, str(n)) for n in range(1, len(bounds) - 1)]
+        pending = [pool.submit(_merge_range_into, sources, language, low, high, path)
+                   for low, high, path in zip(bounds[1:], bounds[2:], files)]
+        yield from _merged_range(sources, language, bounds[0], bounds[1])
+        for done, path in zip(pending, files):
+            try:
+                done.result()  # its MergeError, if it had one
+            except concurrent.futures.process.BrokenProcessPool as error:
+                raise MergeError(f"a process merging the words stopped: {error}") from error
+            yield from _read_merged(path)
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # the workers, at Ctrl-C (which they ignore) too
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -354,7 +365,10 @@ def _merge_range_into(sources: list[_Source], language: str, low: str | None, hi
     with open(path, "wb") as file:
         for word, data, size in _merged_range(sources, language, low, high):
             encoded = word.encode("utf-8", "surrogatepass")
-            file.write(_RECORD.pack(len(encoded), len(data), size))
+            try:
+                file.write(_RECORD.pack(len(encoded), len(data), size))
+            except struct.error as error:  # a size that a word list made elsewhere gives
+                raise MergeError(f"a word's size ({size!r}) is not one Pagefind writes") from error
             file.write(encoded)
             file.write(data)
 

@@ -6,7 +6,9 @@ import hashlib
 import os
 import re
 
-_PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")  # the attribute in a tag, not in text
+# The attribute in a tag, not in text; \s as HTML's whitespace (ASCII), so that the page's text and its
+# file's bytes (file_digest) give the same answer.
+_PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]", re.ASCII)
 # MkDocs' page for addresses that do not exist: not a page a reader searches for (nor a page MkDocs
 # lists among the documentation's). Pagefind run over a whole site of one part still finds it.
 NOT_SEARCHED = frozenset({"404.html"})
@@ -21,7 +23,7 @@ def is_searchable(html: str) -> bool:
 
 
 def _is_searchable_file(data: bytes) -> bool:
-    """is_searchable of a page's bytes (the pattern is ASCII: it matches its UTF-8 alike)."""
+    """is_searchable of a page's bytes (the pattern is ASCII: it matches their UTF-8 alike)."""
     first = data.find(b"data-pagefind-body")
     return first >= 0 and bool(_PAGEFIND_BODY_BYTES.search(data, max(0, data.rfind(b"<", 0, first))))
 

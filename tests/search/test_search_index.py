@@ -17,7 +17,7 @@ from sitebuild import build, fixture_project, set_setting, snapshot
 from claimpress.config import SiteConfig, check_config, load_config
 from claimpress.search.cache import SEARCH_CACHE, index_context, part_keys
 from claimpress.search.index import BackgroundIndex, SearchError, finish_index, index_parts
-from claimpress.search.pages import is_searchable
+from claimpress.search.pages import file_digest, is_searchable
 from claimpress.search.parts import (
     BYTES_PER_INDEXED_PAGE,
     PagefindRun,
@@ -216,10 +216,13 @@ def test_a_dirty_build_indexes_the_pages_it_did_not_write(tmp_path: Path) -> Non
     ('<div data-pagefind-bodyx>', False),
     ('<div title="' + "x" * 20000 + '" data-pagefind-body>', True),  # far from the tag's start
     ('<p>data-pagefind-body></p>', False),
+    ('<div\u00a0data-pagefind-body>', False),  # no-break space: not HTML's whitespace between attributes
     ("", False),
 ])
-def test_a_page_is_searchable_when_a_tag_has_the_attribute(html: str, searchable: bool) -> None:
+def test_a_page_is_searchable_when_a_tag_has_the_attribute(tmp_path: Path, html: str, searchable: bool) -> None:
     assert is_searchable(html) is searchable
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")  # the build reads the file's bytes: alike
+    assert (file_digest(str(tmp_path / "page.html")) is not None) is searchable
 
 
 def parts_indexed(stderr: str) -> tuple[int, int]:

@@ -145,6 +145,8 @@ def test_words_merged_in_ranges_give_the_bundle_of_one_range(tmp_path: Path, two
     """The words cut into ranges, merged by forked workers at once or one after the other here: the
     same bytes as merged in one range, and one run's index, wherever the ranges are cut."""
     bundles, one = two_chunks_a_part
+    if fork and not merge.can_fork():
+        pytest.skip("this process may not fork (one core, or another thread): the case below covers the ranges")
     merge_bundles(bundles, str(tmp_path / "one-range"), ranges=1)
     words = sorted(index_of(one)["en"]["words"])
     if not fork:
@@ -159,6 +161,21 @@ def test_words_merged_in_ranges_give_the_bundle_of_one_range(tmp_path: Path, two
         assert index_of(tmp_path / name) == index_of(one)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["at words inside chunks", "one-range",
                                                                 "where chunks start"]  # no range's file left
+
+
+def test_a_range_a_worker_cannot_merge_is_an_error_and_leaves_nothing(tmp_path: Path, two_chunks_a_part) -> None:
+    """A part's word list that does not fit its second chunk, which the second range's worker reads:
+    MergeError in the build's process, no bundle, no range's file left."""
+    if not merge.can_fork():
+        pytest.skip("this process may not fork (one core, or another thread)")
+    bundles = [Path(shutil.copytree(bundle, tmp_path / f"part{n}")) for n, bundle in enumerate(two_chunks_a_part[0])]
+    second = read(next(bundles[0].glob("pagefind.en_*.pf_meta")))[2][1][2]
+    listed = json.loads((bundles[0] / WORDS).read_text())
+    listed["languages"]["en"][second] = "not a list"
+    (bundles[0] / WORDS).write_text(json.dumps(listed))
+    with pytest.raises(MergeError, match="does not fit its index"):
+        merge_bundles([str(bundle) for bundle in bundles], str(tmp_path / "merged"), ranges=2)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["part0", "part1"]
 
 
 def test_the_same_parts_give_the_same_bytes(tmp_path: Path) -> None:
