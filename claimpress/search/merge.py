@@ -39,7 +39,6 @@ import shutil
 import signal
 import struct
 import tempfile
-import threading
 from collections.abc import Generator, Iterator
 from operator import itemgetter
 from typing import Any
@@ -59,7 +58,6 @@ UNSIGNED, TEXT, ARRAY = 0, 3, 4  # CBOR's major types that the index's entries a
 _NUMBER, _LOCATIONS, _META_LOCATIONS = itemgetter(0), itemgetter(1), itemgetter(2)  # of a page in a word's entry
 WORDS = "claimpress-words.json"  # in a part's bundle: its word entries (list_words); not in the merged one
 WORDS_VERSION = 3  # 2: each chunk's entries a JSON text of their own; 3: with where the first page's number is
-_NAMING = threading.Lock()  # _write_named's choice of a free name, and the file's writing
 
 
 class MergeError(Exception):
@@ -446,18 +444,26 @@ def _differences(pages: list[Any]) -> list[Any]:
 def _write_chunks(words: Iterator[tuple[str, bytes, int]], language: str, out: str) -> list[list[str]]:
     """Cut the merged words (in order: word, entry, size) into chunks as Pagefind does, write each;
     the chunks' [from, to, hash].
-    Chunks are compressed and written by threads (zlib lets go of the interpreter's lock) while the
-    next are made: a few at a time, so that no more than those are held."""
+    Chunks are compressed by threads (zlib lets go of the interpreter's lock) while the next are made,
+    a few at a time, so that no more than those are held; each is named and written here, in order,
+    so that two whose digests begin alike get the same names in every build (_write_named)."""
     chunks: list[list[Any]] = []
     chunk: list[bytes] = []
     first = ""
     size = 0
+    written = 0  # the chunks named and written so far
     workers = max(1, usable_cores())
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        def write_next() -> None:
+            nonlocal written
+            compressed = chunks[written][2].result()
+            chunks[written][2] = _write_named(os.path.join(out, "index"), language, compressed, 7, ".pf_index")
+            written += 1
+
         def close(last: str) -> None:
-            if len(chunks) >= 2 * workers:
-                chunks[-2 * workers][2].result()  # wait for the oldest still at work, if it is
-            chunks.append([first, last, pool.submit(_write_chunk, chunk, language, out)])
+            if len(chunks) - written >= 2 * workers:
+                write_next()  # the oldest, once it is compressed
+            chunks.append([first, last, pool.submit(_packed_chunk, chunk)])
 
         for word, data, weight in words:
             if not chunk:
@@ -469,20 +475,20 @@ def _write_chunks(words: Iterator[tuple[str, bytes, int]], language: str, out: s
                 chunk, size = [], 0
         if chunk:
             close(word)
-    for named in chunks:
-        named[2] = named[2].result()
+        while written < len(chunks):
+            write_next()
     for before, after in zip(chunks, chunks[1:]):  # the shortest prefixes that tell them apart
         common = len(os.path.commonprefix([before[1], after[0]]))
         before[1], after[0] = before[1][:common + 1], after[0][:common + 1]
     return chunks
 
 
-def _write_chunk(entries: list[bytes], language: str, out: str) -> str:
-    """Write a chunk of the index, [[entry, ...]]; its name."""
+def _packed_chunk(entries: list[bytes]) -> bytes:
+    """A chunk of the index, [[entry, ...]], compressed as Pagefind's files are."""
     data = b"".join([b"\x81", _encoded_header(ARRAY, len(entries)), *entries])
     # Level 4, not bundle.packed's 9: at 10,000 claims (47 MB of chunks) 0.8 s of processor time, not
     # 3.4 s at level 6 nor about 20 s at 9, for 18.3 MB against 17.3 at 6 (a query loads one chunk).
-    return _write_named(os.path.join(out, "index"), language, packed(data, level=4), 7, ".pf_index")
+    return packed(data, level=4)
 
 
 def _header(data: bytes, at: int, major: int) -> tuple[int, int]:
@@ -519,18 +525,17 @@ def _encoded_header(major: int, number: int) -> bytes:
 def _write_named(folder: str, language: str, packed: bytes, digits: int, suffix: str, prefix: str = "") -> str:
     """Write `packed` into `folder`, named (as Pagefind names its files) by a digest of its bytes;
     the name without its prefix and suffix (<language>_<hex digits>). Two files whose digests begin
-    alike (7 hex digits: at 50,000 claims, about one build in 70 has two such chunks) take a longer
-    name; chunks are written by several threads, so a name is chosen and taken under a lock."""
+    alike (7 hex digits: at 50,000 claims, about one build in 70 has two such chunks): the one
+    written later takes a longer name, so files are written in one thread, in the bundle's order."""
     digest = hashlib.blake2b(packed).hexdigest()
-    with _NAMING:
-        for length in range(digits, len(digest) + 1):
-            name = f"{language}_{digest[:length]}"
-            path = os.path.join(folder, f"{prefix}{name}{suffix}")
-            if not os.path.exists(path):
-                replace_file(path, packed)
-                return name
-            if _bytes(path) == packed:
-                return name
+    for length in range(digits, len(digest) + 1):
+        name = f"{language}_{digest[:length]}"
+        path = os.path.join(folder, f"{prefix}{name}{suffix}")
+        if not os.path.exists(path):
+            replace_file(path, packed)
+            return name
+        if _bytes(path) == packed:
+            return name
     raise MergeError(f"{folder}: no free name for a file")  # a digest's every prefix taken: never
 
 

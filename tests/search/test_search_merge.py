@@ -269,26 +269,20 @@ def test_a_part_without_its_word_list_is_merged_alike_and_a_list_that_does_not_f
 
 def test_two_files_whose_digests_begin_alike_keep_their_own_names(tmp_path: Path) -> None:
     """Files are named by 7 hex digits of a digest of their bytes, as Pagefind names them: two chunks
-    of 50,000 claims share them about one build in 70. The second takes a longer name. The merge's
-    chunks are written by several threads, which choose and take a name under a lock; the writes
-    here run at once too, but nothing here can force them to meet inside the check."""
+    of 50,000 claims share them about one build in 70. The one written second takes a longer name;
+    the merge writes its chunks in the bundle's order, in one thread, so each build names them alike."""
     import hashlib
-    import threading
 
     from claimpress.search.merge import _write_named
 
     one, two = b"chunk 499", b"chunk 816"  # their blake2b digests begin with the same 7 hex digits
-    assert hashlib.blake2b(one).hexdigest()[:7] == hashlib.blake2b(two).hexdigest()[:7]
-    for round_ in range(20):
-        folder = tmp_path / str(round_)
+    digests = [hashlib.blake2b(data).hexdigest() for data in (one, two)]
+    assert digests[0][:7] == digests[1][:7] and digests[0][:8] != digests[1][:8]
+    for first, second in ((one, two), (two, one)):
+        folder = tmp_path / hashlib.blake2b(first).hexdigest()[:8]
         folder.mkdir()
-        names: dict[bytes, str] = {}
-        threads = [threading.Thread(target=lambda data=data, names=names, folder=folder: names.__setitem__(
-            data, _write_named(str(folder), "en", data, 7, ".pf_index"))) for data in (one, two)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert len(set(names.values())) == 2 and sorted(map(len, names.values())) == [10, 11]
-        for data, name in names.items():
-            assert (folder / f"{name}.pf_index").read_bytes() == data
+        names = [_write_named(str(folder), "en", data, 7, ".pf_index") for data in (first, second)]
+        assert names == ["en_" + hashlib.blake2b(first).hexdigest()[:7], "en_" + hashlib.blake2b(second).hexdigest()[:8]]
+        assert _write_named(str(folder), "en", second, 7, ".pf_index") == names[1]  # the same bytes: the same name
+        assert sorted(path.name for path in folder.iterdir()) == sorted(f"{name}.pf_index" for name in names)
+        assert [(folder / f"{name}.pf_index").read_bytes() for name in names] == [first, second]
