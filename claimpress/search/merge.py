@@ -312,9 +312,9 @@ def _merged_in_ranges(sources: list[_Source], language: str, out: str,
     chunks of the parts start: this process merges the first while forked workers merge the others,
     each into a file of its own that is read, in order, once this one is done. The entries are the
     same whatever the ranges: the chunks are then cut from them in this process (_write_chunks)."""
-    count = ranges or (usable_cores() if can_fork() else 1)
-    bounds: list[str | None] = [None, *_splits(sources, count), None]
-    if len(bounds) == 2 or not can_fork():
+    forking = can_fork()
+    bounds: list[str | None] = [None, *_splits(sources, ranges or (usable_cores() if forking else 1)), None]
+    if len(bounds) == 2 or not forking:
         for low, high in zip(bounds, bounds[1:]):
             yield from _merged_range(sources, language, low, high)
         return
@@ -394,7 +394,7 @@ def _merged_entry(entries: list[_Entry]) -> tuple[bytes, int]:
     rewritten, the rest of each entry's bytes kept as they are, unless the word has variants (the
     same word with diacritics, rare): then the whole entry is encoded again."""
     size = sum(map(_SIZE, entries))
-    word, _, offset, data, start, _, end, pages, *_ = entries[0]
+    word, _, offset, data, start, _, end, *_ = entries[0]
     if len(entries) == 1 and offset == 0:
         return data[start:end], size
     if any(map(_VARIANTS, entries)) or any(entry[3][entry[6] - 1] != 0x80 or not entry[7] for entry in entries):

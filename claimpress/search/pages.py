@@ -6,9 +6,9 @@ import hashlib
 import os
 import re
 
-# The attribute in a tag, not in text; \s as HTML's whitespace (ASCII), so that the page's text and its
-# file's bytes (file_digest) give the same answer.
-_PAGEFIND_BODY = re.compile(r"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]", re.ASCII)
+# The attribute in a tag, not in text, in a page's bytes (UTF-8): the preview's pages come as text,
+# the build's as files, and one pattern over the bytes gives both the same answer.
+_PAGEFIND_BODY = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")
 # MkDocs' page for addresses that do not exist: not a page a reader searches for (nor a page MkDocs
 # lists among the documentation's). Pagefind run over a whole site of one part still finds it.
 NOT_SEARCHED = frozenset({"404.html"})
@@ -16,24 +16,21 @@ NOT_SEARCHED = frozenset({"404.html"})
 
 def is_searchable(html: str) -> bool:
     """Whether a tag of `html` has the data-pagefind-body attribute (not just the words in the text)."""
-    first = html.find("data-pagefind-body")  # 5 µs; the pattern over a whole page is 80
+    return _searchable(html.encode("utf-8", "surrogatepass"))
+
+
+def _searchable(data: bytes) -> bool:
+    """is_searchable of a page's bytes."""
+    first = data.find(b"data-pagefind-body")  # 5 µs; the pattern over a whole page is 80
     # A tag with the attribute starts at the last "<" before an occurrence of it, so the pattern
     # need not look at the 14 KB of the theme's header before the first.
-    return first >= 0 and bool(_PAGEFIND_BODY.search(html, max(0, html.rfind("<", 0, first))))
-
-
-def _is_searchable_file(data: bytes) -> bool:
-    """is_searchable of a page's bytes (the pattern is ASCII: it matches their UTF-8 alike)."""
-    first = data.find(b"data-pagefind-body")
-    return first >= 0 and bool(_PAGEFIND_BODY_BYTES.search(data, max(0, data.rfind(b"<", 0, first))))
-
-
-_PAGEFIND_BODY_BYTES = re.compile(_PAGEFIND_BODY.pattern.encode())
+    return first >= 0 and bool(_PAGEFIND_BODY.search(data, max(0, data.rfind(b"<", 0, first))))
 
 
 def search_digest(html: str) -> str | None:
     """A digest of a page that Pagefind indexes (part of its part's key), None for any other page."""
-    return _digest(html.encode("utf-8", "surrogatepass")) if is_searchable(html) else None
+    data = html.encode("utf-8", "surrogatepass")
+    return _digest(data) if _searchable(data) else None
 
 
 def _digest(data: bytes) -> str:
@@ -49,7 +46,7 @@ def file_digest(path: str) -> str | None:
             data = page.read()
     except OSError:
         return None
-    return _digest(data) if _is_searchable_file(data) else None
+    return _digest(data) if _searchable(data) else None
 
 
 def searchable_pages(site: str) -> dict[str, str]:
