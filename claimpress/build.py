@@ -8,6 +8,7 @@ project (guard.build_lock).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import gc
@@ -19,6 +20,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -40,6 +42,7 @@ from .guard import (
     warn_once,
 )
 from .machine import give_memory_back
+from .pages_record import PAGES_RECORD, give_previous, read_this
 from .render.links import language_folders
 from .search.index import SearchError, index_site
 from .search.parts import BUNDLE
@@ -206,6 +209,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
     """The build, under the lock, into `staging` and then `target`."""
     changes: write.Changes | None = None
     in_place = False
+    record: str | None = None
     try:
         changes = generate(root, undoable=True).changes
         if changes is None:
@@ -218,12 +222,16 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
             changes.commit()
             print(f"{target} is up to date: nothing it is built from changed since the last build", file=sys.stderr)
             return 0
+        previous = stamp.kept_pages(inputs, owned)  # what of site/ MkDocs may take as it is (kept.py)
         stamp.forget()
         staging.mkdir()  # here, not by MkDocs: a folder that cannot be made is told as such (guard.explain)
+        record = _pages_record(root, previous) if stamp.usable else None
+        environment = engine.environment() if record is None else {**engine.environment(), PAGES_RECORD: record}
         # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
         # every warning (a broken link, a missing page) into a failure.
         done = subprocess.run(engine.command("build", "--strict", "--config-file", str(root / "mkdocs.yml"),
-                                             "--site-dir", str(staging)), cwd=root, env=engine.environment())
+                                             "--site-dir", str(staging)), cwd=root, env=environment)
+        pages, taken = read_this(record) if record is not None else ({}, [])
         if done.returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             changes.rollback()
@@ -238,21 +246,43 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
             print(f"build failed: {error}\ndocs/ and the previous site are unchanged", file=sys.stderr)
             return 1
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        in_place = not _swap(staging, target)
+        in_place = not _swap(staging, target, taken)
         if in_place:
             _replace_files(staging, target)
             shutil.rmtree(staging, ignore_errors=True)
         changes.commit()
-        stamp.save(inputs, owned)
+        stamp.save(inputs, owned, pages)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _give_back(changes, error, target, in_place)
         raise
+    finally:
+        if record is not None:
+            shutil.rmtree(record, ignore_errors=True)
     how = " (a mount point: its files were replaced in place)" if in_place else ""
     # Opened from disk, all but search works (docs/assets/claimpress/from-disk.js); search needs it served.
     print(f"built {target}{how} - open {target / 'index.html'}, or serve it, as search needs: "
           f"python3 -m http.server -d {shlex.quote(str(target))}", file=sys.stderr)
     return 0
+
+
+def _pages_record(root: Path, previous: dict | None) -> str | None:
+    """A new folder for what the engine's plugin and the build tell each other of the pages
+    (pages_record.py), with the last site's keys if it may take pages from there; None if the
+    cache folder cannot hold it (then every page is written, and none recorded)."""
+    try:
+        folder = root / ".cache" / "claimpress"
+        folder.mkdir(parents=True, exist_ok=True)
+        record = tempfile.mkdtemp(prefix="pages-", dir=folder)
+    except OSError:
+        return None
+    try:
+        if previous is not None:
+            give_previous(record, previous["site"], previous["pages"])
+    except OSError:
+        shutil.rmtree(record, ignore_errors=True)
+        return None
+    return record
 
 
 def finish_site(root: Path, site: Path, search: bool = True) -> None:
@@ -313,10 +343,11 @@ def _give_back(changes: write.Changes | None, error: BaseException, target: Path
     raise Refused(f"{explained or error}; {state}") from error
 
 
-def _swap(staging: Path, target: Path) -> bool:
+def _swap(staging: Path, target: Path, shared: list[str] | None = None) -> bool:
     """Replace `target` with `staging` by renames, so readers of `target` never see half a site.
     False, with nothing changed, where `target` cannot be renamed: a mount point (EBUSY; a
-    container's volume, say), whose files must be replaced in place instead."""
+    container's volume, say), whose files must be replaced in place instead. `shared`: files of
+    `target` that `staging` holds as hard links (the pages the engine took as they were)."""
     old = target.with_name(f".{target.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
@@ -337,6 +368,10 @@ def _swap(staging: Path, target: Path) -> bool:
         # new site, share (search/cache.py), and removing one changes the others' status (ctime),
         # which the site's stamp records next (SiteStamp.save). 0.24 s of the 3.5 s at 10,000 claims.
         shutil.rmtree(old / BUNDLE, ignore_errors=True)
+        for path in shared or ():  # the same for the pages taken from it
+            if not os.path.isabs(path) and ".." not in path.split("/"):
+                with contextlib.suppress(OSError):
+                    os.unlink(old / path)
         # The rest by a process of its own, under a name no later build uses: the build is done.
         replaced = old.with_name(f"{old.name}.{secrets.token_hex(8)}")
         try:

@@ -219,13 +219,32 @@ class SiteStamp:
             payload = _read_sealed(self.path, "site")
             if payload is None:
                 return False
-            saved_inputs, site = cbor2.loads(payload)
+            saved_inputs, site = cbor2.loads(payload)[:2]
             return saved_inputs == _inputs_digest(inputs) and site == _inputs_digest(tree(self.site))
         except (OSError, *UNREADABLE):
             return False
 
-    def save(self, inputs: dict, generated: tuple[str, ...]) -> None:
-        """Record the site just built from `inputs`; not when an input other than the generation's
+    def kept_pages(self, inputs: dict, generated: tuple[str, ...]) -> dict | None:
+        """What the engine may take from site/ as it is (mkdocs_plugin/kept.py): the last build's
+        keys of its pages, when site/ is as that build left it and nothing but the generation's
+        files in docs/ changed since (so the layout's inputs are the same). None otherwise."""
+        if not self.usable:
+            return None
+        try:
+            payload = _read_sealed(self.path, "site")
+            if payload is None:
+                return None
+            _, site, frame, pages = cbor2.loads(payload)
+            if frame != _frame_digest(inputs, generated) or site != _inputs_digest(tree(self.site)) \
+                    or not isinstance(pages, dict):
+                return None
+            return {"site": str(self.site), "pages": pages}
+        except (OSError, *UNREADABLE):
+            return None
+
+    def save(self, inputs: dict, generated: tuple[str, ...], pages: dict | None = None) -> None:
+        """Record the site just built from `inputs`, with the keys of its pages that the engine
+        filled in (`pages`, for kept_pages); not when an input other than the generation's
         pages had changed in the seconds before they were read (racily clean): it may have changed
         again since, its signature the same."""
         if not self.usable:
@@ -239,7 +258,8 @@ class SiteStamp:
             self.forget()
             return
         try:
-            _write_sealed(self.path, "site", cbor2.dumps([_inputs_digest(inputs), _inputs_digest(tree(self.site))]))
+            _write_sealed(self.path, "site", cbor2.dumps([_inputs_digest(inputs), _inputs_digest(tree(self.site)),
+                                                          _frame_digest(inputs, generated), pages or {}]))
         except (OSError, *UNREADABLE):
             pass
 
@@ -250,6 +270,12 @@ class SiteStamp:
         for old in self.path.parent.glob("site-*.cbor"):  # older versions' stamps
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _frame_digest(inputs: dict, generated: tuple[str, ...]) -> str:
+    """A digest of what a site is built from but the generation's files in docs/."""
+    owned = _owned_by(generated)
+    return _inputs_digest({**inputs, "docs": [entry for entry in inputs["docs"] if not owned(entry[0])]})
 
 
 def _owned_by(generated: tuple[str, ...]) -> Callable[[str], bool]:

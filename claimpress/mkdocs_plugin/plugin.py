@@ -13,6 +13,7 @@ compact_layout, whose pages differ only in the length of their runs of whitespac
           lazy_html: true       # in `build`, a generated page's HTML read again to be written (finished.py)
           native_watch: true    # the preview hears of changes in docs/ from the kernel (watch.py)
           idle_collector: true  # the preview collects garbage when idle (preview.py)
+          kept_pages: true      # in `build`, pages as the last build left them are taken from it (kept.py)
 
 In the preview (`mkdocs serve`, which `build_claims.py serve` runs) it also keeps a dirty rebuild
 right (preview.py), indexes the site for search in the background, and lists the claims' errors on
@@ -39,6 +40,7 @@ from ..signals import stop_as_ctrl_c
 from ..sitemap import split_sitemap
 from . import finished, language, preview
 from .compact import CompactLayout
+from .kept import KeptPages, kept_pages
 from .nav import home_versions, keep_out_of_nav, navigation, versions_in_nav
 from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
@@ -54,6 +56,7 @@ class ClaimpressConfig(base.Config):
     lazy_html = c.Type(bool, default=True)
     native_watch = c.Type(bool, default=True)
     idle_collector = c.Type(bool, default=True)
+    kept_pages = c.Type(bool, default=True)
 
 
 class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
@@ -62,6 +65,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.dirty = False
         self.in_nav: set[str] = set()          # source paths of the pages in the navigation, this build
         self.shells: Shells | None = None       # this build's
+        self.kept: KeptPages | None = None      # this build's, in `build` from build_claims.py (kept.py)
         self.finished: dict[str, str] = {}      # finished_html off: page -> its HTML, until its content
         # The preview's: what the last build wrote; this build's pages (path in the site -> file); a
         # digest of each page's HTML if Pagefind indexes it; bundle -> the key of its part.
@@ -131,7 +135,12 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
     def on_env(self, env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
         if self.config.compact_layout:
             env.add_extension(CompactLayout)  # now, before MkDocs compiles any of the theme's templates
-        shells = self.shells = Shells(env)  # new for every build, so `serve` never shows an old layout
+        if self.command == "build" and not self.dirty and self.config.kept_pages:
+            self.kept = kept_pages(config, self)
+            if self.kept is not None:
+                for engine in ("mkdocs", "properdocs"):
+                    logging.getLogger(f"{engine}.commands.build").addFilter(self.kept.not_the_skipped_page)
+        shells = self.shells = Shells(env, self.kept)  # new for every build, so `serve` never shows an old layout
 
         @jinja2.pass_context
         def cp_shell(context: jinja2.runtime.Context) -> Markup:
@@ -195,6 +204,13 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         return output
 
     def on_post_build(self, *, config: Any) -> None:
+        if self.kept is not None:
+            log.info(f"claimpress: {len(self.kept.taken)} of {len(self.kept.keys)} generated pages as the last "
+                     f"build left them (hard links), {len(self.kept.keys) - len(self.kept.taken)} written")
+            try:
+                self.kept.save()
+            except OSError as error:
+                raise PluginError(f"the record of this build's pages could not be written: {error}") from error
         if self.serving and self.config.idle_collector:
             # First, so that a failure later in this function cannot leave the collector off for good
             # (MkDocs calls on_build_error for it too, in 1.6: resume() then runs twice, harmlessly).

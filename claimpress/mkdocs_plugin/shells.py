@@ -15,6 +15,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .kept import KeptPages
+
 log = logging.getLogger("mkdocs.plugins.claimpress")
 _FOLDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a claim's id: what a page's versions may name (language.py)
 SHELL_TEMPLATE = "claimpress/shell.html"  # overrides/claimpress/shell.html: {{ cp_shell() }}
@@ -51,8 +53,10 @@ class Shells:
     ATTRIBUTES = ("title", "content", "url", "canonical_url", "edit_url")
     META = ("title", "description")
 
-    def __init__(self, env: jinja2.Environment) -> None:
+    def __init__(self, env: jinja2.Environment, kept: KeptPages | None = None) -> None:
         self.env = env
+        self.kept = kept  # in `build`: pages that come out as in the last build are taken from there
+        self.digests: dict[tuple, bytes] = {}  # of the shells, for `kept`
         self.nonce = secrets.token_hex(6)  # a word no page contains
         self.shells: dict[tuple, list[str] | None] = {}  # None: this kind of page is rendered in full
         self.seen: set[tuple] = set()
@@ -65,12 +69,17 @@ class Shells:
         holes = self._holes(page, meta)
         if holes is not None:
             key, values = holes
-            if key not in self.shells and key in self.seen:  # a shell costs two renders: made for the second page
-                self.shells[key] = self._make(template, context, page, meta, values)
+            # A shell costs two renders: made for the second page (for the first, if it may be kept)
+            if key not in self.shells and (key in self.seen or self.kept is not None):
+                self.shells[key] = parts = self._make(template, context, page, meta, values)
+                if parts:
+                    self.digests[key] = KeptPages.shell_digest(parts)
             self.seen.add(key)
             parts = self.shells.get(key)
             if parts:
                 self.filled[key[0]] += 1
+                if self.kept is not None and self.kept.keep(page, self.digests[key], values):
+                    return Markup("")  # MkDocs writes nothing for it: its file is in the site already
                 return Markup(self._fill(parts, values))
         return Markup(template.render({**context.get_all(), "page": _PageWith(page, {}, meta)}))
 

@@ -13,7 +13,7 @@ import yaml
 from conftest import REPO
 from sitebuild import snapshot
 
-OPTIONS = ("finished_html", "shells", "lazy_html", "native_watch", "idle_collector")
+OPTIONS = ("finished_html", "shells", "lazy_html", "native_watch", "idle_collector", "kept_pages")
 
 
 def test_mkdocs_finds_the_plugin_by_its_entry_point_and_the_project_uses_it() -> None:
