@@ -9,7 +9,8 @@ site and the keys of its pages (pages_record.py), only when that site is as the 
 left it and nothing but generated pages changed since (cache.SiteStamp.kept_pages); the plugin
 hands back this build's keys, and which pages it took, for the next. Pages rendered in full (in
 the navigation, or of a kind without a shell) are always rendered. Off where another plugin
-changes pages after they are rendered (a `post_page` event): their bytes are not the shell's.
+changes pages after they are rendered (a `post_page` event), or before, with what the theme is
+given (`page_context`): their bytes are not the shell's.
 """
 from __future__ import annotations
 
@@ -43,11 +44,13 @@ class KeptPages:
     def shell_digest(parts: list[str]) -> bytes:
         return hashlib.sha256(cbor2.dumps(parts)).digest()
 
-    def keep(self, page: Any, shell: bytes, values: dict[str, str]) -> bool:
-        """Record the page's key; True if its file was taken from the last site, where it had the
-        same key: then nothing is to be written for it."""
+    def keep(self, page: Any, shell: bytes, values: dict[str, str], content: bytes) -> bool:
+        """Record the page's key, of its shell's digest, its values and its content's digest
+        (`values`' content is not read: it may be a stand-in, finished.waiting); True if its file was
+        taken from the last site, where it had the same key: then nothing is to be written for it."""
         dest = page.file.dest_uri
-        key = hashlib.sha256(cbor2.dumps([shell, dest, sorted(values.items())])).digest()[:KEY_SIZE]
+        own = sorted((name, value) for name, value in values.items() if name != "content")
+        key = hashlib.sha256(cbor2.dumps([shell, dest, own, content])).digest()[:KEY_SIZE]
         self.keys[dest] = key
         if not self.linking or self.previous_site is None or self.previous.get(dest) != key:
             return False
@@ -80,10 +83,11 @@ class KeptPages:
 
 def kept_pages(config: Any, plugin: Any) -> KeptPages | None:
     """The pages to take from the last site in this build, if `build_claims.py build` gave a record
-    and no plugin but `plugin` (claimpress') changes pages once rendered."""
+    and no plugin but `plugin` (claimpress') changes what the theme is given or what it made."""
     folder = os.environ.get(PAGES_RECORD)
     if not folder:
         return None
-    if any(getattr(method, "__self__", None) is not plugin for method in config["plugins"].events["post_page"]):
+    events = config["plugins"].events
+    if any(getattr(method, "__self__", None) is not plugin for method in events["page_context"] + events["post_page"]):
         return None
     return KeptPages(folder)

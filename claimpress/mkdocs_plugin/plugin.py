@@ -185,7 +185,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
     @event_priority(100)  # first: the page's HTML back before any plugin or template reads it
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """A page in a site language other than the default gets the navigation in that language."""
-        finished.take_back(page)
+        if self.kept is None or page.meta.get("template") != SHELL_TEMPLATE:
+            finished.take_back(page)  # else when its shell is filled in, if it is not kept (shells.py)
         languages = self.languages
         tag = languages.tag(page) if languages is not None and self.nav is not None else None
         if languages is not None and tag is not None:

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import finished
 from .kept import KeptPages
 
 log = logging.getLogger("mkdocs.plugins.claimpress")
@@ -66,6 +67,15 @@ class Shells:
         page = context["page"]
         meta = {k: v for k, v in page.meta.items() if k != "template"}
         template = self.env.get_template("main.html")
+        aside, asked = finished.waiting(page), False  # the HTML still set aside: kept.py may do without it
+        if aside is not None:
+            holes = self._holes(page, meta, aside)
+            if holes is not None and self.kept is not None and self.shells.get(holes[0]):
+                asked = True
+                if self.kept.keep(page, self.digests[holes[0]], holes[1], aside.digest):
+                    self.filled[holes[0][0]] += 1
+                    return Markup("")  # MkDocs writes nothing for it: its file is in the site already
+            finished.take_back(page)
         holes = self._holes(page, meta)
         if holes is not None:
             key, values = holes
@@ -78,18 +88,24 @@ class Shells:
             parts = self.shells.get(key)
             if parts:
                 self.filled[key[0]] += 1
-                if self.kept is not None and self.kept.keep(page, self.digests[key], values):
-                    return Markup("")  # MkDocs writes nothing for it: its file is in the site already
+                if self.kept is not None and not asked and self.kept.keep(
+                        page, self.digests[key], values,
+                        aside.digest if aside else finished.content_digest(values.get("content", ""))):
+                    return Markup("")
                 return Markup(self._fill(parts, values))
         return Markup(template.render({**context.get_all(), "page": _PageWith(page, {}, meta)}))
 
-    def _holes(self, page: Any, meta: dict[str, Any]) -> tuple[tuple, dict[str, str]] | None:
-        """The key of the page's shell and the values that go in its holes; None when it has no shell."""
+    def _holes(self, page: Any, meta: dict[str, Any], aside: finished.Aside | None = None
+               ) -> tuple[tuple, dict[str, str]] | None:
+        """The key of the page's shell and the values that go in its holes; None when it has no shell.
+        With `aside`, the page's content is still set aside: a stand-in of its shape takes its place."""
         if "/" not in page.url.rstrip("/") or len(page.toc) or page.previous_page or page.next_page:
             return None
         values, fixed = {}, []
         for name in self.ATTRIBUTES:
             value = getattr(page, name)
+            if name == "content" and aside is not None:
+                value = ("<h1" if aside.h1 else "-") if aside.length else ""
             if isinstance(value, str) and value:
                 values[name] = value
             else:
