@@ -1,5 +1,5 @@
-"""The store: one SQLite file of the checked data of each valid claim, each analysis' HTML, and each
-page's stamp (what it was made from), every row sealed."""
+"""The store: one SQLite file of the checked data of each valid claim, each analysis' HTML, each
+page's stamp (what it was made from) and each claim's pieces of the data files, every row sealed."""
 from __future__ import annotations
 
 import functools
@@ -16,12 +16,13 @@ from .keys import COLUMNS, UNREADABLE, code_version, purpose, usable
 class Store:
     """Values kept between runs in one SQLite file, looked up one at a time: each valid claim's checked
     data and body (`check` writes them, the build reads them instead of parsing again), the HTML
-    of each analysis, and what each claim page was made from (PageStamps). Row by row, so that
+    of each analysis, what each claim page was made from (PageStamps), and each claim's record in
+    each data file, by its page's key (Session.reuse). Row by row, so that
     checking after one change writes one row, and the build never holds the whole cache in memory.
     Entries not used by a complete run are dropped. Each value is plain data (CBOR), with its MAC
     for its table and key (trust.tag) beside it: a row that was not written here is a miss."""
 
-    TABLES = ("documents", "analyses", "pages")
+    TABLES = ("documents", "analyses", "pages", "pieces")
 
     def __init__(self, root: Path) -> None:
         self.path = root / ".cache" / "claimpress" / f"store-{code_version()}.sqlite"

@@ -128,6 +128,25 @@ def test_the_build_takes_checked_claims_from_the_document_cache(tmp_path: Path) 
     assert len(parsed) < len(rows()) <= len(parsed) + 20
 
 
+def test_the_build_takes_each_claims_pieces_of_the_data_files_from_the_store(tmp_path: Path) -> None:
+    """A generation keeps each claim's record in each data file, by its page's key; the next takes
+    them from there (what the store holds is what the files get) and makes an edited claim's again."""
+    root = copy_project(tmp_path / "p", FIXTURES / "project" / "claims")
+    assert generate(root).changes is not None
+    data = root / "docs" / "data"
+    # Entries are really what the build reads: mark every claims.json record, and the file has the marks.
+
+    def mark(value: Any) -> Any:
+        return [value[0].replace('"title":"', '"title":"MARKED ')] if value[0] else value
+    assert change_rows(root, "pieces", mark) == 2 * 5  # two claims, five data files
+    claim = root / "claims" / "valid-full.md"  # valid-minimal links to no claim: its key stays the same
+    claim.write_text(claim.read_text().replace("that uses every field", "that uses all fields"))
+    assert generate(root).changes is not None
+    records = (data / "claims.json").read_text()
+    assert '"title":"MARKED Example allegation with only the required fields"' in records  # from the store
+    assert '"title":"Example allegation that uses all fields"' in records  # the edited claim's: made again
+
+
 def test_a_damaged_store_is_replaced(tmp_path: Path) -> None:
     root = make_project(tmp_path)
     texts(root)
