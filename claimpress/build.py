@@ -42,7 +42,7 @@ from .guard import (
     warn_once,
 )
 from .machine import give_memory_back
-from .pages_record import PAGES_RECORD, give_previous, read_this
+from .pages_record import PAGES_RECORD, Previous, give_previous, read_this
 from .render.links import language_folders
 from .search.index import SearchError, index_site
 from .search.parts import BUNDLE
@@ -227,9 +227,11 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
         staging.mkdir()  # here, not by MkDocs: a folder that cannot be made is told as such (guard.explain)
         record = _pages_record(root, previous) if stamp.usable else None
         environment = engine.environment() if record is None else {**engine.environment(), PAGES_RECORD: record}
+        # --dirty, into the new folder: only the pages taken from the last site are skipped (kept.py)
+        dirty = ("--dirty",) if record is not None and previous is not None else ()
         # A separate process keeps MkDocs' logging and plugin state out of ours; --strict turns
         # every warning (a broken link, a missing page) into a failure.
-        done = subprocess.run(engine.command("build", "--strict", "--config-file", str(root / "mkdocs.yml"),
+        done = subprocess.run(engine.command("build", "--strict", *dirty, "--config-file", str(root / "mkdocs.yml"),
                                              "--site-dir", str(staging)), cwd=root, env=environment)
         pages, taken = read_this(record) if record is not None else ({}, [])
         if done.returncode != 0:
@@ -266,7 +268,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
     return 0
 
 
-def _pages_record(root: Path, previous: dict | None) -> str | None:
+def _pages_record(root: Path, previous: Previous | None) -> str | None:
     """A new folder for what the engine's plugin and the build tell each other of the pages
     (pages_record.py), with the last site's keys if it may take pages from there; None if the
     cache folder cannot hold it (then every page is written, and none recorded)."""
@@ -278,7 +280,7 @@ def _pages_record(root: Path, previous: dict | None) -> str | None:
         return None
     try:
         if previous is not None:
-            give_previous(record, previous["site"], previous["pages"])
+            give_previous(record, previous)
     except OSError:
         shutil.rmtree(record, ignore_errors=True)
         return None

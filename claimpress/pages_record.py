@@ -1,55 +1,69 @@
 """What `build` and the engine's plugin tell each other of the site's generated pages
-(mkdocs_plugin/kept.py): a folder, named by PAGES_RECORD in the engine's environment, in which the
-build puts the last site's place and its pages' keys (PREVIOUS) and the plugin puts this build's
-keys and the pages it took from the last site (THIS). Plain CBOR; the build keeps it sealed
-(cache.SiteStamp), and writes PREVIOUS from that alone. No MkDocs here: the build imports it."""
+(mkdocs_plugin/kept.py): a folder, named by PAGES_RECORD in the engine's environment. The build puts
+in it the last site's place, its pages that may be taken (each with its source and sitemap date),
+and the pages of docs/ changed since (PREVIOUS); the plugin puts this build's pages and the ones it
+took (THIS). Plain CBOR; the build keeps it sealed (cache.SiteStamp) and writes PREVIOUS from that
+alone. No MkDocs here: the build imports it."""
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 import cbor2
 
 PAGES_RECORD = "CLAIMPRESS_PAGES_RECORD"
 PREVIOUS, THIS = "previous.cbor", "this.cbor"
 
-Keys = dict[str, bytes]  # page's path in the site -> its key
+Pages = dict[str, list]  # a page's path in the site -> [its source's path in docs/, its sitemap date]
 
 
-def give_previous(folder: str, site: str, pages: Keys) -> None:
+class Previous(NamedTuple):
+    site: str                # the last site
+    pages: Pages             # its pages that may be taken
+    changed: frozenset[str]  # paths in docs/ of the files changed, added or removed since
+
+
+def give_previous(folder: str, previous: Previous) -> None:
     with open(os.path.join(folder, PREVIOUS), "wb") as handle:
-        cbor2.dump({"site": site, "pages": pages}, handle)
+        cbor2.dump({"site": previous.site, "pages": previous.pages, "changed": sorted(previous.changed)}, handle)
 
 
-def read_previous(folder: str) -> tuple[str, Keys] | None:
-    """The last site's place and its pages' keys; None if the build gave none (or not in this form)."""
-    try:
-        with open(os.path.join(folder, PREVIOUS), "rb") as handle:
-            given = cbor2.load(handle)
-    except (OSError, cbor2.CBORError, ValueError):
-        return None
-    if isinstance(given, dict) and isinstance(given.get("site"), str) and _keys(given.get("pages")):
-        return given["site"], given["pages"]
+def read_previous(folder: str) -> Previous | None:
+    """What the build gave; None if it gave nothing (or not in this form)."""
+    given = _read(os.path.join(folder, PREVIOUS))
+    if isinstance(given, dict) and isinstance(given.get("site"), str) and _pages(given.get("pages")) \
+            and _paths(given.get("changed")):
+        return Previous(given["site"], given["pages"], frozenset(given["changed"]))
     return None
 
 
-def give_this(folder: str, pages: Keys, taken: list[str]) -> None:
+def give_this(folder: str, pages: Pages, taken: list[str]) -> None:
     """OSError if it cannot be written."""
     with open(os.path.join(folder, THIS), "wb") as handle:
         cbor2.dump({"pages": pages, "taken": taken}, handle)
 
 
-def read_this(folder: str) -> tuple[Keys, list[str]]:
-    """This build's keys and the pages taken; none if the engine gave none (a plugin switched off)."""
-    try:
-        with open(os.path.join(folder, THIS), "rb") as handle:
-            given = cbor2.load(handle)
-    except (OSError, cbor2.CBORError, ValueError):
-        return {}, []
-    if isinstance(given, dict) and _keys(given.get("pages")) and isinstance(given.get("taken"), list) \
-            and all(isinstance(path, str) for path in given["taken"]):
+def read_this(folder: str) -> tuple[Pages, list[str]]:
+    """This build's pages and those taken; none if the engine gave none (a plugin switched off)."""
+    given = _read(os.path.join(folder, THIS))
+    if isinstance(given, dict) and _pages(given.get("pages")) and _paths(given.get("taken")):
         return given["pages"], given["taken"]
     return {}, []
 
 
-def _keys(value: object) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, bytes) for k, v in value.items())
+def _read(path: str) -> object:
+    try:
+        with open(path, "rb") as handle:
+            return cbor2.load(handle)
+    except (OSError, cbor2.CBORError, ValueError, TypeError):
+        return None
+
+
+def _pages(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, list) and len(v) == 2 and isinstance(v[0], str)
+        and (v[1] is None or isinstance(v[1], str)) for k, v in value.items())
+
+
+def _paths(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(path, str) for path in value)

@@ -16,6 +16,7 @@ from pathlib import Path
 import cbor2
 
 from ..config import load_config
+from ..pages_record import Pages, Previous
 from ..render.topojson import SHAPES
 from ..write import files_below
 from . import trust
@@ -194,6 +195,7 @@ class SiteStamp:
         self.path = root / ".cache" / "claimpress" / f"site-{code_version()}.cbor"
         self.usable = usable(root)
         self.taken = 0  # when the inputs were read
+        self._record: list | None = None  # the last build's, once read (_saved)
 
     def inputs(self, generated: tuple[str, ...]) -> dict:
         """Taken after the generation, before the engine reads them; `generated`: docs/' folders and
@@ -212,39 +214,49 @@ class SiteStamp:
                 "included": sorted((name, file_signature(root / name), file_signature(root / "docs" / name))
                                    for name in included)}
 
+    def _saved(self) -> list | None:
+        """The last build's record, read once: [inputs' digest, site's digest, the shared inputs'
+        digest, its pages and docs/ as CBOR (decoded only when pages may be taken)]."""
+        if self._record is None:
+            self._record = []
+            try:
+                payload = _read_sealed(self.path, "site") if self.usable else None
+                saved = cbor2.loads(payload) if payload is not None else None
+                if isinstance(saved, list) and len(saved) == 4 and isinstance(saved[3], bytes):
+                    self._record = saved
+            except (OSError, *UNREADABLE):
+                pass
+        return self._record or None
+
     def unchanged(self, inputs: dict) -> bool:
-        if not self.usable:
-            return False
+        saved = self._saved()
         try:
-            payload = _read_sealed(self.path, "site")
-            if payload is None:
-                return False
-            saved_inputs, site = cbor2.loads(payload)[:2]
-            return saved_inputs == _inputs_digest(inputs) and site == _inputs_digest(tree(self.site))
+            return saved is not None and saved[0] == _inputs_digest(inputs) \
+                and saved[1] == _inputs_digest(tree(self.site))
         except (OSError, *UNREADABLE):
             return False
 
-    def kept_pages(self, inputs: dict, generated: tuple[str, ...]) -> dict | None:
+    def kept_pages(self, inputs: dict, generated: tuple[str, ...]) -> Previous | None:
         """What the engine may take from site/ as it is (mkdocs_plugin/kept.py): the last build's
-        keys of its pages, when site/ is as that build left it and nothing but the generation's
-        files in docs/ changed since (so the layout's inputs are the same). None otherwise."""
-        if not self.usable:
-            return None
+        pages, and the files of docs/ changed since, when site/ is as that build left it and nothing
+        but the generation's files in docs/ changed (so what every page shares is the same). None
+        otherwise."""
+        saved = self._saved()
         try:
-            payload = _read_sealed(self.path, "site")
-            if payload is None:
+            if saved is None or saved[2] != _frame_digest(inputs, generated) \
+                    or saved[1] != _inputs_digest(tree(self.site)):
                 return None
-            _, site, frame, pages = cbor2.loads(payload)
-            if frame != _frame_digest(inputs, generated) or site != _inputs_digest(tree(self.site)) \
-                    or not isinstance(pages, dict):
-                return None
-            return {"site": str(self.site), "pages": pages}
-        except (OSError, *UNREADABLE):
+            pages, docs = cbor2.loads(saved[3])
+            before = {rel: signature for rel, signature in docs}
+            now = {rel: signature for rel, signature in cbor2.loads(cbor2.dumps(inputs["docs"]))}  # as stored
+            changed = {rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel)}
+            return Previous(str(self.site), pages, frozenset(changed)) if isinstance(pages, dict) else None
+        except (OSError, ValueError, *UNREADABLE):
             return None
 
-    def save(self, inputs: dict, generated: tuple[str, ...], pages: dict | None = None) -> None:
-        """Record the site just built from `inputs`, with the keys of its pages that the engine
-        filled in (`pages`, for kept_pages); not when an input other than the generation's
+    def save(self, inputs: dict, generated: tuple[str, ...], pages: Pages | None = None) -> None:
+        """Record the site just built from `inputs`, with its pages that a later build may take
+        (`pages`, from the engine's plugin: kept_pages); not when an input other than the generation's
         pages had changed in the seconds before they were read (racily clean): it may have changed
         again since, its signature the same."""
         if not self.usable:
@@ -258,8 +270,9 @@ class SiteStamp:
             self.forget()
             return
         try:
+            pages_and_docs = cbor2.dumps([pages or {}, inputs["docs"]])  # read only after an edit: apart
             _write_sealed(self.path, "site", cbor2.dumps([_inputs_digest(inputs), _inputs_digest(tree(self.site)),
-                                                          _frame_digest(inputs, generated), pages or {}]))
+                                                          _frame_digest(inputs, generated), pages_and_docs]))
         except (OSError, *UNREADABLE):
             pass
 

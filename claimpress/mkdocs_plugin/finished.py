@@ -14,15 +14,15 @@ read claim text as Markdown. Two ways to skip it, with the same pages:
 MkDocs reads and renders every page before it writes the first, so all pages' HTML is in memory at
 once. In `build` (the plugin's `lazy_html`), a generated page's HTML, which is its file's text after
 the front matter, is let go once the page is read (set_aside) and read again when the page is
-written (take_back), unless it is taken from the last site as it is (kept.py): its digest decides that.
+written (take_back).
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
-from typing import Any, NamedTuple
+import zlib
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
@@ -52,46 +52,28 @@ def _render_finished_html(page: Any, config: Any, files: Any) -> None:
     page.present_anchor_ids = set()
 
 
-class Aside(NamedTuple):
-    """What is known of a page's HTML while it is set aside: enough to check it when it is read
-    back, and for kept.py to know the page without reading it."""
-    length: int
-    digest: bytes  # SHA-256 of its UTF-8 (content_digest)
-    h1: bool       # whether it holds an <h1 (shells.py keys a layout by that)
-
-
-def content_digest(html: str) -> bytes:
-    return hashlib.sha256(html.encode("utf-8", "surrogatepass")).digest()
-
-
 def set_aside(page: Any, html: str) -> str:
     """What the page's content is until take_back: nothing, if `html` is still the HTML its file holds
     (no other plugin changed it) and the file is on disk; `html` otherwise."""
     if html is not page.markdown or page.file.abs_src_path is None or getattr(page.file, "_content", None) is not None:
         return html
-    page.claimpress_aside = Aside(len(html), content_digest(html), "<h1" in html)
-    page.claimpress_waiting = True
+    page.claimpress_aside = (len(html), zlib.crc32(html.encode("utf-8", "surrogatepass")))
     page.markdown = ""
     return ""
-
-
-def waiting(page: Any) -> Aside | None:
-    """What is known of the page's HTML while it is set aside and not yet taken back; else None."""
-    return page.claimpress_aside if getattr(page, "claimpress_waiting", False) else None
 
 
 def take_back(page: Any) -> None:
     """The HTML set_aside let go, read again from the page's file (as MkDocs reads it), as its content."""
     aside = getattr(page, "claimpress_aside", None)
-    if aside is None or not page.claimpress_waiting:
+    if aside is None:
         return
+    length, check = aside
     text = page.file.content_string
-    html = text[len(text) - aside.length:] if 0 < aside.length <= len(text) else ""
-    if len(html) != aside.length or content_digest(html) != aside.digest:
+    html = text[len(text) - length:] if 0 < length <= len(text) else ""
+    if len(html) != length or zlib.crc32(html.encode("utf-8", "surrogatepass")) != check:
         raise PluginError(f"{page.file.src_uri} changed while MkDocs built the site (or another plugin gave its "
                           "source); build again, or set the claimpress plugin's lazy_html: false")
     page.markdown = page.content = html
-    page.claimpress_waiting = False
 
 
 def let_go(page: Any) -> None:
@@ -99,7 +81,6 @@ def let_go(page: Any) -> None:
     does after, the sitemap, reads only pages' addresses and dates)."""
     if getattr(page, "claimpress_aside", None) is not None:
         page.markdown = page.content = ""
-        page.claimpress_waiting = True
 
 
 def with_snippets(html: str, page: Any, docs_dir: str) -> str:

@@ -1,93 +1,94 @@
-"""In `build`, a generated page that comes out as it did in the last build is taken from the last
-site (a hard link), not filled in and written again.
+"""In `build`, a generated page whose source did not change is taken from the last site (a hard
+link): MkDocs neither reads, renders nor writes it.
 
-After one claim is edited, all but a few dozen of 10,000 pages are the same bytes as before, and
-MkDocs' filling in and writing them was a third of its time. A page filled in from a shell
-(shells.py) is exactly its shell's text with its own values put in, so the two decide the page:
-its key is a digest of both and of its address. `build_claims.py build` hands the plugin the last
-site and the keys of its pages (pages_record.py), only when that site is as the last build
-left it and nothing but generated pages changed since (cache.SiteStamp.kept_pages); the plugin
-hands back this build's keys, and which pages it took, for the next. Pages rendered in full (in
-the navigation, or of a kind without a shell) are always rendered. Off where another plugin
-changes pages after they are rendered (a `post_page` event), or before, with what the theme is
-given (`page_context`): their bytes are not the shell's.
+After one claim is edited, a few dozen of 10,000 generated pages change, and MkDocs' work on the
+others was all of its time. A generated page outside the navigation is finished HTML in the theme's
+layout (finished.py, shells.py), which depends on the page's own source and folder, and on what
+every page shares: mkdocs.yml, the theme and its overrides, the catalogues, the navigation, the
+code and libraries. `build_claims.py build` hands the plugin the last site only when it is as the
+last build left it and nothing but the generation's files in docs/ changed since
+(cache.SiteStamp.kept_pages), with the pages of docs/ that changed (pages_record.py). Then, if no
+page of the navigation changed, each page that the last build made from the same source, outside
+the navigation and in the theme's shared layout, is linked from the last site, and MkDocs, run
+with --dirty into a new folder, skips it as up to date. Its sitemap date is the last build's.
+Off where another plugin takes part in a page's making (a page event), or where the link fails.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import stat
 from typing import Any
 
-import cbor2
+from ..pages_record import PAGES_RECORD, Pages, give_this, read_previous
 
-from ..pages_record import PAGES_RECORD, give_this, read_previous
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
 
-KEY_SIZE = 16
+
+def _unchanged() -> bool:
+    return False
 
 
 class KeptPages:
-    """This build's keys of the pages filled in from shells, and the pages taken from the last site."""
+    """The pages taken from the last site in this build, and this build's record for the next."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
         previous = read_previous(folder)  # none: every page is written
-        self.previous_site: str | None = previous[0] if previous else None
-        self.previous: dict[str, bytes] = previous[1] if previous else {}
-        self.keys: dict[str, bytes] = {}
-        self.taken: set[str] = set()        # pages' paths in the site
-        self.taken_sources: set[str] = set()  # the same pages' paths in docs/, for the log filter
-        self.linking = self.previous_site is not None
+        self.previous_site: str | None = previous.site if previous else None
+        self.previous: Pages = previous.pages if previous else {}
+        self.changed: frozenset[str] = previous.changed if previous else frozenset()
+        self.pages: Pages = {}               # this build's: path in the site -> [source, sitemap date]
+        self.taken: dict[str, Any] = {}      # path in the site -> the file taken
 
-    @staticmethod
-    def shell_digest(parts: list[str]) -> bytes:
-        return hashlib.sha256(cbor2.dumps(parts)).digest()
+    def take(self, files: Any, in_nav: set[str]) -> None:
+        """Link each page that may be taken from the last site into this one, and tell MkDocs it is
+        up to date. Nothing if a page of the navigation changed: every page shows the navigation."""
+        if self.previous_site is None or in_nav & self.changed:
+            return
+        for file in files.documentation_pages():
+            was = self.previous.get(file.dest_uri)
+            if was is None or was[0] != file.src_uri or file.src_uri in self.changed or file.src_uri in in_nav:
+                continue
+            source, target = os.path.join(self.previous_site, file.dest_uri), file.abs_dest_path
+            try:
+                if not stat.S_ISREG(os.lstat(source).st_mode):  # a file, never what a link points to
+                    continue
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(source, target, follow_symlinks=False)
+            except OSError:  # another file system, say: this page and the rest are made
+                return
+            file.is_modified = _unchanged  # MkDocs' --dirty: neither read nor written again
+            self.taken[file.dest_uri] = file
+            self.pages[file.dest_uri] = was
 
-    def keep(self, page: Any, shell: bytes, values: dict[str, str], content: bytes) -> bool:
-        """Record the page's key, of its shell's digest, its values and its content's digest
-        (`values`' content is not read: it may be a stand-in, finished.waiting); True if its file was
-        taken from the last site, where it had the same key: then nothing is to be written for it."""
-        dest = page.file.dest_uri
-        own = sorted((name, value) for name, value in values.items() if name != "content")
-        key = hashlib.sha256(cbor2.dumps([shell, dest, own, content])).digest()[:KEY_SIZE]
-        self.keys[dest] = key
-        if not self.linking or self.previous_site is None or self.previous.get(dest) != key:
-            return False
-        source, target = os.path.join(self.previous_site, dest), page.file.abs_dest_path
-        try:
-            if not stat.S_ISREG(os.lstat(source).st_mode):  # a file, never what a link points to
-                return False
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(source, target, follow_symlinks=False)
-        except FileExistsError:
-            return False
-        except OSError:  # another file system, or none there: write the pages from now on
-            self.linking = False
-            return False
-        self.taken.add(dest)
-        self.taken_sources.add(page.file.src_uri)
-        return True
+    def date(self) -> None:
+        """The sitemap date of each page taken: the last build's (finished.lastmod read it from the
+        page's source, which MkDocs does not read this time)."""
+        for dest, file in self.taken.items():
+            if file.page is not None and isinstance(self.pages[dest][1], str):
+                file.page.update_date = self.pages[dest][1]
+
+    def made(self, page: Any) -> None:
+        """A page made in the theme's shared layout this build: one the next may take."""
+        self.pages[page.file.dest_uri] = [page.file.src_uri, str(page.update_date)]
 
     def save(self) -> None:
-        """This build's keys, and the pages taken, for `build_claims.py build` (which seals them)."""
-        give_this(self.folder, self.keys, sorted(self.taken))
+        """This build's record, and the pages taken, for `build_claims.py build` (which seals it)."""
+        give_this(self.folder, self.pages, sorted(self.taken))
 
     def not_the_skipped_page(self, record: logging.LogRecord) -> bool:
-        """MkDocs tells of each page with empty output that it skipped it: a page taken is not news."""
-        message = record.getMessage()
-        if not message.startswith("Page skipped: '"):
-            return True
-        return message[len("Page skipped: '"):].partition("'")[0] not in self.taken_sources
+        """Nothing to tell of the --dirty build that build_claims.py asked for."""
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def kept_pages(config: Any, plugin: Any) -> KeptPages | None:
     """The pages to take from the last site in this build, if `build_claims.py build` gave a record
-    and no plugin but `plugin` (claimpress') changes what the theme is given or what it made."""
+    and no plugin but `plugin` (claimpress') takes part in the making of a page."""
     folder = os.environ.get(PAGES_RECORD)
     if not folder:
         return None
     events = config["plugins"].events
-    if any(getattr(method, "__self__", None) is not plugin for method in events["page_context"] + events["post_page"]):
+    if any(getattr(method, "__self__", None) is not plugin for name in PAGE_EVENTS for method in events[name]):
         return None
     return KeptPages(folder)

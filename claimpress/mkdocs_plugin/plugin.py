@@ -13,7 +13,7 @@ compact_layout, whose pages differ only in the length of their runs of whitespac
           lazy_html: true       # in `build`, a generated page's HTML read again to be written (finished.py)
           native_watch: true    # the preview hears of changes in docs/ from the kernel (watch.py)
           idle_collector: true  # the preview collects garbage when idle (preview.py)
-          kept_pages: true      # in `build`, pages as the last build left them are taken from it (kept.py)
+          kept_pages: true      # in `build`, pages whose source is unchanged are taken from the last site (kept.py)
 
 In the preview (`mkdocs serve`, which `build_claims.py serve` runs) it also keeps a dirty rebuild
 right (preview.py), indexes the site for search in the background, and lists the claims' errors on
@@ -34,6 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from ..config import PAGES_PER_SEARCH_INDEX
+from ..pages_record import PAGES_RECORD
 from ..search.index import BackgroundIndex, index_beside_preview
 from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
@@ -87,7 +88,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         return self.command == "serve"
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        self.command, self.dirty = command, dirty
+        # build_claims.py build runs MkDocs --dirty into a new folder, to skip the pages taken (kept.py)
+        self.command, self.dirty = command, dirty and not (command == "build" and os.environ.get(PAGES_RECORD))
         if self.serving:
             stop_as_ctrl_c()
             self.notice = ProblemsNotice.of_preview()
@@ -98,6 +100,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
     def on_config(self, config: Any) -> Any:
         if os.environ.get("CLAIMPRESS_FULL_PAGES") == "1":  # the tests' and benchmarks' way to compare
             self.config.shells = False
+        shared = self.config.kept_pages and self.config.shells and self.config.finished_html
+        self.kept = kept_pages(config, self) if self.command == "build" and shared else None
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
@@ -128,19 +132,18 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         # of their language (nav.py): their layout is rendered in full, as the default's is.
         self.in_nav |= versions_in_nav(nav, files, language.site_languages(config)[1:])
         self.nav, self.files, self.navs = nav, files, {}
+        if self.kept is not None:
+            self.kept.take(files, self.in_nav)
         if self.dirty:
             preview.rebuild_always(files, self.in_nav)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: Any, files: Any) -> jinja2.Environment:
+        if self.kept is not None:
+            self.kept.date()
         if self.config.compact_layout:
             env.add_extension(CompactLayout)  # now, before MkDocs compiles any of the theme's templates
-        if self.command == "build" and not self.dirty and self.config.kept_pages:
-            self.kept = kept_pages(config, self)
-            if self.kept is not None:
-                for engine in ("mkdocs", "properdocs"):
-                    logging.getLogger(f"{engine}.commands.build").addFilter(self.kept.not_the_skipped_page)
-        shells = self.shells = Shells(env, self.kept)  # new for every build, so `serve` never shows an old layout
+        shells = self.shells = Shells(env)  # new for every build, so `serve` never shows an old layout
 
         @jinja2.pass_context
         def cp_shell(context: jinja2.runtime.Context) -> Markup:
@@ -185,8 +188,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
     @event_priority(100)  # first: the page's HTML back before any plugin or template reads it
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         """A page in a site language other than the default gets the navigation in that language."""
-        if self.kept is None or page.meta.get("template") != SHELL_TEMPLATE:
-            finished.take_back(page)  # else when its shell is filled in, if it is not kept (shells.py)
+        finished.take_back(page)
         languages = self.languages
         tag = languages.tag(page) if languages is not None and self.nav is not None else None
         if languages is not None and tag is not None:
@@ -201,13 +203,15 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             output = self.notice.add_to(output, config["site_url"])
         if self.serving:
             self.searchable[page.file.dest_uri] = search_digest(output)
+        if self.kept is not None and page.meta.get("template") == SHELL_TEMPLATE:
+            self.kept.made(page)
         finished.let_go(page)
         return output
 
     def on_post_build(self, *, config: Any) -> None:
         if self.kept is not None:
-            log.info(f"claimpress: {len(self.kept.taken)} of {len(self.kept.keys)} generated pages as the last "
-                     f"build left them (hard links), {len(self.kept.keys) - len(self.kept.taken)} written")
+            log.info(f"claimpress: {len(self.kept.taken)} of {len(self.kept.pages)} generated pages taken from the "
+                     f"last site as they were (hard links), {len(self.kept.pages) - len(self.kept.taken)} made")
             try:
                 self.kept.save()
             except OSError as error:

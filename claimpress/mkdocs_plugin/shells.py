@@ -15,9 +15,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import finished
-from .kept import KeptPages
-
 log = logging.getLogger("mkdocs.plugins.claimpress")
 _FOLDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a claim's id: what a page's versions may name (language.py)
 SHELL_TEMPLATE = "claimpress/shell.html"  # overrides/claimpress/shell.html: {{ cp_shell() }}
@@ -54,10 +51,8 @@ class Shells:
     ATTRIBUTES = ("title", "content", "url", "canonical_url", "edit_url")
     META = ("title", "description")
 
-    def __init__(self, env: jinja2.Environment, kept: KeptPages | None = None) -> None:
+    def __init__(self, env: jinja2.Environment) -> None:
         self.env = env
-        self.kept = kept  # in `build`: pages that come out as in the last build are taken from there
-        self.digests: dict[tuple, bytes] = {}  # of the shells, for `kept`
         self.nonce = secrets.token_hex(6)  # a word no page contains
         self.shells: dict[tuple, list[str] | None] = {}  # None: this kind of page is rendered in full
         self.seen: set[tuple] = set()
@@ -67,45 +62,25 @@ class Shells:
         page = context["page"]
         meta = {k: v for k, v in page.meta.items() if k != "template"}
         template = self.env.get_template("main.html")
-        aside, asked = finished.waiting(page), False  # the HTML still set aside: kept.py may do without it
-        if aside is not None:
-            holes = self._holes(page, meta, aside)
-            if holes is not None and self.kept is not None and self.shells.get(holes[0]):
-                asked = True
-                if self.kept.keep(page, self.digests[holes[0]], holes[1], aside.digest):
-                    self.filled[holes[0][0]] += 1
-                    return Markup("")  # MkDocs writes nothing for it: its file is in the site already
-            finished.take_back(page)
         holes = self._holes(page, meta)
         if holes is not None:
             key, values = holes
-            # A shell costs two renders: made for the second page (for the first, if it may be kept)
-            if key not in self.shells and (key in self.seen or self.kept is not None):
-                self.shells[key] = parts = self._make(template, context, page, meta, values)
-                if parts:
-                    self.digests[key] = KeptPages.shell_digest(parts)
+            if key not in self.shells and key in self.seen:  # a shell costs two renders: made for the second page
+                self.shells[key] = self._make(template, context, page, meta, values)
             self.seen.add(key)
             parts = self.shells.get(key)
             if parts:
                 self.filled[key[0]] += 1
-                if self.kept is not None and not asked and self.kept.keep(
-                        page, self.digests[key], values,
-                        aside.digest if aside else finished.content_digest(values.get("content", ""))):
-                    return Markup("")
                 return Markup(self._fill(parts, values))
         return Markup(template.render({**context.get_all(), "page": _PageWith(page, {}, meta)}))
 
-    def _holes(self, page: Any, meta: dict[str, Any], aside: finished.Aside | None = None
-               ) -> tuple[tuple, dict[str, str]] | None:
-        """The key of the page's shell and the values that go in its holes; None when it has no shell.
-        With `aside`, the page's content is still set aside: a stand-in of its shape takes its place."""
+    def _holes(self, page: Any, meta: dict[str, Any]) -> tuple[tuple, dict[str, str]] | None:
+        """The key of the page's shell and the values that go in its holes; None when it has no shell."""
         if "/" not in page.url.rstrip("/") or len(page.toc) or page.previous_page or page.next_page:
             return None
         values, fixed = {}, []
         for name in self.ATTRIBUTES:
             value = getattr(page, name)
-            if name == "content" and aside is not None:
-                value = ("<h1" if aside.h1 else "-") if aside.length else ""
             if isinstance(value, str) and value:
                 values[name] = value
             else:
