@@ -39,6 +39,7 @@ def lastmod(page: Any) -> None:
     build. Taken out of the meta, which keys the shared layouts (Shells): it does not change them."""
     if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(page.meta.get("updated", ""))):
         page.update_date = str(page.meta.pop("updated"))
+        page.claimpress_lastmod = True  # not the day of the build (kept.py keeps it only then)
 
 
 def skip_markdown(page: Any) -> None:

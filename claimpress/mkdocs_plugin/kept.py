@@ -63,15 +63,16 @@ class KeptPages:
             self.pages[file.dest_uri] = was
 
     def date(self) -> None:
-        """The sitemap date of each page taken: the last build's (finished.lastmod read it from the
-        page's source, which MkDocs does not read this time)."""
+        """The sitemap date of each page taken, where its source gave one (finished.lastmod read it
+        there, and MkDocs does not read the source this time); else the day of this build, as made."""
         for dest, file in self.taken.items():
             if file.page is not None and isinstance(self.pages[dest][1], str):
                 file.page.update_date = self.pages[dest][1]
 
     def made(self, page: Any) -> None:
         """A page made in the theme's shared layout this build: one the next may take."""
-        self.pages[page.file.dest_uri] = [page.file.src_uri, str(page.update_date)]
+        lastmod = str(page.update_date) if getattr(page, "claimpress_lastmod", False) else None  # else the build's day
+        self.pages[page.file.dest_uri] = [page.file.src_uri, lastmod]
 
     def save(self) -> None:
         """This build's record, and the pages taken, for `build_claims.py build` (which seals it)."""

@@ -23,9 +23,9 @@ TAKEN = re.compile(r"claimpress: (\d+) of (\d+) generated pages taken from the l
 EDITED = "Example allegation, corrected"
 
 
-def _build(root: Path) -> subprocess.CompletedProcess:
+def _build(root: Path, **env: str) -> subprocess.CompletedProcess:
     done = subprocess.run([sys.executable, str(REPO / "build_claims.py"), "build"], cwd=root, capture_output=True,
-                          text=True, env={k: v for k, v in os.environ.items() if k != "CLAIMPRESS_FULL_PAGES"})
+                          text=True, env={**{k: v for k, v in os.environ.items() if k != "CLAIMPRESS_FULL_PAGES"}, **env})
     assert done.returncode == 0, done.stderr
     return done
 
@@ -42,11 +42,11 @@ def _edit(root: Path) -> Path:
     return claim
 
 
-def _clean_build_of(root: Path, tmp_path: Path) -> dict[str, bytes]:
+def _clean_build_of(root: Path, tmp_path: Path, **env: str) -> dict[str, bytes]:
     clean = fixture_project(tmp_path / "clean")
     for claim in (root / "claims").glob("*.md"):
         shutil.copy(claim, clean / "claims" / claim.name)
-    _build(clean)
+    _build(clean, **env)
     return snapshot(clean / "site")
 
 
@@ -70,6 +70,15 @@ def test_an_edit_takes_the_other_pages_from_the_last_site_and_makes_a_clean_buil
     # its stamp holds, and the next build knows it is as it left it.
     assert {p.stat().st_nlink for p in site.rglob("index.html")} == {1}
     assert "is up to date" in _build(built).stderr
+
+
+def test_a_page_taken_a_day_later_has_the_sitemap_date_a_clean_build_gives(built: Path, tmp_path: Path) -> None:
+    """A claim page's sitemap date is its last change; a list's is the day of the build (MkDocs'),
+    which a page taken from the last site must not carry over."""
+    _edit(built)
+    later = {"SOURCE_DATE_EPOCH": str(int(time.time()) + 3 * 86400)}
+    assert _taken(_build(built, **later))[0] > 0
+    assert snapshot(built / "site") == _clean_build_of(built, tmp_path, **later)
 
 
 def test_a_page_changed_in_the_last_site_is_not_taken(built: Path, tmp_path: Path) -> None:
