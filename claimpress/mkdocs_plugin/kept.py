@@ -15,7 +15,6 @@ Off where another plugin takes part in a page's making (a page event), or where 
 """
 from __future__ import annotations
 
-import logging
 import os
 import stat
 from typing import Any
@@ -56,6 +55,8 @@ class KeptPages:
                     continue
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 os.link(source, target, follow_symlinks=False)
+            except FileNotFoundError:  # gone from the last site: made
+                continue
             except OSError:  # another file system, say: this page and the rest are made
                 return
             file.is_modified = _unchanged  # MkDocs' --dirty: neither read nor written again
@@ -77,10 +78,6 @@ class KeptPages:
     def save(self) -> None:
         """This build's record, and the pages taken, for `build_claims.py build` (which seals it)."""
         give_this(self.folder, self.pages, sorted(self.taken))
-
-    def not_the_skipped_page(self, record: logging.LogRecord) -> bool:
-        """Nothing to tell of the --dirty build that build_claims.py asked for."""
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def kept_pages(config: Any, plugin: Any) -> KeptPages | None:
