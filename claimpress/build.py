@@ -270,8 +270,8 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
 
 def _pages_record(root: Path, previous: Previous | None) -> str | None:
     """A new folder for what the engine's plugin and the build tell each other of the pages
-    (pages_record.py), with the last site's keys if it may take pages from there; None if the
-    cache folder cannot hold it (then every page is written, and none recorded)."""
+    (pages_record.py), with the last site's pages if it may take them from there; None if the
+    cache folder cannot hold it (then every page is made, and none recorded)."""
     try:
         folder = root / ".cache" / "claimpress"
         folder.mkdir(parents=True, exist_ok=True)

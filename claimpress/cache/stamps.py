@@ -253,8 +253,8 @@ class SiteStamp:
             of_site, pages, docs = cbor2.loads(payload)
             if of_site != site or not isinstance(pages, dict):
                 return None
-            before = {rel: signature for rel, signature in docs}
-            now = {rel: signature for rel, signature in cbor2.loads(cbor2.dumps(inputs["docs"]))}  # as stored
+            before = {rel: tuple(signature) for rel, signature in docs}  # CBOR gives the tuples back as lists
+            now = dict(inputs["docs"])
             changed = {rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel)}
             return Previous(str(self.site), pages, frozenset(changed))
         except (OSError, ValueError, *UNREADABLE):

@@ -10,7 +10,8 @@ last build left it and nothing but the generation's files in docs/ changed since
 (cache.SiteStamp.kept_pages), with the pages of docs/ that changed (pages_record.py). Then, if no
 page of the navigation changed, each page that the last build made from the same source, outside
 the navigation and in the theme's shared layout, is linked from the last site, and MkDocs, run
-with --dirty into a new folder, skips it as up to date. Its sitemap date is the last build's.
+with --dirty into a new folder, skips it as up to date. Its sitemap date is the last build's where
+its front matter gave one, else the day of this build, as when made.
 Off where another plugin takes part in a page's making (a page event), or where the link fails.
 """
 from __future__ import annotations
