@@ -24,6 +24,9 @@ from .languages import DEFAULT_LANGUAGE, canonical, is_language, suggest
 # 1,000 (46.3 s, 43.0 s) at a peak of 422 MiB instead of 693, which keeps a clean build of 50,000
 # claims under 1 GiB, and an edit makes Pagefind index only 500 pages again.
 PAGES_PER_SEARCH_INDEX = 500
+# The largest data file also published as it is, beside its .gz (render/downloads.py), in megabytes:
+# under Cloudflare Pages' 25 MiB a file, and at 50,000 claims every file but ClaimReview's feed over it.
+PLAIN_DATA_MAX_MB = 10
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class SiteConfig:
     languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)
     written_languages: object = None
     site_name: str | None = None     # MkDocs' site_name: the heading of a home page in another site language
+    # extra.claimpress.plain_data_max_mb; None when it is not a whole number of at least 0 (check_config says so)
+    plain_data_max_mb: int | None = PLAIN_DATA_MAX_MB
 
     @property
     def default_language(self) -> str:
@@ -113,6 +118,9 @@ def load_config(root: Path) -> SiteConfig:
     per_index = ours.get("pages_per_search_index", PAGES_PER_SEARCH_INDEX)
     if isinstance(per_index, bool) or not isinstance(per_index, int) or per_index < 1:
         per_index = None
+    plain_max = ours.get("plain_data_max_mb", PLAIN_DATA_MAX_MB)
+    if isinstance(plain_max, bool) or not isinstance(plain_max, int) or plain_max < 0:
+        plain_max = None
     base_map, base_map_problems = read_base_map(root, ours.get("map"))
     languages = languages_of(ours.get("languages"), _mapping(config.get("theme")).get("language"))
     engine = ours.get("engine")  # any value but none at all is kept, to be refused by name if it is no engine
@@ -123,7 +131,7 @@ def load_config(root: Path) -> SiteConfig:
                       # any value but none at all is kept, to be refused if it is no address
                       None if ours.get("contact") in (None, "") else str(ours.get("contact")).strip(),
                       base_map, base_map_problems,
-                      languages, ours.get("languages"), text(config.get("site_name")))
+                      languages, ours.get("languages"), text(config.get("site_name")), plain_max)
 
 
 def languages_of(written: object, theme: object) -> tuple[str, ...]:
@@ -185,6 +193,10 @@ def check_config(config: SiteConfig, needs_claimreview: bool, missing_catalogues
     if config.pages_per_search_index is None:
         add(ERROR, "invalid-config", "extra.claimpress.pages_per_search_index is not a whole number above 0",
             f"leave it out for the default, {PAGES_PER_SEARCH_INDEX}")
+    if config.plain_data_max_mb is None:
+        add(ERROR, "invalid-config", "extra.claimpress.plain_data_max_mb is not a whole number of megabytes "
+            "(0 or more)", f"leave it out for the default, {PLAIN_DATA_MAX_MB}; 0 publishes every data file "
+            "compressed only")
     if needs_claimreview:
         if not config.site_url:
             add(ERROR, "missing-config", "site_url is not set; ClaimReview markup, feeds and datasets need the "

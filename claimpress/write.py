@@ -45,7 +45,7 @@ class Land:
 
 LAND = Land()
 
-Content = str | Iterable[str] | Kept | Land  # a text, a large one in pieces, one already there, or LAND
+Content = str | bytes | Iterable[str] | Kept | Land  # a text, bytes, a large text in pieces, one already there, or LAND
 
 
 @dataclass
@@ -317,10 +317,10 @@ def _land(made: list[tuple[int, Path, Path, bool]], changes: Changes) -> None:
     made.clear()
 
 
-def _make_if_changed(new: Path, path: Path, content: str | Iterable[str], exists: bool) -> int | None:
+def _make_if_changed(new: Path, path: Path, content: str | bytes | Iterable[str], exists: bool) -> int | None:
     """Write `content` to `new` unless `path` holds it already; the size written, or None."""
-    if isinstance(content, str):
-        data = content.encode("utf-8")
+    if isinstance(content, (str, bytes)):
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if exists and path.stat().st_size == len(data) and path.read_bytes() == data:
             return None
         return write_new(new, [data])

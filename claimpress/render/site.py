@@ -24,6 +24,7 @@ from . import exports, reference
 from . import facets as facet_pages  # facet_pages.FACET_PAGE_SIZE read at each call: the tests set it
 from .chart import status_chart
 from .claim_pages import ClaimPages, claim_pages
+from .downloads import Download, packed
 from .facets import FacetPage, FacetRows, facets
 from .feeds import feed_files
 from .language_pages import page_context, shown_title
@@ -98,16 +99,24 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
         catalogue = i18n.load(templates.parent, tag)
         if catalogue.digest:
             yield f"data/messages/{tag}.js", i18n.messages_script(catalogue)
-    yield "data/claims.json", exports.claims_json(
-        catalog, config, pieces("claims.json", functools.partial(exports.claim_json, config=config)))
-    yield "data/claims.csv", exports.claims_csv(
-        catalog, config, pieces("claims.csv", functools.partial(exports.claim_csv, config=config)))
-    yield "data/evidence.csv", exports.evidence_csv(catalog, pieces("evidence.csv", exports.claim_evidence_csv))
-    yield "data/claims.geojson", exports.claims_geojson(
-        catalog, config, pieces("claims.geojson", functools.partial(exports.claim_feature, config=config)))
-    yield "data/claimreview.json", exports.claimreview_feed(
-        catalog, config, pieces("claimreview.json", functools.partial(exports.claimreview_item, catalog=catalog,
-                                                                        config=config)))
+    published: dict[str, Download] = {}  # what the Downloads page lists, below
+    plain_max = None if config.plain_data_max_mb is None else config.plain_data_max_mb * 1_000_000
+    for name, text in (
+            ("claims.json", exports.claims_json(
+                catalog, config, pieces("claims.json", functools.partial(exports.claim_json, config=config)))),
+            ("claims.csv", exports.claims_csv(
+                catalog, config, pieces("claims.csv", functools.partial(exports.claim_csv, config=config)))),
+            ("evidence.csv", exports.evidence_csv(catalog, pieces("evidence.csv", exports.claim_evidence_csv))),
+            ("claims.geojson", exports.claims_geojson(
+                catalog, config, pieces("claims.geojson", functools.partial(exports.claim_feature, config=config)))),
+            ("claimreview.json", exports.claimreview_feed(
+                catalog, config, pieces("claimreview.json", functools.partial(
+                    exports.claimreview_item, catalog=catalog, config=config))))):
+        download, compressed, plain = packed(name, text, plain_max)
+        published[name] = download
+        if plain is not None:
+            yield f"data/{name}", plain
+        yield f"data/{name}.gz", compressed
     for kind in ("claim", "translation", "parties", "categories", "ratings"):
         yield f"schema/{kind}.schema.json", (SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8")
     yield from feed_files(catalog, config, templates.parent)
@@ -155,7 +164,7 @@ def render_site(catalog: Catalog, templates: Path, config: SiteConfig | None = N
     yield from snippet("downloads", "downloads.md.j2", link_from="downloads.md",
                        claim_columns=exports.CLAIM_COLUMNS, evidence_columns=exports.EVIDENCE_COLUMNS,
                        separator=exports.LIST_SEPARATOR, date=exports.dataset_date(catalog),
-                       version=exports.DATASET_VERSION,
+                       version=exports.DATASET_VERSION, downloads=published,
                        total=len(catalog.claims), mapped=mapped)
 
 

@@ -119,6 +119,14 @@ def country_in(code: str, name: str, tag: str) -> str:
     return (found.territories.get(code.upper()) if found is not None else None) or name
 
 
+def file_size(size: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """A file's size for a reader: "612 KB", "31.4 MB" (decimal units, as hosts state their limits)."""
+    kilobytes = max(1, -(-size // 1000))
+    if kilobytes < 1000:
+        return f"{number_in(kilobytes, language)} KB"
+    return f"{number_in(round(size / 1_000_000, 1), language)} MB"
+
+
 def environment(templates: Path, language: str | None = None) -> Environment:
     """The templates' environment, in English (the templates' own texts) or in `language`, whose
     catalogue is the project's locale/<tag>/LC_MESSAGES/messages.po (i18n.load: escaped, checked)."""
@@ -127,7 +135,7 @@ def environment(templates: Path, language: str | None = None) -> Environment:
                       extensions=["jinja2.ext.i18n", FoldedGettext])
     # front_matter: a translated text as a page's meta title (English: as the templates write it).
     env.filters.update(date_text=date_text, label=_label, label_lower=_label_lower, meta=meta_text, number=str,
-                       front_matter=lambda text: text, country=lambda code, name: name)
+                       file_size=file_size, front_matter=lambda text: text, country=lambda code, name: name)
     env.globals.update(facet_path=facet_path, claim_path=claim_path, language=DEFAULT_LANGUAGE)
     # A site page in the default language, unless its context says otherwise (render/language_pages.py).
     env.globals.update(page_language=None, versions=(), lpath=lambda path: path,
@@ -150,6 +158,7 @@ def environment(templates: Path, language: str | None = None) -> Environment:
 
     env.filters.update(date_text=lambda value: date_in(value, language), label=label, label_lower=label_lower,
                        number=lambda value: number_in(value, language),
+                       file_size=lambda size: file_size(size, language),
                        front_matter=lambda text: meta_text(Markup(text).unescape()),
                        country=lambda code, name: country_in(code, name, language))
     env.globals.update(language=language)

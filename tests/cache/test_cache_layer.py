@@ -79,7 +79,8 @@ def test_the_stages_without_caches_make_the_files_the_build_writes(tmp_path: Pat
     made = {}
     for path, content in render_site(catalog, root / "templates", load_config(root)):
         if not isinstance(content, Land):
-            made[path] = (content if isinstance(content, str) else "".join(content)).encode()  # type: ignore[arg-type]
+            made[path] = content if isinstance(content, bytes) else \
+                (content if isinstance(content, str) else "".join(content)).encode()  # type: ignore[arg-type]
     written = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
                for top in GENERATED
                for p in ((root / "docs" / top).rglob("*") if (root / "docs" / top).is_dir() else [root / "docs" / top])
