@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from conftest import FIXTURES, REPO, SAMPLE, front_matter
-from sitebuild import build, copy_project, fixture_project, outside_maps, parse, set_setting, snapshot
+from sitebuild import Element, build, copy_project, fixture_project, outside_maps, parse, set_setting, snapshot
 
 from claimpress.cache.keys import RACY_NS
 
@@ -502,20 +502,42 @@ def test_claim_pages_in_several_languages_share_the_layout(tmp_path: Path, addre
 
 def test_navigation_links_lead_to_the_same_pages_from_every_page(fixture_site: Path) -> None:
     """The sidebar's relative links are right for each page's own folder (a facet page in
-    browse/year/ must not carry links made for browse/accused/)."""
+    browse/year/ must not carry links made for browse/accused/). A page outside the navigation (a
+    claim, a page of a browse list) shows each section as one link to the section's first page
+    (overrides/partials/nav.html); a page in it, every section's pages."""
     site = fixture_site / "site"
 
-    def targets(page: Path) -> list[tuple[str, str]]:
-        sidebar = [d for d in parse(page).find_all("div", "md-sidebar--primary")][0]
-        return [(a.text().strip(), (page.parent / unquote(a.attrs["href"])).resolve().as_posix())
-                for a in sidebar.find_all("a") if a.attrs.get("href") and "#" not in a.attrs["href"]]
+    def sidebar(page: Path) -> Element:
+        return [d for d in parse(page).find_all("div", "md-sidebar--primary")][0]
+
+    def targets(page: Path, within: Element | None = None) -> list[tuple[str, str]]:
+        return [(" ".join(a.text().split()), (page.parent / unquote(a.attrs["href"])).resolve().as_posix())
+                for a in (within or sidebar(page)).find_all("a") if a.attrs.get("href") and "#" not in a.attrs["href"]]
 
     home = targets(site / "index.html")
     assert len(home) > 5
+    # What a page outside the navigation should show, read from the home page's: each top-level
+    # item, a section as its title and the target of its first page.
+    top = [li for li in sidebar(site / "index.html").find_all("ul", "md-nav__list")[0].children if li.tag == "li"]
+    expected = [link for link in home if not link[0]]  # the logo's
+    for li in top:
+        if "md-nav__item--nested" in li.attrs.get("class", ""):
+            title = " ".join(li.find_all("label", "md-nav__link")[0].text().split())
+            expected.append((title, targets(site / "index.html", li)[0][1]))
+        else:
+            expected += targets(site / "index.html", li)
+    assert len(expected) < len(home)  # the fixture's navigation has sections
     pages = [p for p in site.rglob("index.html") if "pagefind" not in p.parts]
     assert any("year" in p.parts for p in pages) and any("accused" in p.parts for p in pages)
+    outside = {p.relative_to(site).as_posix() for p in pages if targets(p) == expected}
+    assert "claims/valid-full/index.html" in outside and "browse/year/index.html" not in outside
     for page in pages:
-        assert targets(page) == home, page.relative_to(site)
+        shown = targets(page)
+        assert shown == (expected if page.relative_to(site).as_posix() in outside else home), page.relative_to(site)
+    claim_pages = {f"claims/{p.stem}/index.html" for p in (FIXTURES / "project" / "claims").glob("*.md")
+                   if (site / "claims" / p.stem / "index.html").exists()}
+    assert claim_pages and claim_pages <= outside
+    assert outside.isdisjoint({"index.html", "claims/index.html", "map/index.html", "browse/index.html"})
 
 
 def test_an_empty_facet_page_says_so_and_dates_read_as_on_claim_pages(sample_site: Path) -> None:
