@@ -233,7 +233,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
         # every warning (a broken link, a missing page) into a failure.
         done = subprocess.run(engine.command("build", "--strict", *dirty, "--config-file", str(root / "mkdocs.yml"),
                                              "--site-dir", str(staging)), cwd=root, env=environment)
-        pages, taken = read_this(record) if record is not None else ({}, [])
+        pages, taken, nav = read_this(record) if record is not None else ({}, [], {})
         if done.returncode != 0:
             shutil.rmtree(staging, ignore_errors=True)
             changes.rollback()
@@ -253,7 +253,7 @@ def _build_site(root: Path, target: Path, staging: Path, engine: Engine, search:
             _replace_files(staging, target)
             shutil.rmtree(staging, ignore_errors=True)
         changes.commit()
-        stamp.save(inputs, owned, pages)
+        stamp.save(inputs, owned, pages, nav)
     except BaseException as error:
         shutil.rmtree(staging, ignore_errors=True)
         _give_back(changes, error, target, in_place)

@@ -16,7 +16,7 @@ from pathlib import Path
 import cbor2
 
 from ..config import load_config
-from ..pages_record import Pages, Previous
+from ..pages_record import NavViews, Pages, Previous
 from ..render.topojson import SHAPES
 from ..write import files_below
 from . import trust
@@ -250,19 +250,21 @@ class SiteStamp:
             payload = _read_sealed(self.pages_path, "site pages")
             if site != saved[1] or payload is None:
                 return None
-            of_site, pages, docs = cbor2.loads(payload)
-            if of_site != site or not isinstance(pages, dict):
+            of_site, pages, docs, nav = cbor2.loads(payload)
+            if of_site != site or not isinstance(pages, dict) or not isinstance(nav, dict):
                 return None
             before = {rel: tuple(signature) for rel, signature in docs}  # CBOR gives the tuples back as lists
             now = dict(inputs["docs"])
             changed = {rel for rel in before.keys() | now.keys() if before.get(rel) != now.get(rel)}
-            return Previous(str(self.site), pages, frozenset(changed))
+            return Previous(str(self.site), pages, frozenset(changed), nav)
         except (OSError, ValueError, *UNREADABLE):
             return None
 
-    def save(self, inputs: dict, generated: tuple[str, ...], pages: Pages | None = None) -> None:
+    def save(self, inputs: dict, generated: tuple[str, ...], pages: Pages | None = None,
+             nav: NavViews | None = None) -> None:
         """Record the site just built from `inputs`, with its pages that a later build may take
-        (`pages`, from the engine's plugin: kept_pages); not when an input other than the generation's
+        (`pages`, from the engine's plugin: kept_pages) and what its navigation showed of its pages'
+        front matter (`nav`); not when an input other than the generation's
         pages had changed in the seconds before they were read (racily clean): it may have changed
         again since, its signature the same."""
         if not self.usable:
@@ -277,7 +279,7 @@ class SiteStamp:
             return
         try:
             site = _inputs_digest(tree(self.site))
-            _write_sealed(self.pages_path, "site pages", cbor2.dumps([site, pages or {}, inputs["docs"]]))
+            _write_sealed(self.pages_path, "site pages", cbor2.dumps([site, pages or {}, inputs["docs"], nav or {}]))
             _write_sealed(self.path, "site", cbor2.dumps([_inputs_digest(inputs), site,
                                                           _frame_digest(inputs, generated)]))
         except (OSError, *UNREADABLE):

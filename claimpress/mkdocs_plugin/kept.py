@@ -7,22 +7,36 @@ layout (finished.py, shells.py), which depends on the page's own source and fold
 every page shares: mkdocs.yml, the theme and its overrides, the catalogues, the navigation, the
 code and libraries. `build_claims.py build` hands the plugin the last site only when it is as the
 last build left it and nothing but the generation's files in docs/ changed since
-(cache.SiteStamp.kept_pages), with the pages of docs/ that changed (pages_record.py). Then, if no
-page of the navigation changed, each page that the last build made from the same source, outside
-the navigation and in the theme's shared layout, is linked from the last site, and MkDocs, run
-with --dirty into a new folder, skips it as up to date. Its sitemap date is the last build's where
-its front matter gave one, else the day of this build, as when made.
+(cache.SiteStamp.kept_pages), with the pages of docs/ that changed (pages_record.py). Then, if the
+navigation shows what it showed (below), each page that the last build made from the same source,
+outside the navigation and in the theme's shared layout, is linked from the last site, and MkDocs,
+run with --dirty into a new folder, skips it as up to date. Its sitemap date is the last build's
+where its front matter gave one, else the day of this build, as when made.
+What the navigation shows of a page in it is its title, its address and three keys of its front
+matter (NAV_META). A page of it that changed may change what it shows only where its title is its
+own (none in mkdocs.yml's nav: its first heading) or its front matter's keys changed: then nothing
+is taken. A new claim changes All claims (its count), which the navigation shows as before.
 Off where another plugin takes part in a page's making (a page event), or where the link fails.
 """
 from __future__ import annotations
 
+import json
 import os
 import stat
 from typing import Any
 
-from ..pages_record import PAGES_RECORD, Pages, give_this, read_previous
+from ..pages_record import PAGES_RECORD, NavViews, Pages, give_this, read_previous
 
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
+# What the theme's navigation shows of a page's front matter (mkdocs-material 9.8's partials/nav-item.html
+# reads meta.icon, meta.subtitle, meta.status); compare on upgrades.
+NAV_META = ("icon", "subtitle", "status")
+
+
+def nav_view(meta: Any) -> str:
+    """What the navigation shows of a page's front matter, as text to compare."""
+    shown = {key: meta[key] for key in NAV_META if key in meta} if isinstance(meta, dict) else {}
+    return json.dumps(shown, sort_keys=True, default=str)
 
 
 def _unchanged() -> bool:
@@ -38,13 +52,17 @@ class KeptPages:
         self.previous_site: str | None = previous.site if previous else None
         self.previous: Pages = previous.pages if previous else {}
         self.changed: frozenset[str] = previous.changed if previous else frozenset()
+        self.previous_nav: NavViews = previous.nav if previous else {}
         self.pages: Pages = {}               # this build's: path in the site -> [source, sitemap date]
         self.taken: dict[str, Any] = {}      # path in the site -> the file taken
+        self.nav: NavViews = {}              # this build's: source of a page of the navigation -> nav_view
 
-    def take(self, files: Any, in_nav: set[str]) -> None:
+    def take(self, files: Any, in_nav: set[str], titled: set[str]) -> None:
         """Link each page that may be taken from the last site into this one, and tell MkDocs it is
-        up to date. Nothing if a page of the navigation changed: every page shows the navigation."""
-        if self.previous_site is None or in_nav & self.changed:
+        up to date. Nothing if the navigation, which every page shows, may show another thing for a
+        page of it that changed: one whose title is not its own in the navigation (`titled`), or
+        whose front matter's NAV_META changed."""
+        if self.previous_site is None or not self._navigation_as_before(files, in_nav & self.changed, titled):
             return
         for file in files.documentation_pages():
             was = self.previous.get(file.dest_uri)
@@ -64,6 +82,25 @@ class KeptPages:
             self.taken[file.dest_uri] = file
             self.pages[file.dest_uri] = was
 
+    def _navigation_as_before(self, files: Any, changed: set[str], titled: set[str]) -> bool:
+        from mkdocs.utils.meta import get_data  # how MkDocs reads front matter
+
+        for src in changed:
+            file = files.get_file_from_path(src)
+            if src not in titled or file is None:
+                return False
+            try:
+                meta = get_data(file.content_string)[1]  # as MkDocs will read it (Page.read_source)
+            except (OSError, ValueError):
+                return False
+            if nav_view(meta) != self.previous_nav.get(src):
+                return False
+        return True
+
+    def in_navigation(self, page: Any) -> None:
+        """A page of the navigation, made this build (never taken): what the navigation shows of it."""
+        self.nav[page.file.src_uri] = nav_view(page.meta)
+
     def date(self) -> None:
         """The sitemap date of each page taken, where its source gave one (finished.lastmod read it
         there, and MkDocs does not read the source this time); else the day of this build, as made."""
@@ -78,7 +115,7 @@ class KeptPages:
 
     def save(self) -> None:
         """This build's record, and the pages taken, for `build_claims.py build` (which seals it)."""
-        give_this(self.folder, self.pages, sorted(self.taken))
+        give_this(self.folder, self.pages, sorted(self.taken), self.nav)
 
 
 def kept_pages(config: Any, plugin: Any) -> KeptPages | None:

@@ -82,6 +82,16 @@ def versions_in_nav(nav: Any, files: Any, tags: Sequence[str]) -> set[str]:
             if (page := version_of(files, item.file.src_uri, tag)) is not None}
 
 
+def titled_in_nav(nav: Any, files: Any, tags: Sequence[str]) -> set[str]:
+    """The source paths of the pages whose title in the navigation is mkdocs.yml's (`- Title: page.md`),
+    not their own first heading, and of their versions in the other site languages (navigation():
+    the same title, translated)."""
+    titled = [page for page in nav.pages if "title" in vars(page)]  # MkDocs' Page sets it only when given
+    return {page.file.src_uri for page in titled} | {
+        version.file.src_uri for page in titled for tag in tags
+        if (version := version_of(files, page.file.src_uri, tag)) is not None}
+
+
 def navigation(nav: Any, files: Any, tag: str, root: Path) -> _Nav:
     """mkdocs.yml's navigation in the site language `tag` (not the default)."""
     translations = EscapedTranslations(load(root, tag).translations)

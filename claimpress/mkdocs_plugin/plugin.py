@@ -42,7 +42,7 @@ from ..sitemap import split_sitemap
 from . import finished, language, preview
 from .compact import CompactLayout
 from .kept import KeptPages, kept_pages
-from .nav import home_versions, keep_out_of_nav, navigation, versions_in_nav
+from .nav import home_versions, keep_out_of_nav, navigation, titled_in_nav, versions_in_nav
 from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
 from .watch import watch_docs_natively
@@ -133,7 +133,7 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         self.in_nav |= versions_in_nav(nav, files, language.site_languages(config)[1:])
         self.nav, self.files, self.navs = nav, files, {}
         if self.kept is not None:
-            self.kept.take(files, self.in_nav)
+            self.kept.take(files, self.in_nav, titled_in_nav(nav, files, language.site_languages(config)[1:]))
         if self.dirty:
             preview.rebuild_always(files, self.in_nav)
         return nav
@@ -205,6 +205,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             self.searchable[page.file.dest_uri] = search_digest(output)
         if self.kept is not None and page.meta.get("template") == SHELL_TEMPLATE:
             self.kept.made(page)
+        elif self.kept is not None and page.file.src_uri in self.in_nav:
+            self.kept.in_navigation(page)
         finished.let_go(page)
         return output
 

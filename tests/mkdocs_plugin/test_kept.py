@@ -43,11 +43,21 @@ def _edit(root: Path) -> Path:
 
 
 def _clean_build_of(root: Path, tmp_path: Path, **env: str) -> dict[str, bytes]:
+    """A clean build of a new project with `root`'s claims, mkdocs.yml and templates."""
     clean = fixture_project(tmp_path / "clean")
     for claim in (root / "claims").glob("*.md"):
         shutil.copy(claim, clean / "claims" / claim.name)
+    shutil.copy(root / "mkdocs.yml", clean / "mkdocs.yml")
+    shutil.rmtree(clean / "templates")
+    shutil.copytree(root / "templates", clean / "templates")
     _build(clean, **env)
     return snapshot(clean / "site")
+
+
+def _new_claim(root: Path) -> None:
+    copy = root / "claims" / "valid-copy.md"
+    shutil.copy(root / "claims" / "valid-minimal.md", copy)
+    copy.write_text(copy.read_text().replace("id: valid-minimal", "id: valid-copy"))
 
 
 @pytest.fixture
@@ -89,13 +99,44 @@ def test_a_page_changed_in_the_last_site_is_not_taken(built: Path, tmp_path: Pat
     assert snapshot(built / "site") == _clean_build_of(built, tmp_path)
 
 
-def test_a_changed_page_of_the_navigation_takes_no_page(built: Path, tmp_path: Path) -> None:
-    """Every page shows the navigation: a new claim changes All claims (its count), so every page is made."""
-    shutil.copy(built / "claims" / "valid-minimal.md", built / "claims" / "valid-copy.md")
-    copy = built / "claims" / "valid-copy.md"
-    copy.write_text(copy.read_text().replace("id: valid-minimal", "id: valid-copy"))
-    assert _taken(_build(built))[0] == 0
+def test_a_new_claim_takes_the_pages_it_does_not_change(built: Path, tmp_path: Path) -> None:
+    """A new claim changes All claims (its count), a page of the navigation, which the navigation
+    shows as before (its title is mkdocs.yml's): the other claims' pages are taken."""
+    _new_claim(built)
+    taken, pages = _taken(_build(built))
+    assert 0 < taken < pages
     assert snapshot(built / "site") == _clean_build_of(built, tmp_path)
+    assert (built / "site" / "claims" / "valid-copy" / "index.html").is_file()
+
+
+def test_a_changed_page_of_the_navigation_that_names_itself_takes_no_page(built: Path, tmp_path: Path) -> None:
+    """A page listed in the navigation without a title there is named by its own: a change of its
+    title changes every page's navigation, so nothing is taken."""
+    config = built / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - All claims: claims/index.md\n", "  - claims/index.md\n"))
+    time.sleep(RACY_NS / 1e9)
+    assert _taken(_build(built))[0] == 0  # a changed mkdocs.yml: nothing is taken
+    template = built / "templates" / "all-claims.md.j2"
+    template.write_text(template.read_text().replace('title: {{ _("All claims") | front_matter }}', "title: Every claim"))
+    _edit(built)
+    assert _taken(_build(built))[0] == 0
+    site = snapshot(built / "site")
+    assert b"Every claim" in site["claims/valid-full/index.html"]
+    assert site == _clean_build_of(built, tmp_path)
+
+
+def test_a_page_of_the_navigation_that_shows_otherwise_takes_no_page(built: Path, tmp_path: Path) -> None:
+    """A front matter key that the navigation shows (a subtitle) added to a page of it: every page
+    shows it, so nothing is taken."""
+    template = built / "templates" / "all-claims.md.j2"
+    text = template.read_text()
+    assert text.startswith("---\n")
+    template.write_text("---\nsubtitle: Every allegation\n" + text[len("---\n"):])
+    _edit(built)
+    assert _taken(_build(built))[0] == 0
+    site = snapshot(built / "site")
+    assert b"Every allegation</small>" in site["claims/valid-full/index.html"].replace(b"\n", b"")
+    assert site == _clean_build_of(built, tmp_path)
 
 
 def test_a_changed_layout_takes_no_page(built: Path) -> None:
@@ -133,14 +174,15 @@ def test_no_page_is_taken_where_another_plugin_changes_pages_once_rendered(tmp_p
 
 def test_the_record_reads_back_and_anything_else_is_no_record(tmp_path: Path) -> None:
     pages = {"claims/a/index.html": ["claims/a.md", "2024-01-01"], "claims/b/index.html": ["claims/b.md", None]}
-    give_previous(str(tmp_path), Previous("/site", pages, frozenset({"claims/c.md"})))
-    assert read_previous(str(tmp_path)) == Previous("/site", pages, frozenset({"claims/c.md"}))
-    give_this(str(tmp_path), pages, ["claims/a/index.html"])
-    assert read_this(str(tmp_path)) == (pages, ["claims/a/index.html"])
+    nav = {"claims/index.md": "{}", "map/index.md": '{"subtitle": "x"}'}
+    give_previous(str(tmp_path), Previous("/site", pages, frozenset({"claims/c.md"}), nav))
+    assert read_previous(str(tmp_path)) == Previous("/site", pages, frozenset({"claims/c.md"}), nav)
+    give_this(str(tmp_path), pages, ["claims/a/index.html"], nav)
+    assert read_this(str(tmp_path)) == (pages, ["claims/a/index.html"], nav)
     for garbage in (b"", b"\xff\x00", b"\xa1dsite\x01"):
         (tmp_path / "previous.cbor").write_bytes(garbage)
         (tmp_path / "this.cbor").write_bytes(garbage)
         assert read_previous(str(tmp_path)) is None
-        assert read_this(str(tmp_path)) == ({}, [])
+        assert read_this(str(tmp_path)) == ({}, [], {})
     give_previous(str(tmp_path), Previous("/site", {"claims/a/index.html": ["claims/a.md", 7]}, frozenset()))
     assert read_previous(str(tmp_path)) is None
