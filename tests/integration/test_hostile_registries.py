@@ -121,9 +121,13 @@ def test_search_runs_no_registry_text(watched, query: str) -> None:
     if query in ("example", "allegation"):
         assert watched.query_selector(".pagefind-ui__result")
         # A claim's status badge comes from Pagefind's metadata of its page: the label as text, markup and all.
-        watched.wait_for_selector(".cp-result-kind.cp-badge", timeout=15000)
+        # Each result's badge comes with its fragment, one by one: wait for the hostile rating's (a
+        # loaded machine showed the first result's alone), then read them.
+        label = payload("rating-label")
+        watched.wait_for_function("label => [...document.querySelectorAll('.cp-result-kind.cp-badge')]"
+                                  ".some(e => e.textContent === label)", arg=label, timeout=15000)
         badges = watched.eval_on_selector_all(".cp-result-kind.cp-badge", "els => els.map(e => e.textContent)")
-        assert payload("rating-label") in badges
+        assert label in badges
     if watched.query_selector(".pagefind-ui__result"):
         watched.wait_for_selector(".pagefind-ui__filter-panel >> text=Status", timeout=15000)
         for name in ("Status", "Country", "Category"):
