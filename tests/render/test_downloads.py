@@ -35,6 +35,18 @@ def test_a_file_over_the_bound_is_published_compressed_only() -> None:
     assert packed("claimreview.json", iter(pieces), 0)[2] == pieces  # aggregators fetch the feed by its address
 
 
+def test_the_bound_counts_bytes_across_many_pieces() -> None:
+    """Pieces are compressed in batches (downloads.BATCH); the bound is on the file's UTF-8 bytes."""
+    pieces = [f"{n:04d}" + "é" * 998 for n in range(600)]  # 2,000 bytes a piece, 1,000 characters
+    text = "".join(pieces).encode("utf-8")
+    assert len(text) == 1_200_000
+    for bound, plain in ((1_200_000, True), (1_199_999, False), (600_000, False), (None, True)):
+        download, compressed, kept = packed("evidence.csv", iter(pieces), bound)
+        assert gzip.decompress(compressed) == text
+        assert (kept == pieces if plain else kept is None), bound
+        assert (download.size, download.plain) == (len(text), plain)
+
+
 def _downloads_links(site: Path) -> set[str]:
     page = parse(site / "downloads" / "index.html")
     return {e.attrs["href"].removeprefix("../data/") for e in page.iter()
