@@ -2,8 +2,8 @@
 
 At 50,000 claims the five data files were 370 MB of a 2.2 GB site (GitHub Pages publishes 1 GB),
 and claims.json alone 156 MB, over Cloudflare Pages' 25 MiB a file. Compressed they are about a tenth
-(records repeat their field names). pandas, R, DuckDB, csvkit and GDAL read a `.gz` file as it is,
-and every desktop unpacks one with a double click; a browser that opens a small file to look at it
+(records repeat their field names). pandas, R and DuckDB read a `.gz` file as it is, GDAL through
+/vsigzip/, and every desktop unpacks one with a double click; a browser that opens a small file to look at it
 still finds it as it is. A file over `SiteConfig.plain_data_max_mb` is published compressed only, but
 ClaimReview's feed always as it is too: aggregators fetch it by its address.
 
