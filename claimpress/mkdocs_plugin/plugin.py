@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import re
 from typing import Any, Literal
 
 import jinja2
@@ -39,7 +41,7 @@ from ..search.index import BackgroundIndex, index_beside_preview
 from ..search.pages import file_digest, search_digest
 from ..signals import stop_as_ctrl_c
 from ..sitemap import split_sitemap
-from . import finished, language, preview
+from . import finished, language, preview, search_style
 from .compact import CompactLayout
 from .kept import KeptPages, kept_pages
 from .nav import home_versions, keep_out_of_nav, navigation, titled_in_nav, versions_in_nav
@@ -47,6 +49,7 @@ from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
 from .watch import watch_docs_natively
 
+SCRIPT_SOURCE = re.compile(r'<script src="([^"]+)"')  # the theme's and ours, as their templates write them
 log = logging.getLogger("mkdocs.claimpress")
 
 
@@ -199,6 +202,8 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
 
     @event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if page.meta.get("template") == search_style.SEARCH_TEMPLATE:
+            output = self._search_page_styled(output, page, config)
         if self.notice is not None:
             output = self.notice.add_to(output, config["site_url"])
         if self.serving:
@@ -209,6 +214,23 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
             self.kept.in_navigation(page)
         finished.let_go(page)
         return output
+
+    @staticmethod
+    def _search_page_styled(output: str, page: Any, config: Any) -> str:
+        """The search page, linking the stylesheet made of the theme's rules it can use (search_style.py)."""
+        folder = posixpath.dirname(page.file.dest_uri)
+        scripts = [path for src in SCRIPT_SOURCE.findall(output)
+                   if not (path := posixpath.normpath(posixpath.join(folder, src))).startswith(("pagefind/", "../"))
+                   and "://" not in src and not src.startswith("/")]
+        site = config["site_dir"]
+        try:
+            made = search_style.write_search_stylesheet(
+                site, output, [str(path) for path in config["extra_css"]],
+                [path for path in scripts if os.path.isfile(os.path.join(site, path))])
+        except (OSError, UnicodeDecodeError) as error:
+            raise PluginError(f"the search page's stylesheet could not be made: {error}") from error
+        placeholder = posixpath.basename(search_style.PLACEHOLDER)
+        return output.replace(f'{placeholder}"', f'{posixpath.basename(made)}"', 1)
 
     def on_post_build(self, *, config: Any) -> None:
         if self.kept is not None:

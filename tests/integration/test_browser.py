@@ -317,6 +317,73 @@ def test_home_page_and_dark_palette(page) -> None:
     assert {before, after} == {"default", "slate"}
 
 
+# Every element's computed style (but custom properties), with its ::before and ::after, as "tag.class".
+COMPUTED_STYLES = """() => Array.from(document.querySelectorAll('html, body, body *')).flatMap(el =>
+  [null, '::before', '::after'].map(pseudo => {
+    const s = getComputedStyle(el, pseudo), look = {};
+    for (let i = 0; i < s.length; i++) if (!s[i].startsWith('--')) look[s[i]] = s.getPropertyValue(s[i]);
+    return [el.tagName + '.' + (el.getAttribute('class') || '') + (pseudo || ''), look];
+  }))"""
+# The layout's whole stylesheets (the theme's two, claimpress') in place of the search page's one.
+WHOLE_STYLESHEETS = """([main, palette]) => new Promise(done => {
+  const link = document.querySelector("link[href*='search-theme.']"), base = link.href;
+  const wanted = ['../stylesheets/' + main, '../stylesheets/' + palette, 'claimpress.css'];
+  let loaded = 0, last = link;
+  for (const path of wanted) {
+    const sheet = document.createElement('link');
+    sheet.rel = 'stylesheet';
+    sheet.onload = () => { if (++loaded === wanted.length) { link.remove(); done(); } };
+    sheet.href = new URL(path, base).href;
+    last.after(sheet);
+    last = sheet;
+  }
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_search_page_looks_as_with_the_themes_whole_stylesheets(page, site: Path, width: int) -> None:
+    """The search page links only the rules of the layout's stylesheets it can use
+    (mkdocs_plugin/search_style.py): with its results, its filters open, the drawer open, light and
+    dark, every element is drawn as with the theme's two stylesheets and claimpress.css."""
+    sheets = [next((site / "assets" / "stylesheets").glob(f"{name}.*.min.css")).name for name in ("main", "palette")]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base + "search/?q=allegation")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_selector(".pagefind-ui__filter-panel details")
+    page.wait_for_load_state("networkidle")
+    page.add_style_tag(content="*, ::before, ::after { transition: none !important; animation: none !important }")
+    page.evaluate("""() => { document.querySelectorAll('details').forEach(d => d.open = true);
+                             document.getElementById('__drawer').checked = true; }""")
+    looks = {}
+    for scheme in ("default", "slate"):
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        looks[scheme] = page.evaluate(COMPUTED_STYLES)
+    assert len(looks["default"]) > 600 and looks["default"] != looks["slate"]
+    page.evaluate(WHOLE_STYLESHEETS, sheets)
+    for scheme in ("default", "slate"):
+        page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+        theirs = page.evaluate(COMPUTED_STYLES)
+        differ = [(mine[0], {k: (v, their[1].get(k)) for k, v in mine[1].items() if their[1].get(k) != v})
+                  for mine, their in zip(looks[scheme], theirs) if mine != their]
+        assert len(theirs) == len(looks[scheme]) and differ == [], differ[:3]
+
+
+def test_the_search_page_switches_the_palette_without_the_themes_script(page) -> None:
+    page.goto(page.base + "search/?q=allegation")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.evaluate("Array.from(document.scripts).every(s => !s.src.includes('assets/javascripts/'))")
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.click("form[data-md-component=palette] label:visible")
+    after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert {before, after} == {"default", "slate"}
+    page.goto(page.base + "methodology/")  # the choice is kept where the theme keeps it
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == after
+    page.click("form[data-md-component=palette] label:visible")  # and the theme's switch, back
+    page.goto(page.base + "search/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == before
+    assert page.locator("form[data-md-component=palette] label:visible").count() == 1
+
+
 def test_a_page_does_not_download_the_sitemap(page) -> None:
     """The sitemap lists every claim (1.4 MB at 10,000): only search engines should fetch it."""
     requested: list[str] = []

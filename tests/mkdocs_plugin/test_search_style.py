@@ -1,0 +1,126 @@
+"""The search page's stylesheet (claimpress/mkdocs_plugin/search_style.py): the theme's rules the page
+can use. tests/integration/test_browser.py checks in chromium that the page looks the same with it as
+with the theme's whole stylesheets."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from claimpress.mkdocs_plugin.search_style import (
+    PAGEFIND_UI_CLASSES,
+    PAGEFIND_UI_WORDS,
+    layout_stylesheets,
+    search_stylesheet,
+    trimmed,
+)
+
+HTML_ELEMENTS = frozenset(
+    "a abbr address area article aside audio b bdi bdo blockquote body br button canvas caption cite code col "
+    "colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr i iframe img input ins kbd label legend li main map mark menu meter nav noscript "
+    "object ol optgroup option output p picture pre progress q s samp script section select slot small source "
+    "span strong sub summary sup table tbody td template textarea tfoot th thead time tr track u ul var video wbr".split())
+
+
+def kept(css: str, *words: str, also: str = "") -> str:
+    return trimmed([css], frozenset(words), also).strip()
+
+
+def test_a_rule_stays_when_the_page_holds_every_name_its_selector_needs() -> None:
+    css = ".md-header{color:red}.md-tabs{color:blue}div.md-header{margin:0}span.md-header{margin:1px}"
+    assert kept(css, "md-header", "div") == ".md-header{color:red}div.md-header{margin:0}"
+
+
+def test_a_selector_list_keeps_only_its_selectors_that_can_match() -> None:
+    assert kept(".a,.b .c,#d{color:red}", "a", "d") == ".a,#d{color:red}"
+    assert kept(".a,.b{color:red}", "c") == ""
+
+
+def test_attribute_values_count_and_states_do_not() -> None:
+    css = "[data-md-color-scheme=slate]{color-scheme:dark}[dir=rtl] .x{margin:0}a:hover::before{color:red}"
+    assert kept(css, "data-md-color-scheme", "slate", "dir", "x", "a") == \
+        "[data-md-color-scheme=slate]{color-scheme:dark}a:hover::before{color:red}"
+    # what a pseudo-class holds is not needed: such a rule may match, so it stays
+    assert kept(".x:not(.y){color:red}", "x") == ".x:not(.y){color:red}"
+
+
+def test_the_classes_of_pagefinds_interface_are_taken_as_there() -> None:
+    """The page holds them once Pagefind's UI has run; claimpress.css styles some."""
+    css = ".pagefind-ui__result-excerpt{overflow-wrap:anywhere}.other{color:red}"
+    assert kept(css) == ".pagefind-ui__result-excerpt{overflow-wrap:anywhere}"
+
+
+def test_media_queries_keep_their_rules_that_can_match_and_go_when_none_can() -> None:
+    css = "@media screen and (min-width:60em){.a{color:red}.b{color:blue}}@media print{.b{display:none}}"
+    assert kept(css, "a") == "@media screen and (min-width:60em){.a{color:red}}"
+
+
+def test_the_themes_custom_properties_stay_only_where_something_reads_them() -> None:
+    css = (":root{--md-used:1px;--md-unused:url(x.svg);--md-chained:var(--md-used);--md-by-html:2px;--md-by-other:3px}"
+           ".a{margin:var(--md-chained)}")
+    out = kept(css, "a", also='<p style="padding:var(--md-by-html)"></p> .x{margin:var(--md-by-other)}')
+    assert out == ":root{--md-used:1px;--md-chained:var(--md-used);--md-by-html:2px;--md-by-other:3px}" \
+                  ".a{margin:var(--md-chained)}"
+    # others' stay: claimpress.css sets Pagefind's, which pagefind-ui.css, not read here, reads
+    assert kept(":root{--pagefind-ui-primary:red;--md-x:1px}", "a") == ":root{--pagefind-ui-primary:red}"
+
+
+def test_one_stylesheet_reads_the_custom_properties_of_another() -> None:
+    palette = "[data-md-color-scheme=slate]{--md-bg:#000;--md-unread:#fff;color-scheme:dark}"
+    main = "body{background:var(--md-bg)}"
+    out = trimmed([main, palette], frozenset({"body", "data-md-color-scheme", "slate"}))
+    assert out == "body{background:var(--md-bg)}\n[data-md-color-scheme=slate]{--md-bg:#000;color-scheme:dark}\n"
+
+
+def test_other_at_rules_stay_and_the_charset_goes() -> None:
+    css = '@charset "UTF-8";@font-face{font-family:x;src:url(x.woff2)}@keyframes spin{to{transform:rotate(1turn)}}'
+    assert kept(css) == "@font-face{font-family:x;src:url(x.woff2)}@keyframes spin{to{transform:rotate(1turn)}}"
+
+
+def test_important_declarations_stay_important() -> None:
+    assert kept(".a{display:none!important}", "a") == ".a{display:none !important}"
+
+
+def test_the_built_search_page_links_its_own_stylesheet_and_not_the_themes(sample_site: Path) -> None:
+    site = sample_site / "site"
+    html = (site / "search" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert not [link for link in links if "assets/stylesheets/" in link or "claimpress.css" in link]
+    assert not [script for script in scripts if "assets/javascripts/" in script]
+    assert '<script id="__config"' not in html
+    made = [link for link in links if re.search(r"assets/claimpress/search-theme\.[0-9a-f]{12}\.css$", link)]
+    assert len(made) == 1
+    stylesheet = (site / "search" / made[0]).resolve()
+    assert stylesheet.is_file()
+    # A fraction of the theme's, and the same bytes whenever the page is the same
+    theme = sum(len(Path(path).read_bytes()) for path in layout_stylesheets(str(site)))
+    assert len(stylesheet.read_bytes()) < theme / 3
+    our_scripts = [str((site / "search" / s).resolve().relative_to(site.resolve())) for s in scripts
+                   if "pagefind/" not in s and (site / "search" / s).resolve().is_file()]
+    again = search_stylesheet(str(site), html.replace(made[0].rsplit("/", 1)[1], "search-theme.css"),
+                              [], our_scripts)
+    assert again.encode("utf-8") == stylesheet.read_bytes()
+
+
+def test_other_pages_keep_the_themes_stylesheets_and_script(sample_site: Path) -> None:
+    html = (sample_site / "site" / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert "assets/stylesheets/main." in html and "assets/javascripts/bundle." in html and "claimpress.css" in html
+    assert "search-theme." not in html
+
+
+def test_what_pagefinds_interface_puts_in_the_page_is_known(sample_site: Path) -> None:
+    """The elements, attributes and input types of Pagefind's UI script as built, which the stylesheet
+    keeps the theme's rules for; an upgrade of Pagefind that makes others fails here."""
+    script = (sample_site / "site" / "pagefind" / "pagefind-ui.js").read_text(encoding="utf-8")
+    elements = set(re.findall(r'"([a-z][a-z0-9]*)"', script)) & HTML_ELEMENTS
+    # the minified function that sets an attribute: the one that sets "type"
+    setters = set(re.findall(r'(?<![\w$.])([A-Za-z_$][\w$]*)\([A-Za-z_$][\w$]*,"type",', script))
+    assert len(setters) == 1
+    setter = re.escape(setters.pop())
+    attributes = set(re.findall(rf'(?<![\w$.]){setter}\([A-Za-z_$][\w$]*,"([a-z][a-z-]*)",', script))
+    types = set(re.findall(rf'(?<![\w$.]){setter}\([A-Za-z_$][\w$]*,"type","([a-z]+)"', script))
+    assert {"div", "input", "details", "summary"} <= elements and {"type", "class"} <= attributes and "checkbox" in types
+    assert elements | attributes | types <= PAGEFIND_UI_WORDS
+    classes = set(re.findall(r'"((?:[\w-]+ )*[\w-]+ svelte-[a-z0-9]+)"', script))
+    assert classes and all(name.startswith((PAGEFIND_UI_CLASSES, "svelte-")) for c in classes for name in c.split())
