@@ -58,6 +58,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import REPO, make_project, print_table  # noqa: E402
@@ -237,7 +238,14 @@ def search_download(site: Path, query: str) -> str:
             browser.close()
     finally:
         server.shutdown()
-    return f"{sum(sizes.values()) / 1024:,.0f} KB ({outcome})"
+    # By whose the files are: Pagefind's (its scripts and the index), the theme's, the page's and claimpress' own.
+    shares = {"Pagefind": 0, "theme": 0, "page and claimpress": 0}
+    for address, size in sizes.items():
+        path = urlsplit(address).path
+        shares["Pagefind" if "/pagefind/" in path else "theme" if "/assets/stylesheets/" in path or
+               "/assets/javascripts/" in path else "page and claimpress"] += size
+    said = "; ".join(f"{name} {size / 1024:,.0f}" for name, size in shares.items())
+    return f"{sum(sizes.values()) / 1024:,.0f} KB ({outcome}; {said})"
 
 
 PAGEFIND = """

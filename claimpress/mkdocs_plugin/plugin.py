@@ -45,6 +45,7 @@ from . import finished, language, preview, search_style
 from .compact import CompactLayout
 from .kept import KeptPages, kept_pages
 from .nav import home_versions, keep_out_of_nav, navigation, titled_in_nav, versions_in_nav
+from .problems import SCRIPT as PROBLEMS_SCRIPT
 from .problems import ProblemsNotice
 from .shells import SHELL_TEMPLATE, Shells
 from .watch import watch_docs_natively
@@ -202,10 +203,10 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
 
     @event_priority(-100)  # last: the HTML as it is written, after any other plugin's changes
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        if page.meta.get("template") == search_style.SEARCH_TEMPLATE:
-            output = self._search_page_styled(output, page, config)
         if self.notice is not None:
             output = self.notice.add_to(output, config["site_url"])
+        if page.meta.get("template") == search_style.SEARCH_TEMPLATE:
+            output = self._search_page_styled(output, page, config)
         if self.serving:
             self.searchable[page.file.dest_uri] = search_digest(output)
         if self.kept is not None and page.meta.get("template") == SHELL_TEMPLATE:
@@ -215,18 +216,20 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         finished.let_go(page)
         return output
 
-    @staticmethod
-    def _search_page_styled(output: str, page: Any, config: Any) -> str:
-        """The search page, linking the stylesheet made of the theme's rules it can use (search_style.py)."""
+    def _search_page_styled(self, output: str, page: Any, config: Any) -> str:
+        """The search page, linking the stylesheet of the rules it can use (search_style.py): those
+        its HTML and scripts can match (the site's, Pagefind's UI's; in the preview, the notice's)."""
         folder = posixpath.dirname(page.file.dest_uri)
-        scripts = [path for src in SCRIPT_SOURCE.findall(output)
+        site = config["site_dir"]
+        scripts = [os.path.join(site, path) for src in SCRIPT_SOURCE.findall(output)
                    if not (path := posixpath.normpath(posixpath.join(folder, src))).startswith(("pagefind/", "../"))
                    and "://" not in src and not src.startswith("/")]
-        site = config["site_dir"]
+        if self.notice is not None:
+            scripts.append(PROBLEMS_SCRIPT)  # not in the site yet: copied there after the build
         try:
             made = search_style.write_search_stylesheet(
                 site, output, [str(path) for path in config["extra_css"]],
-                [path for path in scripts if os.path.isfile(os.path.join(site, path))])
+                [path for path in scripts if os.path.isfile(path)])
         except (OSError, UnicodeDecodeError) as error:
             raise PluginError(f"the search page's stylesheet could not be made: {error}") from error
         placeholder = posixpath.basename(search_style.PLACEHOLDER)

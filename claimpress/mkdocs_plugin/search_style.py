@@ -208,22 +208,18 @@ def layout_stylesheets(site_dir: str) -> list[str]:
 
 
 def search_stylesheet(site_dir: str, html: str, extra: list[str], scripts: list[str]) -> str:
-    """The stylesheet of a search page whose HTML is `html`, in a site whose theme files are in
-    `site_dir`; `extra`: the page's other stylesheets (mkdocs.yml's extra_css), `scripts`: the scripts it
-    runs (site paths)."""
+    """The stylesheet of a search page whose HTML is `html`, in a site whose layout's stylesheets are
+    in `site_dir`; `extra`: the page's other stylesheets (mkdocs.yml's extra_css, site paths),
+    `scripts`: the files of the scripts it runs."""
     def read(path: str) -> str:
-        with open(os.path.join(site_dir, path), encoding="utf-8", errors="replace") as file:
+        with open(path, encoding="utf-8", errors="replace") as file:
             return file.read()
 
-    others = "".join(read(path) for path in extra)
+    others = "".join(read(os.path.join(site_dir, path)) for path in extra)
     words = words_of(html) | PAGEFIND_UI_WORDS
     for path in scripts:
         words |= words_of(read(path))
-    sheets = []
-    for path in layout_stylesheets(site_dir):
-        with open(path, encoding="utf-8") as file:
-            sheets.append(file.read())
-    return trimmed(sheets, frozenset(words), others + html)
+    return trimmed([read(path) for path in layout_stylesheets(site_dir)], frozenset(words), others + html)
 
 
 def write_search_stylesheet(site_dir: str, html: str, extra: list[str], scripts: list[str]) -> str:

@@ -87,7 +87,7 @@ def test_the_preview_lists_the_errors_on_every_page_until_they_are_fixed(tmp_pat
         notice.wait_for(timeout=10_000)
         # On every page of the preview, and not wider than a phone (whatever the page itself does).
         page.set_viewport_size({"width": 390, "height": 800})
-        for address in (home, f"{home}claims/", f"{home}browse/status/", f"{home}methodology/"):
+        for address in (home, f"{home}claims/", f"{home}browse/status/", f"{home}methodology/", f"{home}search/"):
             page.goto(address)
             notice.wait_for(timeout=10_000)
             assert notice.evaluate("n => n.getBoundingClientRect().right <= 390 && n.scrollWidth <= n.clientWidth"), address
