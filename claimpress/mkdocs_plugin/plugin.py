@@ -221,16 +221,17 @@ class ClaimpressPlugin(BasePlugin[ClaimpressConfig]):
         its HTML and scripts can match (the site's, Pagefind's UI's; in the preview, the notice's)."""
         folder = posixpath.dirname(page.file.dest_uri)
         site = config["site_dir"]
-        scripts = [os.path.join(site, path) for src in SCRIPT_SOURCE.findall(output)
-                   if not (path := posixpath.normpath(posixpath.join(folder, src))).startswith(("pagefind/", "../"))
-                   and "://" not in src and not src.startswith("/")]
+        sources = {src for src in SCRIPT_SOURCE.findall(output) if "://" not in src and not src.startswith("/")}
+        paths = {posixpath.normpath(posixpath.join(folder, src)) for src in sources}
+        scripts = sorted(os.path.join(site, path) for path in paths
+                         if path.endswith(".js") and not path.startswith(("pagefind/", "../")))
         if self.notice is not None:
             scripts.append(PROBLEMS_SCRIPT)  # not in the site yet: copied there after the build
         try:
             made = search_style.write_search_stylesheet(
                 site, output, [str(path) for path in config["extra_css"]],
                 [path for path in scripts if os.path.isfile(path)])
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, ValueError) as error:
             raise PluginError(f"the search page's stylesheet could not be made: {error}") from error
         placeholder = posixpath.basename(search_style.PLACEHOLDER)
         return output.replace(f'{placeholder}"', f'{posixpath.basename(made)}"', 1)

@@ -219,7 +219,12 @@ def search_stylesheet(site_dir: str, html: str, extra: list[str], scripts: list[
     words = words_of(html) | PAGEFIND_UI_WORDS
     for path in scripts:
         words |= words_of(read(path))
-    return trimmed([read(path) for path in layout_stylesheets(site_dir)], frozenset(words), others + html)
+    sheets = layout_stylesheets(site_dir)
+    try:
+        return trimmed([read(path) for path in sheets], frozenset(words), others + html)
+    except RecursionError:  # blocks nested thousands deep: no browser reads that either
+        raise ValueError(f"one of {', '.join(os.path.relpath(p, site_dir) for p in sheets)} nests blocks "
+                         "too deeply to be read") from None
 
 
 def write_search_stylesheet(site_dir: str, html: str, extra: list[str], scripts: list[str]) -> str:

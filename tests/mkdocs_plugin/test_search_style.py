@@ -4,7 +4,10 @@ with the theme's whole stylesheets."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
+
+import pytest
 
 from claimpress.mkdocs_plugin.search_style import (
     PAGEFIND_UI_CLASSES,
@@ -124,3 +127,29 @@ def test_what_pagefinds_interface_puts_in_the_page_is_known(sample_site: Path) -
     assert elements | attributes | types <= PAGEFIND_UI_WORDS
     classes = set(re.findall(r'"((?:[\w-]+ )*[\w-]+ svelte-[a-z0-9]+)"', script))
     assert classes and all(name.startswith((PAGEFIND_UI_CLASSES, "svelte-")) for c in classes for name in c.split())
+
+
+def layout(root: Path, main: str = ".a{color:red}", palette: str = "", ours: str = "") -> Path:
+    """A site's folder with the layout's three stylesheets."""
+    (root / "assets" / "stylesheets").mkdir(parents=True)
+    (root / "assets" / "claimpress").mkdir(parents=True)
+    (root / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(main)
+    (root / "assets" / "stylesheets" / "palette.0123abcd.min.css").write_text(palette)
+    (root / "assets" / "claimpress" / "claimpress.css").write_text(ours)
+    return root
+
+
+def test_a_stylesheet_nested_too_deeply_is_an_error_that_names_the_files(tmp_path: Path) -> None:
+    """claimpress.css is in docs/, which a pull request may change: a clear error, not a traceback."""
+    site = layout(tmp_path, ours="@media screen{" * 50_000 + ".a{color:red}" + "}" * 50_000)
+    with pytest.raises(ValueError, match=r"assets/claimpress/claimpress\.css nests blocks too deeply"):
+        search_stylesheet(str(site), '<p class="a">', [], [])
+
+
+def test_a_stylesheet_of_a_mebibyte_is_trimmed_in_seconds(tmp_path: Path) -> None:
+    site = layout(tmp_path, ours="".join(f".a{n},.b{{color:red;--md-x{n}:1px}}" for n in range(40_000)))
+    assert len((site / "assets" / "claimpress" / "claimpress.css").read_bytes()) > 1 << 20
+    started = time.process_time()
+    out = search_stylesheet(str(site), '<p class="a7 b">', [], [])
+    assert time.process_time() - started < 10
+    assert out.count("color:red") == 40_001 and "--md-x" not in out
