@@ -215,7 +215,9 @@ def search_stylesheet(site_dir: str, html: str, extra: list[str], scripts: list[
         with open(path, encoding="utf-8", errors="replace") as file:
             return file.read()
 
-    others = "".join(read(os.path.join(site_dir, path)) for path in extra)
+    # Those in the site: an address elsewhere, or a file the site lacks, holds no rule this page can read
+    others = "".join(read(file) for path in extra if "://" not in path and not path.startswith("/")
+                     and os.path.isfile(file := os.path.join(site_dir, path)))
     words = words_of(html) | PAGEFIND_UI_WORDS
     for path in scripts:
         words |= words_of(read(path))

@@ -153,3 +153,11 @@ def test_a_stylesheet_of_a_mebibyte_is_trimmed_in_seconds(tmp_path: Path) -> Non
     out = search_stylesheet(str(site), '<p class="a7 b">', [], [])
     assert time.process_time() - started < 10
     assert out.count("color:red") == 40_001 and "--md-x" not in out
+
+
+def test_other_stylesheets_elsewhere_or_missing_are_left_alone(tmp_path: Path) -> None:
+    """mkdocs.yml's extra_css may name an address on another host, or a file the site does not have."""
+    site = layout(tmp_path, main=":root{--md-read:1px;--md-unread:2px}")
+    (site / "mine.css").write_text(".x{margin:var(--md-read)}")
+    out = search_stylesheet(str(site), "<p>", ["https://cdn.example/x.css", "missing.css", "/abs.css", "mine.css"], [])
+    assert out.startswith(":root{--md-read:1px}")
