@@ -156,9 +156,9 @@ def _read(rules: list[_Rule], also: str) -> set[str]:
     read: set[str] = set(_VAR.findall(also))
     for rule in _flat(rules):
         for name, value in rule.declarations:
-            if name.startswith("--"):
+            if name.startswith(THEME_PROPERTIES):
                 defined.setdefault(name, []).append(value)
-            else:
+            else:  # a property, or a custom property that stays whatever reads it (Pagefind's)
                 read.update(_VAR.findall(value))
         read.update(_VAR.findall(rule.text))
     todo = list(read)

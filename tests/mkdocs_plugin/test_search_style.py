@@ -64,8 +64,9 @@ def test_the_themes_custom_properties_stay_only_where_something_reads_them() -> 
     out = kept(css, "a", also='<p style="padding:var(--md-by-html)"></p> .x{margin:var(--md-by-other)}')
     assert out == ":root{--md-used:1px;--md-chained:var(--md-used);--md-by-html:2px;--md-by-other:3px}" \
                   ".a{margin:var(--md-chained)}"
-    # others' stay: claimpress.css sets Pagefind's, which pagefind-ui.css, not read here, reads
-    assert kept(":root{--pagefind-ui-primary:red;--md-x:1px}", "a") == ":root{--pagefind-ui-primary:red}"
+    # others' stay, and what they read: claimpress.css sets Pagefind's, which pagefind-ui.css (not read here) reads
+    assert kept(":root{--pagefind-ui-primary:var(--md-x);--md-x:1px;--md-y:2px}", "a") == \
+        ":root{--pagefind-ui-primary:var(--md-x);--md-x:1px}"
 
 
 def test_one_stylesheet_reads_the_custom_properties_of_another() -> None:
