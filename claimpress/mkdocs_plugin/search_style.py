@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import tinycss2
 from tinycss2 import ast
 
+from ..files import replace_file
+
 SEARCH_TEMPLATE = "claimpress/search.html"  # overrides/claimpress/search.html
 PLACEHOLDER = "assets/claimpress/search-theme.css"  # what the template links; the page gets the made file's name
 # The stylesheets the layout links (the theme's two, then claimpress', overrides/main.html), in order
@@ -236,10 +238,7 @@ def write_search_stylesheet(site_dir: str, html: str, extra: list[str], scripts:
     stem, suffix = os.path.splitext(PLACEHOLDER)
     path = f"{stem}.{hashlib.blake2b(text, digest_size=6).hexdigest()}{suffix}"
     target = os.path.join(site_dir, path)
-    if not os.path.exists(target):
+    if not os.path.exists(target):  # named by its bytes: one there is the same
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        aside = f"{target}.{os.getpid()}.tmp"
-        with open(aside, "wb") as file:
-            file.write(text)
-        os.replace(aside, target)
+        replace_file(target, text)
     return path
